@@ -1,0 +1,18 @@
+import type { Item, User } from '../data/types.ts';
+
+/** `items.json`: the catalogue as serving needs it, with training popularity. */
+export interface BundleItems {
+  items: Item[];
+  /** Watches per item in the training data, aligned with `items`. */
+  watches: number[];
+}
+
+/**
+ * One user in `users.json`: demographics plus the state learnt from the training data, so
+ * serving knows each known user's history without the raw events.
+ */
+export interface BundleUser extends User {
+  /** Every watched item with its time (epoch ms), oldest first. */
+  watched: [string, number][];
+  disliked: string[];
+}

@@ -1,0 +1,129 @@
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BundleError } from '../errors.ts';
+import type { Item } from '../data/types.ts';
+import { itemsByIndex } from '../data/interactions.ts';
+import { createItemTable, type ItemTable } from '../features/item-table.ts';
+import { type FeatureSpec, type FeatureSpecJson, specFromJson } from '../features/spec.ts';
+import type { CandidateIndex } from '../index/candidate-index.ts';
+import { ExactIndex } from '../index/exact.ts';
+import { HnswIndex } from '../index/hnsw.ts';
+import { Ranker } from '../models/ranking/ranker.ts';
+import { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
+import { tf } from '../runtime/tf.ts';
+import type { BundleItems, BundleUser } from './contents.ts';
+import { type Manifest, validateManifest } from './manifest.ts';
+import { loadWeights } from './weights.ts';
+
+/** A bundle in memory, ready to serve. `dispose()` frees its tensors. */
+export interface LoadedBundle {
+  dir: string;
+  manifest: Manifest;
+  spec: FeatureSpec;
+  retrieval: SoftmaxDnn;
+  ranker: Ranker;
+  index: CandidateIndex;
+  /** V, [numItems * dim] row-major. */
+  itemVectors: Float32Array;
+  itemTable: ItemTable;
+  /** Item records by vocabulary index (index 0 undefined). */
+  items: (Item | undefined)[];
+  users: Map<string, BundleUser>;
+  dispose(): void;
+}
+
+export interface LoadOptions {
+  /** Refuse a bundle whose measured index recall@100 is below this. */
+  minIndexRecall: number;
+}
+
+async function readJson<T>(dir: string, name: string): Promise<T> {
+  try {
+    return JSON.parse(await readFile(join(dir, name), 'utf8')) as T;
+  } catch (e) {
+    throw new BundleError(`${dir}/${name}: ${(e as Error).message}`);
+  }
+}
+
+/** Resolves a models directory (containing `current`) or a bundle directory to the bundle. */
+export async function resolveBundleDir(path: string): Promise<string> {
+  const direct = await stat(join(path, 'manifest.json')).catch(() => undefined);
+  if (direct) return realpath(path);
+  const current = await realpath(join(path, 'current')).catch(() => undefined);
+  if (!current) throw new BundleError(`no model bundle at ${path}: expected ${path}/manifest.json or ${path}/current`);
+  return current;
+}
+
+/**
+ * Reads and validates a bundle, then warms it up (one query and one ranking pass) so the first
+ * real request pays no compilation cost. The warm-up tensors are freed.
+ */
+export async function loadBundle(path: string, opts: LoadOptions): Promise<LoadedBundle> {
+  const dir = await resolveBundleDir(path);
+  const manifest = validateManifest(await readJson(dir, 'manifest.json'), dir);
+  const recall = manifest.metrics?.index?.recallAt100;
+  if (typeof recall === 'number' && recall < opts.minIndexRecall) {
+    throw new BundleError(
+      `${dir}: index recall@100 ${recall.toFixed(4)} is below the floor ${opts.minIndexRecall} (RECO_MIN_INDEX_RECALL); rebuild with larger efConstruction/M`,
+    );
+  }
+  const spec = specFromJson(await readJson<FeatureSpecJson>(dir, 'vocab.json'));
+  const { dims } = manifest;
+  if (spec.items.ids.length !== dims.numItems) {
+    throw new BundleError(`${dir}: vocab.json has ${spec.items.ids.length} items, manifest says ${dims.numItems}`);
+  }
+  const catalogue = await readJson<BundleItems>(dir, 'items.json');
+  const users = await readJson<BundleUser[]>(dir, 'users.json');
+  const retrievalCfg = manifest.config.retrieval as { hidden: number[]; seed: number };
+  const rankerCfg = manifest.config.ranker as { hidden: number[]; seed: number };
+  const rw = await loadWeights(dir, 'retrieval');
+  const kw = await loadWeights(dir, 'ranker');
+  let retrieval: SoftmaxDnn | undefined;
+  let ranker: Ranker | undefined;
+  try {
+    retrieval = new SoftmaxDnn(
+      {
+        numItems: dims.numItems,
+        denseWidth: dims.denseWidth,
+        historyLength: dims.historyLength,
+        dim: dims.dim,
+        hidden: retrievalCfg.hidden,
+        seed: retrievalCfg.seed,
+      },
+      rw,
+    );
+    ranker = new Ranker({ inputWidth: dims.rankerWidth, hidden: rankerCfg.hidden, seed: rankerCfg.seed }, kw);
+  } catch (e) {
+    retrieval?.dispose();
+    ranker?.dispose();
+    throw new BundleError(`${dir}: ${(e as Error).message}`);
+  } finally {
+    tf.dispose([...Object.values(rw), ...Object.values(kw)]);
+  }
+  const itemVectors = retrieval.itemVectors();
+  const efSearch = (manifest.config.hnsw as { efSearch?: number } | undefined)?.efSearch ?? 400;
+  const index: CandidateIndex =
+    manifest.kinds.index === 'hnsw'
+      ? HnswIndex.load(join(dir, manifest.files.index), dims.dim, efSearch)
+      : new ExactIndex(itemVectors, dims.dim);
+  const watches = new Float64Array(dims.numItems);
+  catalogue.items.forEach((it, i) => {
+    watches[spec.items.index.get(it.itemId) ?? 0] = catalogue.watches[i] ?? 0;
+  });
+  return {
+    dir,
+    manifest,
+    spec,
+    retrieval,
+    ranker,
+    index,
+    itemVectors,
+    itemTable: createItemTable(spec, catalogue.items, watches),
+    items: itemsByIndex(catalogue.items, spec.items),
+    users: new Map(users.map((u) => [u.userId, u])),
+    dispose() {
+      retrieval.dispose();
+      ranker.dispose();
+    },
+  };
+}

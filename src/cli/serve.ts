@@ -1,0 +1,54 @@
+import { parseArgs } from 'node:util';
+import type { FastifyInstance } from 'fastify';
+import { loadBundle } from '../bundle/read.ts';
+import { type Config, resolveConfig, settingFlags } from '../config/settings.ts';
+import { openSqliteStore } from '../events/sqlite-store.ts';
+import { buildApp } from '../http/app.ts';
+import { loggerOptions } from '../runtime/logger.ts';
+import { initTf } from '../runtime/tf.ts';
+import { DEFAULT_RECOMMENDER, Recommender } from '../serving/recommender.ts';
+
+export const SERVE_FLAGS = ['port', 'host', 'modelDir', 'dbPath', 'logLevel', 'tfBackend', 'candidates', 'minIndexRecall', 'bodyLimitBytes'] as const;
+
+export const SERVE_USAGE = `reco serve [--model DIR] [--port N] [--host ADDR] [--db FILE] [--log-level LEVEL] ...
+
+Loads the model bundle (DIR/current, or DIR itself), opens the event store and serves the API.`;
+
+/**
+ * Starts the service: event store, bundle, HTTP app, listen. The server answers /healthz at
+ * once; /readyz turns 200 when the bundle is loaded and warmed. SIGTERM/SIGINT close it
+ * gracefully (in-flight requests finish, the store is closed, tensors freed).
+ */
+export async function serve(cfg: Config): Promise<FastifyInstance> {
+  const rt = await initTf(cfg.tfBackend || undefined);
+  const store = openSqliteStore(cfg.dbPath);
+  const engine = new Recommender({ ...DEFAULT_RECOMMENDER, store, candidates: cfg.candidates });
+  const app = await buildApp({ engine, store, logger: loggerOptions(cfg.logLevel), bodyLimitBytes: cfg.bodyLimitBytes });
+  app.log.info({ backend: rt.backend, kernels: rt.kernels }, 'tensorflow.js backend ready');
+  await app.listen({ port: cfg.port, host: cfg.host });
+  try {
+    const bundle = await loadBundle(cfg.modelDir, { minIndexRecall: cfg.minIndexRecall });
+    engine.setBundle(bundle);
+    app.log.info({ version: bundle.manifest.version, dir: bundle.dir, items: bundle.index.size }, 'model bundle loaded');
+  } catch (e) {
+    app.log.error({ err: e }, 'no model bundle could be loaded; /readyz stays 503');
+  }
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  return app;
+}
+
+export async function runServe(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: settingFlags(SERVE_FLAGS), strict: true });
+  await serve(resolveConfig(values));
+}

@@ -1,0 +1,141 @@
+import { ConfigError } from '../errors.ts';
+
+/**
+ * Every runtime setting in one table: its environment variable, its flag, its default and its
+ * meaning. The CLI, `reco config` and the README's configuration table all read this list.
+ */
+export interface Setting<T> {
+  env: string;
+  flag: string;
+  default: T;
+  description: string;
+  parse: (raw: string, name: string) => T;
+  secret?: boolean;
+}
+
+const int =
+  (min: number, max: number) =>
+  (raw: string, name: string): number => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new ConfigError(`${name}: expected an integer in [${min}, ${max}], got "${raw}"`);
+    }
+    return n;
+  };
+
+const num =
+  (min: number, max: number) =>
+  (raw: string, name: string): number => {
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      throw new ConfigError(`${name}: expected a number in [${min}, ${max}], got "${raw}"`);
+    }
+    return n;
+  };
+
+const str = (raw: string, name: string): string => {
+  if (raw.trim() === '') throw new ConfigError(`${name}: expected a non-empty value`);
+  return raw;
+};
+
+const oneOf =
+  (values: readonly string[]) =>
+  (raw: string, name: string): string => {
+    if (!values.includes(raw)) throw new ConfigError(`${name}: expected one of ${values.join(', ')}, got "${raw}"`);
+    return raw;
+  };
+
+export const SETTINGS = {
+  port: { env: 'RECO_PORT', flag: 'port', default: 3000, description: 'HTTP port', parse: int(0, 65535) },
+  host: {
+    env: 'RECO_HOST',
+    flag: 'host',
+    default: '0.0.0.0',
+    description: 'Listen address (0.0.0.0 so Kubernetes probes reach the pod)',
+    parse: str,
+  },
+  modelDir: {
+    env: 'RECO_MODEL_DIR',
+    flag: 'model',
+    default: 'models',
+    description: 'Models directory (serves `<dir>/current`) or one bundle directory',
+    parse: str,
+  },
+  dbPath: {
+    env: 'RECO_DB_PATH',
+    flag: 'db',
+    default: 'data/events.sqlite',
+    description: 'SQLite file where posted events are stored (WAL, synchronous writes)',
+    parse: str,
+  },
+  dataDir: {
+    env: 'RECO_DATA_DIR',
+    flag: 'data',
+    default: 'data/demo',
+    description: 'Training data directory (items.jsonl, users.jsonl, events.jsonl)',
+    parse: str,
+  },
+  logLevel: {
+    env: 'RECO_LOG_LEVEL',
+    flag: 'log-level',
+    default: 'info',
+    description: 'pino log level',
+    parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  },
+  tfBackend: {
+    env: 'RECO_TF_BACKEND',
+    flag: 'tf-backend',
+    default: '',
+    description: 'Force a TensorFlow.js backend: tensorflow-gpu, tensorflow, wasm or cpu (empty = best available)',
+    parse: oneOf(['', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']),
+  },
+  candidates: {
+    env: 'RECO_CANDIDATES',
+    flag: 'candidates',
+    default: 200,
+    description: 'Candidates fetched from the index per request before ranking',
+    parse: int(1, 5000),
+  },
+  minIndexRecall: {
+    env: 'RECO_MIN_INDEX_RECALL',
+    flag: 'min-index-recall',
+    default: 0.98,
+    description: 'Refuse a bundle whose measured HNSW recall@100 is below this',
+    parse: num(0, 1),
+  },
+  bodyLimitBytes: {
+    env: 'RECO_BODY_LIMIT_BYTES',
+    flag: 'body-limit',
+    default: 5 * 1024 * 1024,
+    description: 'Largest accepted request body (larger: 413)',
+    parse: int(1024, 1024 ** 3),
+  },
+} satisfies Record<string, Setting<string | number>>;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type Config = { [K in SettingKey]: (typeof SETTINGS)[K]['default'] };
+
+/**
+ * Effective configuration: defaults, overridden by `RECO_*` environment variables, overridden
+ * by flags. A bad value throws a ConfigError naming the variable or flag.
+ */
+export function resolveConfig(
+  flags: Record<string, string | boolean | undefined> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Config {
+  const out: Record<string, unknown> = {};
+  for (const [key, s] of Object.entries(SETTINGS) as [SettingKey, Setting<string | number>][]) {
+    let value: unknown = s.default;
+    const fromEnv = env[s.env];
+    if (fromEnv !== undefined) value = s.parse(fromEnv, s.env);
+    const fromFlag = flags[s.flag];
+    if (typeof fromFlag === 'string') value = s.parse(fromFlag, `--${s.flag}`);
+    out[key] = value;
+  }
+  return out as Config;
+}
+
+/** parseArgs option declarations for a subset of settings. */
+export function settingFlags(keys: readonly SettingKey[]): Record<string, { type: 'string' }> {
+  return Object.fromEntries(keys.map((k) => [SETTINGS[k].flag, { type: 'string' as const }]));
+}

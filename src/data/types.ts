@@ -1,0 +1,60 @@
+import { type Static, Type } from '@sinclair/typebox';
+
+/**
+ * The records reco reads and writes. Each schema is defined once here and shared by the
+ * file loaders, the HTTP validation, the OpenAPI document and the TypeScript types.
+ */
+
+/** What a user did with an item. `impression` = shown; the others are reactions to a shown item. */
+export const EVENT_TYPES = ['impression', 'watch', 'like', 'dislike', 'skip'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** An item of the catalogue. */
+export const ItemSchema = Type.Object(
+  {
+    itemId: Type.String({ minLength: 1, maxLength: 256 }),
+    topic: Type.String({ minLength: 1, maxLength: 128 }),
+    tags: Type.Array(Type.String({ maxLength: 128 }), { maxItems: 64 }),
+    durationSec: Type.Number({ exclusiveMinimum: 0 }),
+    /** Publish time, epoch milliseconds. */
+    publishedAt: Type.Number(),
+  },
+  { $id: 'Item' },
+);
+export type Item = Static<typeof ItemSchema>;
+
+/** A user with the demographics that the query tower reads. All features are optional. */
+export const UserSchema = Type.Object(
+  {
+    userId: Type.String({ minLength: 1, maxLength: 256 }),
+    age: Type.Optional(Type.Integer({ minimum: 0, maximum: 130 })),
+    country: Type.Optional(Type.String({ maxLength: 64 })),
+    device: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { $id: 'User' },
+);
+export type User = Static<typeof UserSchema>;
+
+/** Request context of an event or a recommendation request. */
+export const ContextSchema = Type.Object(
+  {
+    device: Type.Optional(Type.String({ maxLength: 64 })),
+    country: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+export type Context = Static<typeof ContextSchema>;
+
+/**
+ * A normalised event, as stored and as read by training. `timestamp` is epoch ms;
+ * `watchTime` is seconds (only on watches; absent = a plain positive).
+ */
+export interface RecoEvent {
+  userId: string;
+  itemId: string;
+  type: EventType;
+  timestamp: number;
+  watchTime?: number;
+  eventId?: string;
+  context?: Context;
+}

@@ -1,0 +1,53 @@
+/**
+ * Every error reco raises on purpose carries a stable machine-readable `code` and the HTTP
+ * status it maps to. The HTTP error handler turns it into `{ error: { code, message, details } }`.
+ */
+export class RecoError extends Error {
+  readonly code: string;
+  readonly statusCode: number;
+  readonly details?: unknown;
+
+  constructor(code: string, message: string, statusCode = 400, details?: unknown) {
+    super(message);
+    this.name = 'RecoError';
+    this.code = code;
+    this.statusCode = statusCode;
+    this.details = details;
+  }
+}
+
+/** Input that fails a check beyond the JSON schema (e.g. an impossible timestamp). */
+export class ValidationError extends RecoError {
+  constructor(message: string, details?: unknown) {
+    super('VALIDATION_ERROR', message, 400, details);
+    this.name = 'ValidationError';
+  }
+}
+
+/** No model bundle is loaded yet: the service is alive but not ready. */
+export class ModelNotReadyError extends RecoError {
+  constructor(message = 'no model bundle is loaded yet') {
+    super('MODEL_NOT_READY', message, 503);
+    this.name = 'ModelNotReadyError';
+  }
+}
+
+/** A model bundle on disk is missing, malformed or incompatible. */
+export class BundleError extends RecoError {
+  constructor(message: string, details?: unknown) {
+    super('BUNDLE_INVALID', message, 500, details);
+    this.name = 'BundleError';
+  }
+}
+
+/** A bad command-line flag or configuration value. */
+export class ConfigError extends RecoError {
+  constructor(message: string) {
+    super('CONFIG_INVALID', message, 400);
+    this.name = 'ConfigError';
+  }
+}
+
+export function isRecoError(e: unknown): e is RecoError {
+  return e instanceof RecoError;
+}

@@ -1,0 +1,20 @@
+import { itemAgeDays } from '../../features/item-table.ts';
+import { byScore, type Rule } from './rule.ts';
+
+export interface FreshnessParams {
+  /** Extra score share of a brand-new item: score × (1 + boost) at age 0. */
+  boost: number;
+  /** Age at which the boost has halved. */
+  halfLifeDays: number;
+}
+
+/** Boosts fresh items: score × (1 + boost · 2^(−age / halfLife)), then re-sorts. */
+export function freshness(p: FreshnessParams): Rule {
+  return (list, { items, now }) =>
+    byScore(
+      list.map((c) => ({
+        ...c,
+        score: c.score * (1 + p.boost * 2 ** (-itemAgeDays(items, c.item, now) / p.halfLifeDays)),
+      })),
+    );
+}

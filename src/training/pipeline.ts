@@ -1,0 +1,173 @@
+import { join } from 'node:path';
+import type { BundleItems, BundleUser } from '../bundle/contents.ts';
+import { fingerprint } from '../bundle/fingerprint.ts';
+import { FORMAT_VERSION, type Manifest } from '../bundle/manifest.ts';
+import { saveWeights } from '../bundle/weights.ts';
+import { writeBundle, writeJson } from '../bundle/write.ts';
+import { buildTimelines, watchCounts } from '../data/interactions.ts';
+import type { Item, RecoEvent, User } from '../data/types.ts';
+import { createItemTable } from '../features/item-table.ts';
+import { rankerWidth } from '../features/ranking.ts';
+import { createFeatureSpec, queryDenseWidth, specToJson } from '../features/spec.ts';
+import { ExactIndex } from '../index/exact.ts';
+import { DEFAULT_HNSW, HnswIndex, type HnswParams } from '../index/hnsw.ts';
+import { indexRecall } from '../index/recall.ts';
+import { tf } from '../runtime/tf.ts';
+import { buildRetrievalData, selectRows } from './query-examples.ts';
+import type { Progress } from './progress.ts';
+import { DEFAULT_RANKER_CONFIG, type RankerTrainConfig, trainRanker } from './train-ranker.ts';
+import { DEFAULT_RETRIEVAL_CONFIG, type RetrievalTrainConfig, trainRetrieval } from './train-retrieval.ts';
+
+export interface TrainingInput {
+  items: Item[];
+  users: User[];
+  events: RecoEvent[];
+  /** Where the data came from (a directory or a database), recorded in the manifest. */
+  source: string;
+}
+
+export interface PipelineConfig {
+  historyLength: number;
+  retrieval: RetrievalTrainConfig;
+  ranker: RankerTrainConfig;
+  hnsw: HnswParams;
+  /** Sample queries used to measure the index's recall@100 against exact search. */
+  recallQueries: number;
+}
+
+export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {
+  historyLength: 10,
+  retrieval: DEFAULT_RETRIEVAL_CONFIG,
+  ranker: DEFAULT_RANKER_CONFIG,
+  hnsw: DEFAULT_HNSW,
+  recallQueries: 200,
+};
+
+export interface PipelineResult {
+  dir: string;
+  manifest: Manifest;
+}
+
+function versionName(fp: string): string {
+  const ts = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${ts}-${fp.slice(0, 8)}`;
+}
+
+/**
+ * The whole training job: data -> vocabularies -> timelines -> retrieval model -> HNSW index
+ * (recall measured against exact search) -> ranker -> bundle written atomically, with
+ * `models/current` repointed at it.
+ */
+export async function runPipeline(
+  input: TrainingInput,
+  modelsDir: string,
+  config: PipelineConfig,
+  progress: Progress,
+): Promise<PipelineResult> {
+  const t0 = performance.now();
+  const spec = createFeatureSpec(input.items, input.users, config.historyLength);
+  const timelines = buildTimelines(input.events, spec.items);
+  const users = new Map(input.users.map((u) => [u.userId, u]));
+  const numItems = spec.items.ids.length;
+  const counts = watchCounts(timelines.values(), numItems);
+  const itemTable = createItemTable(spec, input.items, counts);
+  const tPrep = performance.now();
+
+  const retrieval = await trainRetrieval(spec, timelines, users, counts, config.retrieval, progress);
+  const dim = config.retrieval.dim;
+  const vectors = retrieval.model.itemVectors();
+
+  const tIndex0 = performance.now();
+  const hnsw = HnswIndex.build(vectors, dim, config.hnsw);
+  const { valid } = buildRetrievalData(spec, timelines.values(), users);
+  const sample = Array.from({ length: Math.min(config.recallQueries, valid.size) }, (_, i) => i);
+  const queries = tf.tidy(() => retrieval.model.query(selectRows(spec, valid, sample)).dataSync() as Float32Array);
+  const recallAt100 = indexRecall(hnsw, new ExactIndex(vectors, dim), queries, dim, 100);
+  const indexMs = Math.round(performance.now() - tIndex0);
+  progress.stop(`index: HNSW over ${hnsw.size} items, recall@100 vs exact ${recallAt100.toFixed(4)} (${indexMs} ms)`);
+
+  const ranker = await trainRanker(spec, itemTable, retrieval.model, timelines, users, config.ranker, progress);
+
+  const fp = fingerprint(input.items, input.events);
+  const version = versionName(fp);
+  const bundleUsers: BundleUser[] = [];
+  const known = new Set<string>();
+  for (const u of input.users) {
+    known.add(u.userId);
+    const tl = timelines.get(u.userId);
+    bundleUsers.push({
+      ...u,
+      watched: tl?.watches.map((w) => [spec.items.ids[w.item], w.time]) ?? [],
+      disliked: tl ? [...tl.disliked].map((i) => spec.items.ids[i]) : [],
+    });
+  }
+  for (const tl of timelines.values()) {
+    if (known.has(tl.userId)) continue;
+    bundleUsers.push({
+      userId: tl.userId,
+      watched: tl.watches.map((w) => [spec.items.ids[w.item], w.time]),
+      disliked: [...tl.disliked].map((i) => spec.items.ids[i]),
+    });
+  }
+  const bundleItems: BundleItems = {
+    items: input.items,
+    watches: input.items.map((it) => counts[spec.items.index.get(it.itemId) ?? 0]),
+  };
+
+  let manifest: Manifest | undefined;
+  const dir = await writeBundle(modelsDir, version, async (d) => {
+    const files: Record<string, string> = {};
+    [files.retrievalWeights, files.retrievalSpec] = await saveWeights(d, 'retrieval', retrieval.model.getWeights());
+    [files.rankerWeights, files.rankerSpec] = await saveWeights(d, 'ranker', ranker.model.getWeights());
+    hnsw.save(join(d, 'index.hnsw'));
+    files.index = 'index.hnsw';
+    files.vocab = await writeJson(d, 'vocab.json', specToJson(spec));
+    files.items = await writeJson(d, 'items.json', bundleItems);
+    files.users = await writeJson(d, 'users.json', bundleUsers);
+    manifest = {
+      formatVersion: FORMAT_VERSION,
+      version,
+      createdAt: new Date().toISOString(),
+      kinds: { retrieval: 'softmax-dnn', ranker: 'weighted-logistic-dnn', index: 'hnsw' },
+      dims: {
+        numItems,
+        dim,
+        denseWidth: queryDenseWidth(spec),
+        historyLength: spec.historyLength,
+        rankerWidth: rankerWidth(spec, dim),
+      },
+      config: { ...config } as unknown as Record<string, unknown>,
+      data: {
+        source: input.source,
+        fingerprint: fp,
+        items: input.items.length,
+        users: bundleUsers.length,
+        events: input.events.length,
+      },
+      metrics: {
+        retrieval: { ...retrieval.validation, recall: Object.fromEntries(Object.entries(retrieval.validation.recall)) },
+        ranker: ranker.validation,
+        index: {
+          recallAt100,
+          queries: sample.length,
+          m: config.hnsw.m,
+          efConstruction: config.hnsw.efConstruction,
+          efSearch: config.hnsw.efSearch,
+        },
+      },
+      timings: {
+        prepareMs: Math.round(tPrep - t0),
+        retrievalMs: retrieval.ms,
+        indexMs,
+        rankerMs: ranker.ms,
+        totalMs: Math.round(performance.now() - t0),
+      },
+      curves: { retrieval: retrieval.curve, ranker: ranker.curve },
+      files,
+    };
+    await writeJson(d, 'manifest.json', manifest);
+  });
+  retrieval.model.dispose();
+  ranker.model.dispose();
+  return { dir, manifest: manifest! };
+}

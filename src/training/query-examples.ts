@@ -1,0 +1,106 @@
+import type { Timeline } from '../data/interactions.ts';
+import type { User } from '../data/types.ts';
+import { writeHistory } from '../features/history.ts';
+import { type FeatureSpec, queryDenseWidth, writeQueryDense } from '../features/spec.ts';
+import type { QueryBatch } from '../models/retrieval/softmax-dnn.ts';
+
+/**
+ * Query inputs for many examples in flat typed arrays (one row per example), with the target
+ * item of each row. Rows are copied out by {@link selectRows} to form minibatches.
+ */
+export interface QueryExamples extends QueryBatch {
+  /** [size] target item index (the next watch, or the impression's item). */
+  labels: Int32Array;
+}
+
+export function allocateExamples(spec: FeatureSpec, size: number): QueryExamples {
+  const n = spec.historyLength;
+  return {
+    size,
+    historyIds: new Int32Array(size * n),
+    meanWeights: new Float32Array(size * n),
+    recentWeights: new Float32Array(size * n),
+    dense: new Float32Array(size * queryDenseWidth(spec)),
+    labels: new Int32Array(size),
+  };
+}
+
+/** Writes row `r`: the query of `user` at `time` given the items watched before, and its label. */
+export function writeExample(
+  spec: FeatureSpec,
+  ex: QueryExamples,
+  r: number,
+  watchedBefore: readonly number[],
+  user: User | undefined,
+  ctx: { device?: string; country?: string; time: number },
+  label: number,
+): void {
+  const n = spec.historyLength;
+  writeHistory(watchedBefore, n, ex.historyIds, ex.meanWeights, ex.recentWeights, r * n);
+  writeQueryDense(spec, { user, ...ctx }, ex.dense, r * queryDenseWidth(spec));
+  ex.labels[r] = label;
+}
+
+/** Copies the given rows into a new, contiguous batch. */
+export function selectRows(spec: FeatureSpec, ex: QueryExamples, rows: ArrayLike<number>): QueryExamples {
+  const out = allocateExamples(spec, rows.length);
+  const n = spec.historyLength;
+  const w = queryDenseWidth(spec);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    out.historyIds.set(ex.historyIds.subarray(r * n, (r + 1) * n), i * n);
+    out.meanWeights.set(ex.meanWeights.subarray(r * n, (r + 1) * n), i * n);
+    out.recentWeights.set(ex.recentWeights.subarray(r * n, (r + 1) * n), i * n);
+    out.dense.set(ex.dense.subarray(r * w, (r + 1) * w), i * w);
+    out.labels[i] = ex.labels[r];
+  }
+  return out;
+}
+
+/** Retrieval data: every watch is a training example; each user's last watch is held out. */
+export interface RetrievalData {
+  train: QueryExamples;
+  valid: QueryExamples;
+  /** Per validation row: the items watched before it (excluded when ranking the catalogue). */
+  validExclude: Set<number>[];
+}
+
+/**
+ * Leave-last-out: the example for watch i reads watches [0, i). A user's last watch is the
+ * validation example when the user has at least two watches; `holdOut: false` trains on all.
+ */
+export function buildRetrievalData(
+  spec: FeatureSpec,
+  timelines: Iterable<Timeline>,
+  users: ReadonlyMap<string, User>,
+  holdOut = true,
+): RetrievalData {
+  const tls = [...timelines];
+  let nTrain = 0;
+  let nValid = 0;
+  for (const tl of tls) {
+    const v = holdOut && tl.watches.length >= 2 ? 1 : 0;
+    nValid += v;
+    nTrain += tl.watches.length - v;
+  }
+  const train = allocateExamples(spec, nTrain);
+  const valid = allocateExamples(spec, nValid);
+  const validExclude: Set<number>[] = [];
+  let rt = 0;
+  let rv = 0;
+  for (const tl of tls) {
+    const user = users.get(tl.userId);
+    const held = holdOut && tl.watches.length >= 2 ? tl.watches.length - 1 : -1;
+    const before: number[] = [];
+    tl.watches.forEach((w, i) => {
+      if (i === held) {
+        writeExample(spec, valid, rv++, before, user, w, w.item);
+        validExclude.push(new Set(before));
+      } else {
+        writeExample(spec, train, rt++, before, user, w, w.item);
+      }
+      before.push(w.item);
+    });
+  }
+  return { train, valid, validExclude };
+}

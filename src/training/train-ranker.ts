@@ -1,0 +1,236 @@
+import type { Timeline } from '../data/interactions.ts';
+import type { User } from '../data/types.ts';
+import { auc } from '../evaluation/metrics.ts';
+import type { ItemTable } from '../features/item-table.ts';
+import { rankerWidth, writeRankerFeatures } from '../features/ranking.ts';
+import { type FeatureSpec, queryDenseWidth } from '../features/spec.ts';
+import { Ranker } from '../models/ranking/ranker.ts';
+import { weightedLogisticLoss } from '../models/ranking/weighted-logistic.ts';
+import type { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
+import { createRng } from '../data/demo/rng.ts';
+import { tf } from '../runtime/tf.ts';
+import { type EpochLog, fit } from './loop.ts';
+import type { Progress } from './progress.ts';
+import { allocateExamples, type QueryExamples, selectRows, writeExample } from './query-examples.ts';
+
+export interface RankerTrainConfig {
+  hidden: number[];
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** Cap on training impressions (sampled uniformly beyond it) to bound memory. */
+  maxExamples: number;
+  /** Share of the latest impressions (by time) held out for validation. */
+  validShare: number;
+  /** Random negatives per watch when the data has no impressions (MovieLens-style). */
+  negativesPerWatch: number;
+  seed: number;
+}
+
+export const DEFAULT_RANKER_CONFIG: RankerTrainConfig = {
+  hidden: [128, 64],
+  epochs: 4,
+  batchSize: 512,
+  learningRate: 0.002,
+  maxExamples: 300_000,
+  validShare: 0.1,
+  negativesPerWatch: 3,
+  seed: 11,
+};
+
+/** Ranker examples: features plus label and weight for the weighted logistic loss. */
+interface RankerExamples {
+  size: number;
+  features: Float32Array;
+  labels: Float32Array;
+  /** Positives: watch time in seconds (or the median watch time when unknown); negatives: 1. */
+  weights: Float32Array;
+  /** Watch time of positives (0 for negatives), for evaluation. */
+  watchTime: Float32Array;
+  time: Float64Array;
+}
+
+interface RawExample {
+  user: string;
+  item: number;
+  time: number;
+  watched: boolean;
+  watchTimeSec?: number;
+  device?: string;
+  country?: string;
+  before: number;
+}
+
+/** Impressions (or watches + sampled negatives when there are none), each with its history length. */
+function collectRaw(timelines: Iterable<Timeline>, numItems: number, cfg: RankerTrainConfig): RawExample[] {
+  const rng = createRng(cfg.seed);
+  const out: RawExample[] = [];
+  for (const tl of timelines) {
+    const times = tl.watches.map((w) => w.time);
+    const countBefore = (t: number) => {
+      let lo = 0;
+      let hi = times.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (times[mid] < t) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    if (tl.impressions.length > 0) {
+      for (const imp of tl.impressions) out.push({ user: tl.userId, ...imp, before: countBefore(imp.time) });
+      continue;
+    }
+    const watched = new Set(tl.watches.map((w) => w.item));
+    tl.watches.forEach((w, i) => {
+      out.push({ user: tl.userId, ...w, watched: true, before: i });
+      for (let k = 0; k < cfg.negativesPerWatch; k++) {
+        const item = 1 + rng.int(numItems - 1);
+        if (!watched.has(item)) out.push({ user: tl.userId, ...w, item, watched: false, watchTimeSec: undefined, before: i });
+      }
+    });
+  }
+  return out;
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 1;
+  const s = [...values].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+/** Builds ranker features with ψ(x) from the trained retrieval model (forward only). */
+function buildRankerExamples(
+  spec: FeatureSpec,
+  items: ItemTable,
+  retrieval: SoftmaxDnn,
+  itemVectors: Float32Array,
+  timelines: ReadonlyMap<string, Timeline>,
+  users: ReadonlyMap<string, User>,
+  raw: RawExample[],
+  defaultWatchTime: number,
+): RankerExamples {
+  const dim = retrieval.config.dim;
+  const width = rankerWidth(spec, dim);
+  const dw = queryDenseWidth(spec);
+  const ex: RankerExamples = {
+    size: raw.length,
+    features: new Float32Array(raw.length * width),
+    labels: new Float32Array(raw.length),
+    weights: new Float32Array(raw.length),
+    watchTime: new Float32Array(raw.length),
+    time: new Float64Array(raw.length),
+  };
+  const chunk = 2048;
+  for (let start = 0; start < raw.length; start += chunk) {
+    const part = raw.slice(start, start + chunk);
+    const q: QueryExamples = allocateExamples(spec, part.length);
+    part.forEach((r, i) => {
+      const history = timelines.get(r.user)!.watches.slice(0, r.before).map((w) => w.item);
+      writeExample(spec, q, i, history, users.get(r.user), r, r.item);
+    });
+    const psi = tf.tidy(() => retrieval.query(q).dataSync() as Float32Array);
+    part.forEach((r, i) => {
+      const row = start + i;
+      writeRankerFeatures(spec, items, dim, psi, i * dim, itemVectors, r.item, q.dense, i * dw, r.time, ex.features, row * width);
+      ex.labels[row] = r.watched ? 1 : 0;
+      ex.watchTime[row] = r.watched ? (r.watchTimeSec ?? defaultWatchTime) : 0;
+      ex.weights[row] = r.watched ? (r.watchTimeSec ?? defaultWatchTime) : 1;
+      ex.time[row] = r.time;
+    });
+  }
+  return ex;
+}
+
+function subset(ex: RankerExamples, rows: ArrayLike<number>, width: number): RankerExamples {
+  const out: RankerExamples = {
+    size: rows.length,
+    features: new Float32Array(rows.length * width),
+    labels: new Float32Array(rows.length),
+    weights: new Float32Array(rows.length),
+    watchTime: new Float32Array(rows.length),
+    time: new Float64Array(rows.length),
+  };
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    out.features.set(ex.features.subarray(r * width, (r + 1) * width), i * width);
+    out.labels[i] = ex.labels[r];
+    out.weights[i] = ex.weights[r];
+    out.watchTime[i] = ex.watchTime[r];
+    out.time[i] = ex.time[r];
+  }
+  return out;
+}
+
+export interface RankerResult {
+  model: Ranker;
+  curve: EpochLog[];
+  validation: { auc: number; weightedAuc: number; examples: number };
+  trainExamples: number;
+  ms: number;
+}
+
+/**
+ * Trains the ranking DNN with watch-time-weighted logistic loss on impressions, validating on
+ * the latest `validShare` of them (AUC, and AUC with positives weighted by watch time).
+ */
+export async function trainRanker(
+  spec: FeatureSpec,
+  items: ItemTable,
+  retrieval: SoftmaxDnn,
+  timelines: ReadonlyMap<string, Timeline>,
+  users: ReadonlyMap<string, User>,
+  config: RankerTrainConfig,
+  progress: Progress,
+): Promise<RankerResult> {
+  const t0 = performance.now();
+  const rng = createRng(config.seed);
+  let raw = collectRaw(timelines.values(), spec.items.ids.length, config);
+  raw.sort((a, b) => a.time - b.time);
+  if (raw.length > config.maxExamples) {
+    // Keep the time order: sample a sorted subset of positions.
+    const keep = new Uint8Array(raw.length);
+    const idx = Int32Array.from({ length: raw.length }, (_, i) => i);
+    rng.shuffle(idx);
+    for (let i = 0; i < config.maxExamples; i++) keep[idx[i]] = 1;
+    raw = raw.filter((_, i) => keep[i] === 1);
+  }
+  const defaultWatchTime = median(raw.flatMap((r) => (r.watched && r.watchTimeSec !== undefined ? [r.watchTimeSec] : [])));
+  const itemVectors = retrieval.itemVectors();
+  const all = buildRankerExamples(spec, items, retrieval, itemVectors, timelines, users, raw, defaultWatchTime);
+  const width = rankerWidth(spec, retrieval.config.dim);
+  const cut = Math.floor(all.size * (1 - config.validShare));
+  const train = subset(all, Int32Array.from({ length: cut }, (_, i) => i), width);
+  const valid = subset(all, Int32Array.from({ length: all.size - cut }, (_, i) => cut + i), width);
+
+  const model = new Ranker({ inputWidth: width, hidden: config.hidden, seed: config.seed });
+  const optimizer = tf.train.adam(config.learningRate);
+  const validate = () => {
+    const scores = model.score(valid.features, valid.size);
+    return {
+      auc: auc(scores, valid.labels),
+      weightedAuc: auc(scores, valid.labels, Float32Array.from(valid.watchTime, (w, i) => (valid.labels[i] ? w : 1))),
+      examples: valid.size,
+    };
+  };
+  const curve = await fit({
+    variables: model.variables(),
+    optimizer,
+    size: train.size,
+    batchSize: config.batchSize,
+    epochs: config.epochs,
+    seed: config.seed,
+    progress,
+    label: 'ranker',
+    loss: (rows) => {
+      const b = subset(train, rows, width);
+      return weightedLogisticLoss(model.logits(tf.tensor2d(b.features, [b.size, width])), b.labels, b.weights);
+    },
+    afterEpoch: async () => {
+      const v = validate();
+      return { metrics: { auc: v.auc, weightedAuc: v.weightedAuc } };
+    },
+  });
+  optimizer.dispose();
+  return { model, curve, validation: validate(), trainExamples: train.size, ms: Math.round(performance.now() - t0) };
+}

@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { auc, rankOf, summarizeRanks } from '../../src/evaluation/metrics.ts';
+
+test('rankOf skips the OOV bucket and excluded items; ties count against the target', () => {
+  // index:            0    1    2    3    4
+  const s = Float32Array.from([9, 0.5, 0.9, 0.7, 0.7]);
+  assert.equal(rankOf(s, 0, 5, 3, new Set()), 2); // 0.9 and the tied 0.7 are ahead; index 0 ignored
+  assert.equal(rankOf(s, 0, 5, 3, new Set([2])), 1);
+  assert.equal(rankOf(s, 0, 5, 2, new Set()), 0);
+});
+
+test('summarizeRanks: recall, NDCG@10 and MRR by hand', () => {
+  // ranks 0, 3, 50: recall@10 = 2/3; ndcg = (1/log2(2) + 1/log2(5)) / 3; mrr = (1 + 1/4 + 1/51) / 3
+  const s = summarizeRanks([0, 3, 50], [10, 100]);
+  assert.equal(s.recall[10], 2 / 3);
+  assert.equal(s.recall[100], 1);
+  assert.ok(Math.abs(s.ndcg10 - (1 + 1 / Math.log2(5)) / 3) < 1e-12);
+  assert.ok(Math.abs(s.mrr - (1 + 0.25 + 1 / 51) / 3) < 1e-12);
+});
+
+test('auc: perfect, reversed, ties and weights', () => {
+  assert.equal(auc([0.1, 0.2, 0.8, 0.9], [0, 0, 1, 1]), 1);
+  assert.equal(auc([0.9, 0.8, 0.2, 0.1], [0, 0, 1, 1]), 0);
+  assert.equal(auc([0.5, 0.5], [0, 1]), 0.5);
+  // positives p1 (score 0.3, weight 3) above the negative (0.2), p2 (0.1, weight 1) below: 3/4
+  assert.equal(auc([0.3, 0.1, 0.2], [1, 1, 0], [3, 1, 1]), 0.75);
+});

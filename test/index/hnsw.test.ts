@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ExactIndex, topK } from '../../src/index/exact.ts';
+import { HnswIndex } from '../../src/index/hnsw.ts';
+import { indexRecall } from '../../src/index/recall.ts';
+
+function randomVectors(n: number, dim: number, seed: number): Float32Array {
+  let s = seed;
+  const next = () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32 - 0.5;
+  };
+  return Float32Array.from({ length: n * dim }, next);
+}
+
+test('topK returns the k largest, best first, from the given start', () => {
+  assert.deepEqual(topK([5, 1, 9, 3, 9, 7], 3, 1), [2, 4, 5]);
+  assert.deepEqual(topK([1, 2], 5), [1, 0]);
+});
+
+test('exact index never returns the OOV row and ranks by inner product', () => {
+  const v = Float32Array.from([100, 100, 1, 0, 0, 1, 1, 1]); // row 0 would win, but is OOV
+  const idx = new ExactIndex(v, 2);
+  assert.equal(idx.size, 3);
+  const r = idx.search(Float32Array.from([1, 0.5]), 3);
+  assert.deepEqual(r.items, [3, 1, 2]);
+  assert.deepEqual(r.scores, [1.5, 1, 0.5]);
+});
+
+test('HNSW recall@100 against exact search is above 0.98, and survives save/load', () => {
+  const dim = 16;
+  const vectors = randomVectors(3001, dim, 1);
+  const hnsw = HnswIndex.build(vectors, dim);
+  const exact = new ExactIndex(vectors, dim);
+  const queries = randomVectors(50, dim, 2);
+  const recall = indexRecall(hnsw, exact, queries, dim, 100);
+  assert.ok(recall > 0.98, `recall ${recall}`);
+  assert.ok(!hnsw.search(queries.subarray(0, dim), 3000).items.includes(0));
+  const dir = mkdtempSync(join(tmpdir(), 'reco-hnsw-'));
+  try {
+    hnsw.save(join(dir, 'index.hnsw'));
+    const loaded = HnswIndex.load(join(dir, 'index.hnsw'), dim, 400);
+    assert.equal(loaded.size, 3000);
+    assert.deepEqual(loaded.search(queries.subarray(0, dim), 10), hnsw.search(queries.subarray(0, dim), 10));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { initTf } from '../../src/runtime/tf.ts';
+
+// Each fast wasm kernel must give the cpu backend's answer.
+async function onBackend<T>(name: string, f: () => T): Promise<T> {
+  await tf.setBackend(name);
+  return f();
+}
+
+test('wasm backend is active with reco kernels registered', async () => {
+  const info = await initTf('wasm');
+  assert.equal(info.backend, 'wasm');
+  assert.deepEqual([...info.kernels].sort(), ['BatchMatMul', 'UnsortedSegmentSum']);
+});
+
+test('UnsortedSegmentSum (the gradient of gather) matches cpu', async () => {
+  await initTf('wasm');
+  const run = () =>
+    tf.tidy(() => {
+      const x = tf.tensor2d([1, 2, 3, 4, 5, 6, 7, 8], [4, 2]);
+      // rows 0 and 2 go to segment 1, row 3 to segment 0, row 1 is out of range and dropped
+      return tf.unsortedSegmentSum(x, tf.tensor1d([1, 7, 1, 0], 'int32'), 3).arraySync();
+    });
+  const wasm = await onBackend('wasm', run);
+  const cpu = await onBackend('cpu', run);
+  await tf.setBackend('wasm');
+  assert.deepEqual(wasm, [[7, 8], [6, 8], [0, 0]]);
+  assert.deepEqual(wasm, cpu);
+});
+
+test('gather gradient works on wasm and matches cpu', async () => {
+  await initTf('wasm');
+  const run = () =>
+    tf.tidy(() => {
+      const table = tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]);
+      const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d([2, 0, 2], 'int32')), 2)));
+      return g(table).arraySync();
+    });
+  const wasm = await onBackend('wasm', run);
+  const cpu = await onBackend('cpu', run);
+  await tf.setBackend('wasm');
+  // d/dtable of 2·Σ rows: row 2 picked twice -> 4, row 0 once -> 2, row 1 never -> 0
+  assert.deepEqual(wasm, [[2, 2], [0, 0], [4, 4]]);
+  assert.deepEqual(wasm, cpu);
+});
+
+test('transposed BatchMatMul matches cpu for every transpose combination', async () => {
+  await initTf('wasm');
+  const a = [...Array(12).keys()].map((i) => (i % 5) - 2);
+  const b = [...Array(12).keys()].map((i) => (i % 7) - 3);
+  for (const [ta, tb, sa, sb] of [
+    [false, false, [3, 4], [4, 3]],
+    [true, false, [4, 3], [4, 3]],
+    [false, true, [3, 4], [3, 4]],
+    [true, true, [4, 3], [3, 4]],
+  ] as const) {
+    const run = () => tf.tidy(() => tf.matMul(tf.tensor2d(a, [...sa]), tf.tensor2d(b, [...sb]), ta, tb).arraySync());
+    const wasm = await onBackend('wasm', run);
+    const cpu = await onBackend('cpu', run);
+    assert.deepEqual(wasm, cpu, `transposeA=${ta} transposeB=${tb}`);
+  }
+  await tf.setBackend('wasm');
+});
+
+test('the wrapped matmul frees its temporary transposes', async () => {
+  await initTf('wasm');
+  const a = tf.ones([8, 4]);
+  const b = tf.ones([8, 4]);
+  const before = tf.memory().numTensors;
+  const bytes = tf.memory().numBytes;
+  for (let i = 0; i < 5; i++) tf.matMul(a, b, true, false).dispose();
+  assert.equal(tf.memory().numTensors, before);
+  assert.equal(tf.memory().numBytes, bytes);
+  tf.dispose([a, b]);
+});
