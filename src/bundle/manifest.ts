@@ -36,8 +36,10 @@ export function validateManifest(m: unknown, where: string): Manifest {
     fail(`expected formatVersion ${FORMAT_VERSION}, got ${JSON.stringify(man.formatVersion)}`);
   }
   if (typeof man.version !== 'string' || !man.version) fail('expected a "version" string');
-  if (man.kinds?.retrieval !== 'softmax-dnn') fail(`unknown retrieval kind ${JSON.stringify(man.kinds?.retrieval)}`);
-  if (man.kinds?.ranker !== 'weighted-logistic-dnn') fail(`unknown ranker kind ${JSON.stringify(man.kinds?.ranker)}`);
+  if (man.kinds?.retrieval !== 'softmax-dnn')
+    fail(`unknown retrieval kind ${JSON.stringify(man.kinds?.retrieval)}`);
+  if (man.kinds?.ranker !== 'weighted-logistic-dnn')
+    fail(`unknown ranker kind ${JSON.stringify(man.kinds?.ranker)}`);
   if (man.kinds?.index !== 'hnsw' && man.kinds?.index !== 'exact') {
     fail(`unknown index kind ${JSON.stringify(man.kinds?.index)}`);
   }

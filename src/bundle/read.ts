@@ -1,8 +1,8 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BundleError } from '../errors.ts';
-import type { Item } from '../data/types.ts';
 import { itemsByIndex } from '../data/interactions.ts';
+import type { Item } from '../data/types.ts';
+import { BundleError } from '../errors.ts';
 import { createItemTable, type ItemTable } from '../features/item-table.ts';
 import { type FeatureSpec, type FeatureSpecJson, specFromJson } from '../features/spec.ts';
 import type { CandidateIndex } from '../index/candidate-index.ts';
@@ -50,7 +50,8 @@ export async function resolveBundleDir(path: string): Promise<string> {
   const direct = await stat(join(path, 'manifest.json')).catch(() => undefined);
   if (direct) return realpath(path);
   const current = await realpath(join(path, 'current')).catch(() => undefined);
-  if (!current) throw new BundleError(`no model bundle at ${path}: expected ${path}/manifest.json or ${path}/current`);
+  if (!current)
+    throw new BundleError(`no model bundle at ${path}: expected ${path}/manifest.json or ${path}/current`);
   return current;
 }
 
@@ -70,7 +71,9 @@ export async function loadBundle(path: string, opts: LoadOptions): Promise<Loade
   const spec = specFromJson(await readJson<FeatureSpecJson>(dir, 'vocab.json'));
   const { dims } = manifest;
   if (spec.items.ids.length !== dims.numItems) {
-    throw new BundleError(`${dir}: vocab.json has ${spec.items.ids.length} items, manifest says ${dims.numItems}`);
+    throw new BundleError(
+      `${dir}: vocab.json has ${spec.items.ids.length} items, manifest says ${dims.numItems}`,
+    );
   }
   const catalogue = await readJson<BundleItems>(dir, 'items.json');
   const users = await readJson<BundleUser[]>(dir, 'users.json');

@@ -11,7 +11,10 @@ export async function saveWeights(dir: string, name: string, weights: tf.NamedTe
   const bin = `${name}.weights.bin`;
   const json = `${name}.weights.json`;
   await writeFile(join(dir, bin), Buffer.from(data));
-  await writeFile(join(dir, json), JSON.stringify({ format: 'tfjs-weights', paths: [bin], weights: specs }, null, 1));
+  await writeFile(
+    join(dir, json),
+    JSON.stringify({ format: 'tfjs-weights', paths: [bin], weights: specs }, null, 1),
+  );
   return [bin, json];
 }
 

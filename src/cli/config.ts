@@ -8,7 +8,8 @@ export async function runConfig(args: string[]): Promise<void> {
   const cfg = resolveConfig(values);
   const rows = keys.map((k) => {
     const s = SETTINGS[k] as { env: string; flag: string; secret?: boolean };
-    const source = values[s.flag] !== undefined ? `--${s.flag}` : process.env[s.env] !== undefined ? s.env : 'default';
+    const source =
+      values[s.flag] !== undefined ? `--${s.flag}` : process.env[s.env] !== undefined ? s.env : 'default';
     return { setting: k, value: s.secret ? '***' : cfg[k], source };
   });
   process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

@@ -2,26 +2,36 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveConfig, settingFlags } from '../config/settings.ts';
+import { DEFAULT_PIPELINE_CONFIG } from '../training/pipeline.ts';
 import { ensureDemoData } from './generate.ts';
 import { SERVE_FLAGS, serve } from './serve.ts';
 import { train } from './train.ts';
-import { DEFAULT_PIPELINE_CONFIG } from '../training/pipeline.ts';
 
 /**
  * `npm start`: the whole product on the built-in demo world. Generates the data if missing,
  * trains when no bundle exists yet for it, serves, and prints example requests.
  */
 export async function runDemo(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { ...settingFlags([...SERVE_FLAGS, 'dataDir']), retrain: { type: 'boolean' } }, strict: true });
+  const { values } = parseArgs({
+    args,
+    options: { ...settingFlags([...SERVE_FLAGS, 'dataDir']), retrain: { type: 'boolean' } },
+    strict: true,
+  });
   const cfg = resolveConfig(values);
   const t0 = performance.now();
   const { generated } = await ensureDemoData(cfg.dataDir);
-  process.stderr.write(generated ? `demo data generated in ${cfg.dataDir}\n` : `using demo data in ${cfg.dataDir}\n`);
-  const manifest = await readFile(join(cfg.modelDir, 'current', 'manifest.json'), 'utf8').catch(() => undefined);
+  process.stderr.write(
+    generated ? `demo data generated in ${cfg.dataDir}\n` : `using demo data in ${cfg.dataDir}\n`,
+  );
+  const manifest = await readFile(join(cfg.modelDir, 'current', 'manifest.json'), 'utf8').catch(
+    () => undefined,
+  );
   if (generated || values.retrain || !manifest) {
     await train(cfg.dataDir, cfg.modelDir, DEFAULT_PIPELINE_CONFIG);
   } else {
-    process.stderr.write(`using the existing bundle in ${cfg.modelDir}/current (pass --retrain to train again)\n`);
+    process.stderr.write(
+      `using the existing bundle in ${cfg.modelDir}/current (pass --retrain to train again)\n`,
+    );
   }
   const app = await serve(cfg);
   const base = `http://localhost:${cfg.port}`;

@@ -1,33 +1,31 @@
 import { isRecoError } from '../errors.ts';
-import { runConfig } from './config.ts';
-import { runDemo } from './demo.ts';
-import { runGenerate } from './generate.ts';
-import { runServe, SERVE_USAGE } from './serve.ts';
-import { runTrain, TRAIN_USAGE } from './train.ts';
 
 const USAGE = `reco <command> [flags]
 
 Commands:
   demo       generate the demo world if missing, train if no bundle exists, serve (npm start)
   generate   reco generate --out DIR [--seed N] [--scale S]   write a deterministic demo world
-  train      ${TRAIN_USAGE.split('\n')[0].replace('reco train ', '')}
-  serve      ${SERVE_USAGE.split('\n')[0].replace('reco serve ', '')}
+  train      reco train --data DIR [--out models] [--epochs N] [--ranker-epochs N] [--loss in-batch|full]
+  serve      reco serve [--model DIR] [--port N] [--host ADDR] [--db FILE]
   config     print the effective configuration (defaults < RECO_* environment < flags)
 
 Every flag also has a RECO_* environment variable: see README.md, "Configuration".`;
 
+// Loaded lazily: `reco generate` should not pay for TensorFlow.js and fastify start-up.
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
-  demo: runDemo,
-  generate: runGenerate,
-  train: runTrain,
-  serve: runServe,
-  config: runConfig,
+  demo: async (a) => (await import('./demo.ts')).runDemo(a),
+  generate: async (a) => (await import('./generate.ts')).runGenerate(a),
+  train: async (a) => (await import('./train.ts')).runTrain(a),
+  serve: async (a) => (await import('./serve.ts')).runServe(a),
+  config: async (a) => (await import('./config.ts')).runConfig(a),
 };
 
 const [command, ...rest] = process.argv.slice(2);
 const run = command ? COMMANDS[command] : undefined;
 if (!run) {
-  process.stderr.write(`${command && command !== 'help' && command !== '--help' ? `unknown command "${command}"\n\n` : ''}${USAGE}\n`);
+  process.stderr.write(
+    `${command && command !== 'help' && command !== '--help' ? `unknown command "${command}"\n\n` : ''}${USAGE}\n`,
+  );
   process.exit(command && command !== 'help' && command !== '--help' ? 2 : 0);
 }
 run(rest).catch((e: unknown) => {

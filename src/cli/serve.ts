@@ -8,7 +8,17 @@ import { loggerOptions } from '../runtime/logger.ts';
 import { initTf } from '../runtime/tf.ts';
 import { DEFAULT_RECOMMENDER, Recommender } from '../serving/recommender.ts';
 
-export const SERVE_FLAGS = ['port', 'host', 'modelDir', 'dbPath', 'logLevel', 'tfBackend', 'candidates', 'minIndexRecall', 'bodyLimitBytes'] as const;
+export const SERVE_FLAGS = [
+  'port',
+  'host',
+  'modelDir',
+  'dbPath',
+  'logLevel',
+  'tfBackend',
+  'candidates',
+  'minIndexRecall',
+  'bodyLimitBytes',
+] as const;
 
 export const SERVE_USAGE = `reco serve [--model DIR] [--port N] [--host ADDR] [--db FILE] [--log-level LEVEL] ...
 
@@ -23,13 +33,21 @@ export async function serve(cfg: Config): Promise<FastifyInstance> {
   const rt = await initTf(cfg.tfBackend || undefined);
   const store = openSqliteStore(cfg.dbPath);
   const engine = new Recommender({ ...DEFAULT_RECOMMENDER, store, candidates: cfg.candidates });
-  const app = await buildApp({ engine, store, logger: loggerOptions(cfg.logLevel), bodyLimitBytes: cfg.bodyLimitBytes });
+  const app = await buildApp({
+    engine,
+    store,
+    logger: loggerOptions(cfg.logLevel),
+    bodyLimitBytes: cfg.bodyLimitBytes,
+  });
   app.log.info({ backend: rt.backend, kernels: rt.kernels }, 'tensorflow.js backend ready');
   await app.listen({ port: cfg.port, host: cfg.host });
   try {
     const bundle = await loadBundle(cfg.modelDir, { minIndexRecall: cfg.minIndexRecall });
     engine.setBundle(bundle);
-    app.log.info({ version: bundle.manifest.version, dir: bundle.dir, items: bundle.index.size }, 'model bundle loaded');
+    app.log.info(
+      { version: bundle.manifest.version, dir: bundle.dir, items: bundle.index.size },
+      'model bundle loaded',
+    );
   } catch (e) {
     app.log.error({ err: e }, 'no model bundle could be loaded; /readyz stays 503');
   }

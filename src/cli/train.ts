@@ -1,10 +1,15 @@
 import { parseArgs } from 'node:util';
-import { readDataset } from '../data/loaders/jsonl.ts';
-import { initTf } from '../runtime/tf.ts';
-import { DEFAULT_PIPELINE_CONFIG, type PipelineConfig, type PipelineResult, runPipeline } from '../training/pipeline.ts';
-import { createProgress } from '../training/progress.ts';
-import { ConfigError } from '../errors.ts';
 import { resolveConfig, settingFlags } from '../config/settings.ts';
+import { readDataset } from '../data/loaders/jsonl.ts';
+import { ConfigError } from '../errors.ts';
+import { initTf } from '../runtime/tf.ts';
+import {
+  DEFAULT_PIPELINE_CONFIG,
+  type PipelineConfig,
+  type PipelineResult,
+  runPipeline,
+} from '../training/pipeline.ts';
+import { createProgress } from '../training/progress.ts';
 
 export const TRAIN_USAGE = `reco train --data DIR [--out models] [--epochs N] [--ranker-epochs N] [--loss in-batch|full] [--seed N]
 
@@ -14,7 +19,8 @@ ranker, and writes a versioned bundle to <out>/<version>/, pointing <out>/curren
 function positiveInt(raw: string | undefined, name: string, fallback: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`--${name}: expected a positive integer, got "${raw}"`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new ConfigError(`--${name}: expected a positive integer, got "${raw}"`);
   return n;
 }
 
@@ -34,7 +40,8 @@ export function parseTrainArgs(args: string[]): { dataDir: string; outDir: strin
   });
   const cfg = resolveConfig(values);
   const loss = values.loss ?? DEFAULT_PIPELINE_CONFIG.retrieval.loss;
-  if (loss !== 'in-batch' && loss !== 'full') throw new ConfigError(`--loss: expected in-batch or full, got "${loss}"`);
+  if (loss !== 'in-batch' && loss !== 'full')
+    throw new ConfigError(`--loss: expected in-batch or full, got "${loss}"`);
   const seed = positiveInt(values.seed, 'seed', DEFAULT_PIPELINE_CONFIG.retrieval.seed);
   return {
     dataDir: cfg.dataDir,
@@ -57,10 +64,18 @@ export function parseTrainArgs(args: string[]): { dataDir: string; outDir: strin
 }
 
 /** Trains from a reco data directory and writes a bundle. */
-export async function train(dataDir: string, outDir: string, config: PipelineConfig, quiet = false): Promise<PipelineResult> {
+export async function train(
+  dataDir: string,
+  outDir: string,
+  config: PipelineConfig,
+  quiet = false,
+): Promise<PipelineResult> {
   const rt = await initTf();
   const progress = createProgress(!quiet);
-  if (!quiet) process.stderr.write(`tensorflow.js backend: ${rt.backend} (fast kernels: ${rt.kernels.join(', ') || 'none'})\n`);
+  if (!quiet)
+    process.stderr.write(
+      `tensorflow.js backend: ${rt.backend} (fast kernels: ${rt.kernels.join(', ') || 'none'})\n`,
+    );
   const data = await readDataset(dataDir);
   const result = await runPipeline({ ...data, source: dataDir }, outDir, config, progress);
   if (!quiet) {

@@ -41,7 +41,8 @@ const str = (raw: string, name: string): string => {
 const oneOf =
   (values: readonly string[]) =>
   (raw: string, name: string): string => {
-    if (!values.includes(raw)) throw new ConfigError(`${name}: expected one of ${values.join(', ')}, got "${raw}"`);
+    if (!values.includes(raw))
+      throw new ConfigError(`${name}: expected one of ${values.join(', ')}, got "${raw}"`);
     return raw;
   };
 
@@ -86,7 +87,8 @@ export const SETTINGS = {
     env: 'RECO_TF_BACKEND',
     flag: 'tf-backend',
     default: '',
-    description: 'Force a TensorFlow.js backend: tensorflow-gpu, tensorflow, wasm or cpu (empty = best available)',
+    description:
+      'Force a TensorFlow.js backend: tensorflow-gpu, tensorflow, wasm or cpu (empty = best available)',
     parse: oneOf(['', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']),
   },
   candidates: {

@@ -35,7 +35,10 @@ export interface RankingSummary {
 }
 
 /** Summarises 0-based ranks of held-out items. */
-export function summarizeRanks(ranks: readonly number[], ks: readonly number[] = [10, 50, 100, 200]): RankingSummary {
+export function summarizeRanks(
+  ranks: readonly number[],
+  ks: readonly number[] = [10, 50, 100, 200],
+): RankingSummary {
   const n = Math.max(1, ranks.length);
   const recall: Record<number, number> = {};
   for (const k of ks) recall[k] = ranks.filter((r) => r < k).length / n;
@@ -45,7 +48,11 @@ export function summarizeRanks(ranks: readonly number[], ks: readonly number[] =
 }
 
 /** Area under the ROC curve of `scores` for binary `labels`, with optional per-example weights. */
-export function auc(scores: ArrayLike<number>, labels: ArrayLike<number>, weights?: ArrayLike<number>): number {
+export function auc(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  weights?: ArrayLike<number>,
+): number {
   const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
   // Sweep from the lowest score: each positive's weight times the negative weight below it.
   let negBelow = 0;

@@ -26,7 +26,11 @@ export function ageBucket(age: number | undefined): number {
   return b;
 }
 
-export function createFeatureSpec(items: readonly Item[], users: readonly User[], historyLength = 10): FeatureSpec {
+export function createFeatureSpec(
+  items: readonly Item[],
+  users: readonly User[],
+  historyLength = 10,
+): FeatureSpec {
   return {
     items: createVocab(items.map((i) => i.itemId)),
     topics: createVocab(items.map((i) => i.topic)),

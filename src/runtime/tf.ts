@@ -38,7 +38,8 @@ async function tryChoice(choice: BackendChoice): Promise<RuntimeInfo | undefined
       return undefined;
     }
     await tf.ready();
-    const kernels = choice === 'wasm' ? registerWasmKernels() : [];
+    // RECO_FAST_KERNELS=0 keeps the stock wasm kernels (to measure what ours are worth).
+    const kernels = choice === 'wasm' && process.env.RECO_FAST_KERNELS !== '0' ? registerWasmKernels() : [];
     return { choice, backend: tf.getBackend(), kernels };
   } catch {
     return undefined;
@@ -53,7 +54,9 @@ export function initTf(force: string | undefined = process.env.RECO_TF_BACKEND):
   active ??= (async () => {
     if (force) {
       if (!BACKEND_CHOICES.includes(force as BackendChoice)) {
-        throw new ConfigError(`RECO_TF_BACKEND: expected one of ${BACKEND_CHOICES.join(', ')}, got "${force}"`);
+        throw new ConfigError(
+          `RECO_TF_BACKEND: expected one of ${BACKEND_CHOICES.join(', ')}, got "${force}"`,
+        );
       }
       const info = await tryChoice(force as BackendChoice);
       if (!info) throw new ConfigError(`RECO_TF_BACKEND=${force}: that backend could not be loaded here`);

@@ -31,6 +31,8 @@ export interface Recommendation {
 export interface Engine {
   /** True once a model bundle is loaded and warmed. */
   isReady(): boolean;
+  /** Version of the loaded bundle, if any. */
+  modelVersion(): string | undefined;
   /** Throws a RecoError (503 MODEL_NOT_READY) when no bundle is loaded. */
   recommend(req: RecommendRequest): Recommendation;
   /** Called after events are durably stored, so the next request reflects them. */

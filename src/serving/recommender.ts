@@ -3,7 +3,6 @@ import type { RecoEvent } from '../data/types.ts';
 import { ModelNotReadyError } from '../errors.ts';
 import type { EventStore } from '../events/store.ts';
 import { rankerWidth, writeRankerFeatures } from '../features/ranking.ts';
-import { queryDenseWidth } from '../features/spec.ts';
 import { tf } from '../runtime/tf.ts';
 import { allocateExamples, writeExample } from '../training/query-examples.ts';
 import type { Engine, Recommendation, RecommendRequest } from './engine.ts';
@@ -58,6 +57,11 @@ export class Recommender implements Engine {
 
   modelVersion(): string | undefined {
     return this.bundle?.manifest.version;
+  }
+
+  /** The bundle being served (undefined until one is loaded). */
+  current(): LoadedBundle | undefined {
+    return this.bundle;
   }
 
   /** Swaps in a new bundle and frees the previous one; user states are rebuilt lazily. */
@@ -124,7 +128,20 @@ export class Recommender implements Engine {
     const rows = found.items.length;
     const features = new Float32Array(rows * width);
     for (let r = 0; r < rows; r++) {
-      writeRankerFeatures(b.spec, b.itemTable, dim, psi, 0, b.itemVectors, found.items[r], q.dense, 0, now, features, r * width);
+      writeRankerFeatures(
+        b.spec,
+        b.itemTable,
+        dim,
+        psi,
+        0,
+        b.itemVectors,
+        found.items[r],
+        q.dense,
+        0,
+        now,
+        features,
+        r * width,
+      );
     }
     const scores = rows > 0 ? b.ranker.score(features, rows) : new Float32Array();
     const ranked: Candidate[] = found.items
@@ -132,9 +149,18 @@ export class Recommender implements Engine {
       .sort((a, c) => c.score - a.score);
     const t4 = performance.now();
 
-    const final = applyChain(this.chain, ranked, { user: state, items: b.itemTable, now, k: req.k }).slice(0, req.k);
+    const final = applyChain(this.chain, ranked, { user: state, items: b.itemTable, now, k: req.k }).slice(
+      0,
+      req.k,
+    );
     const t5 = performance.now();
-    this.lastTimings = { state: t1 - t0, query: t2 - t1, candidates: t3 - t2, ranking: t4 - t3, rules: t5 - t4 };
+    this.lastTimings = {
+      state: t1 - t0,
+      query: t2 - t1,
+      candidates: t3 - t2,
+      ranking: t4 - t3,
+      rules: t5 - t4,
+    };
     return {
       userId: req.userId,
       modelVersion: b.manifest.version,
@@ -147,9 +173,4 @@ export class Recommender implements Engine {
     this.bundle = undefined;
     this.cache.clear();
   }
-}
-
-/** Width check used by tests: the dense part the query tower expects. */
-export function expectedDenseWidth(b: LoadedBundle): number {
-  return queryDenseWidth(b.spec);
 }

@@ -17,7 +17,11 @@ export interface UserState {
 }
 
 /** Builds a user's state from the bundle snapshot and the user's stored events (oldest first). */
-export function buildUserState(items: Vocab, snapshot: BundleUser | undefined, events: readonly RecoEvent[]): UserState {
+export function buildUserState(
+  items: Vocab,
+  snapshot: BundleUser | undefined,
+  events: readonly RecoEvent[],
+): UserState {
   const timed: [number, number][] = [];
   const disliked = new Set<number>();
   for (const [id, t] of snapshot?.watched ?? []) timed.push([lookup(items, id), t]);
@@ -42,6 +46,8 @@ export function buildUserState(items: Vocab, snapshot: BundleUser | undefined, e
     watched.push(i);
   }
   disliked.delete(0);
-  const profile = snapshot ? { age: snapshot.age, country: snapshot.country, device: snapshot.device } : undefined;
+  const profile = snapshot
+    ? { age: snapshot.age, country: snapshot.country, device: snapshot.device }
+    : undefined;
   return { profile, watched, watchedSet, disliked, lastContext };
 }

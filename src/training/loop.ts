@@ -55,7 +55,9 @@ export async function fit(opts: FitOptions): Promise<EpochLog[]> {
     const extra = Object.entries(after.metrics ?? {})
       .map(([k, v]) => `${k} ${v.toFixed(4)}`)
       .join(', ');
-    opts.progress.stop(`loss ${log.loss.toFixed(4)}${extra ? `, ${extra}` : ''} (${(log.ms / 1000).toFixed(1)} s)`);
+    opts.progress.stop(
+      `loss ${log.loss.toFixed(4)}${extra ? `, ${extra}` : ''} (${(log.ms / 1000).toFixed(1)} s)`,
+    );
     if (after.stop) break;
   }
   return logs;

@@ -13,8 +13,8 @@ import { ExactIndex } from '../index/exact.ts';
 import { DEFAULT_HNSW, HnswIndex, type HnswParams } from '../index/hnsw.ts';
 import { indexRecall } from '../index/recall.ts';
 import { tf } from '../runtime/tf.ts';
-import { buildRetrievalData, selectRows } from './query-examples.ts';
 import type { Progress } from './progress.ts';
+import { buildRetrievalData, selectRows } from './query-examples.ts';
 import { DEFAULT_RANKER_CONFIG, type RankerTrainConfig, trainRanker } from './train-ranker.ts';
 import { DEFAULT_RETRIEVAL_CONFIG, type RetrievalTrainConfig, trainRetrieval } from './train-retrieval.ts';
 
@@ -81,12 +81,24 @@ export async function runPipeline(
   const hnsw = HnswIndex.build(vectors, dim, config.hnsw);
   const { valid } = buildRetrievalData(spec, timelines.values(), users);
   const sample = Array.from({ length: Math.min(config.recallQueries, valid.size) }, (_, i) => i);
-  const queries = tf.tidy(() => retrieval.model.query(selectRows(spec, valid, sample)).dataSync() as Float32Array);
+  const queries = tf.tidy(
+    () => retrieval.model.query(selectRows(spec, valid, sample)).dataSync() as Float32Array,
+  );
   const recallAt100 = indexRecall(hnsw, new ExactIndex(vectors, dim), queries, dim, 100);
   const indexMs = Math.round(performance.now() - tIndex0);
-  progress.stop(`index: HNSW over ${hnsw.size} items, recall@100 vs exact ${recallAt100.toFixed(4)} (${indexMs} ms)`);
+  progress.log(
+    `index: HNSW over ${hnsw.size} items, recall@100 vs exact ${recallAt100.toFixed(4)} (${indexMs} ms)`,
+  );
 
-  const ranker = await trainRanker(spec, itemTable, retrieval.model, timelines, users, config.ranker, progress);
+  const ranker = await trainRanker(
+    spec,
+    itemTable,
+    retrieval.model,
+    timelines,
+    users,
+    config.ranker,
+    progress,
+  );
 
   const fp = fingerprint(input.items, input.events);
   const version = versionName(fp);
@@ -117,7 +129,11 @@ export async function runPipeline(
   let manifest: Manifest | undefined;
   const dir = await writeBundle(modelsDir, version, async (d) => {
     const files: Record<string, string> = {};
-    [files.retrievalWeights, files.retrievalSpec] = await saveWeights(d, 'retrieval', retrieval.model.getWeights());
+    [files.retrievalWeights, files.retrievalSpec] = await saveWeights(
+      d,
+      'retrieval',
+      retrieval.model.getWeights(),
+    );
     [files.rankerWeights, files.rankerSpec] = await saveWeights(d, 'ranker', ranker.model.getWeights());
     hnsw.save(join(d, 'index.hnsw'));
     files.index = 'index.hnsw';
@@ -145,7 +161,10 @@ export async function runPipeline(
         events: input.events.length,
       },
       metrics: {
-        retrieval: { ...retrieval.validation, recall: Object.fromEntries(Object.entries(retrieval.validation.recall)) },
+        retrieval: {
+          ...retrieval.validation,
+          recall: Object.fromEntries(Object.entries(retrieval.validation.recall)),
+        },
         ranker: ranker.validation,
         index: {
           recallAt100,

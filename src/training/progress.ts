@@ -8,6 +8,8 @@ export interface Progress {
   start(total: number, label: string): void;
   tick(loss: number): void;
   stop(summary: string): void;
+  /** A one-off line outside any bar. */
+  log(line: string): void;
 }
 
 export function createProgress(enabled = true): Progress {
@@ -31,6 +33,9 @@ export function createProgress(enabled = true): Progress {
       bar?.stop();
       bar = undefined;
       if (enabled) process.stderr.write(`${label}: ${summary}\n`);
+    },
+    log(line) {
+      if (enabled) process.stderr.write(`${line}\n`);
     },
   };
 }

@@ -31,7 +31,7 @@ export function writeExample(
   ex: QueryExamples,
   r: number,
   watchedBefore: readonly number[],
-  user: User | undefined,
+  user: Pick<User, 'age' | 'country' | 'device'> | undefined,
   ctx: { device?: string; country?: string; time: number },
   label: number,
 ): void {

@@ -1,3 +1,4 @@
+import { createRng } from '../data/demo/rng.ts';
 import type { Timeline } from '../data/interactions.ts';
 import type { User } from '../data/types.ts';
 import { auc } from '../evaluation/metrics.ts';
@@ -7,11 +8,10 @@ import { type FeatureSpec, queryDenseWidth } from '../features/spec.ts';
 import { Ranker } from '../models/ranking/ranker.ts';
 import { weightedLogisticLoss } from '../models/ranking/weighted-logistic.ts';
 import type { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
-import { createRng } from '../data/demo/rng.ts';
 import { tf } from '../runtime/tf.ts';
 import { type EpochLog, fit } from './loop.ts';
 import type { Progress } from './progress.ts';
-import { allocateExamples, type QueryExamples, selectRows, writeExample } from './query-examples.ts';
+import { allocateExamples, type QueryExamples, writeExample } from './query-examples.ts';
 
 export interface RankerTrainConfig {
   hidden: number[];
@@ -29,7 +29,7 @@ export interface RankerTrainConfig {
 
 export const DEFAULT_RANKER_CONFIG: RankerTrainConfig = {
   hidden: [128, 64],
-  epochs: 4,
+  epochs: 8,
   batchSize: 512,
   learningRate: 0.002,
   maxExamples: 300_000,
@@ -86,7 +86,8 @@ function collectRaw(timelines: Iterable<Timeline>, numItems: number, cfg: Ranker
       out.push({ user: tl.userId, ...w, watched: true, before: i });
       for (let k = 0; k < cfg.negativesPerWatch; k++) {
         const item = 1 + rng.int(numItems - 1);
-        if (!watched.has(item)) out.push({ user: tl.userId, ...w, item, watched: false, watchTimeSec: undefined, before: i });
+        if (!watched.has(item))
+          out.push({ user: tl.userId, ...w, item, watched: false, watchTimeSec: undefined, before: i });
       }
     });
   }
@@ -126,13 +127,29 @@ function buildRankerExamples(
     const part = raw.slice(start, start + chunk);
     const q: QueryExamples = allocateExamples(spec, part.length);
     part.forEach((r, i) => {
-      const history = timelines.get(r.user)!.watches.slice(0, r.before).map((w) => w.item);
+      const history = timelines
+        .get(r.user)!
+        .watches.slice(0, r.before)
+        .map((w) => w.item);
       writeExample(spec, q, i, history, users.get(r.user), r, r.item);
     });
     const psi = tf.tidy(() => retrieval.query(q).dataSync() as Float32Array);
     part.forEach((r, i) => {
       const row = start + i;
-      writeRankerFeatures(spec, items, dim, psi, i * dim, itemVectors, r.item, q.dense, i * dw, r.time, ex.features, row * width);
+      writeRankerFeatures(
+        spec,
+        items,
+        dim,
+        psi,
+        i * dim,
+        itemVectors,
+        r.item,
+        q.dense,
+        i * dw,
+        r.time,
+        ex.features,
+        row * width,
+      );
       ex.labels[row] = r.watched ? 1 : 0;
       ex.watchTime[row] = r.watched ? (r.watchTimeSec ?? defaultWatchTime) : 0;
       ex.weights[row] = r.watched ? (r.watchTimeSec ?? defaultWatchTime) : 1;
@@ -195,13 +212,32 @@ export async function trainRanker(
     for (let i = 0; i < config.maxExamples; i++) keep[idx[i]] = 1;
     raw = raw.filter((_, i) => keep[i] === 1);
   }
-  const defaultWatchTime = median(raw.flatMap((r) => (r.watched && r.watchTimeSec !== undefined ? [r.watchTimeSec] : [])));
+  const defaultWatchTime = median(
+    raw.flatMap((r) => (r.watched && r.watchTimeSec !== undefined ? [r.watchTimeSec] : [])),
+  );
   const itemVectors = retrieval.itemVectors();
-  const all = buildRankerExamples(spec, items, retrieval, itemVectors, timelines, users, raw, defaultWatchTime);
+  const all = buildRankerExamples(
+    spec,
+    items,
+    retrieval,
+    itemVectors,
+    timelines,
+    users,
+    raw,
+    defaultWatchTime,
+  );
   const width = rankerWidth(spec, retrieval.config.dim);
   const cut = Math.floor(all.size * (1 - config.validShare));
-  const train = subset(all, Int32Array.from({ length: cut }, (_, i) => i), width);
-  const valid = subset(all, Int32Array.from({ length: all.size - cut }, (_, i) => cut + i), width);
+  const train = subset(
+    all,
+    Int32Array.from({ length: cut }, (_, i) => i),
+    width,
+  );
+  const valid = subset(
+    all,
+    Int32Array.from({ length: all.size - cut }, (_, i) => cut + i),
+    width,
+  );
 
   const model = new Ranker({ inputWidth: width, hidden: config.hidden, seed: config.seed });
   const optimizer = tf.train.adam(config.learningRate);
@@ -209,7 +245,11 @@ export async function trainRanker(
     const scores = model.score(valid.features, valid.size);
     return {
       auc: auc(scores, valid.labels),
-      weightedAuc: auc(scores, valid.labels, Float32Array.from(valid.watchTime, (w, i) => (valid.labels[i] ? w : 1))),
+      weightedAuc: auc(
+        scores,
+        valid.labels,
+        Float32Array.from(valid.watchTime, (w, i) => (valid.labels[i] ? w : 1)),
+      ),
       examples: valid.size,
     };
   };
@@ -224,7 +264,11 @@ export async function trainRanker(
     label: 'ranker',
     loss: (rows) => {
       const b = subset(train, rows, width);
-      return weightedLogisticLoss(model.logits(tf.tensor2d(b.features, [b.size, width])), b.labels, b.weights);
+      return weightedLogisticLoss(
+        model.logits(tf.tensor2d(b.features, [b.size, width])),
+        b.labels,
+        b.weights,
+      );
     },
     afterEpoch: async () => {
       const v = validate();
@@ -232,5 +276,11 @@ export async function trainRanker(
     },
   });
   optimizer.dispose();
-  return { model, curve, validation: validate(), trainExamples: train.size, ms: Math.round(performance.now() - t0) };
+  return {
+    model,
+    curve,
+    validation: validate(),
+    trainExamples: train.size,
+    ms: Math.round(performance.now() - t0),
+  };
 }

@@ -23,7 +23,7 @@ export interface RetrievalTrainConfig {
 export const DEFAULT_RETRIEVAL_CONFIG: RetrievalTrainConfig = {
   dim: 64,
   hidden: [256],
-  epochs: 8,
+  epochs: 15,
   batchSize: 512,
   learningRate: 0.003,
   loss: 'in-batch',
@@ -102,7 +102,8 @@ export async function trainRetrieval(
     loss: (rows) => {
       const batch = selectRows(spec, data.train, rows);
       const query = model.query(batch);
-      if (config.loss === 'full') return fullSoftmaxLoss(query, model.itemEmbedding as tf.Tensor2D, batch.labels);
+      if (config.loss === 'full')
+        return fullSoftmaxLoss(query, model.itemEmbedding as tf.Tensor2D, batch.labels);
       const positives = tf.gather(model.itemEmbedding, tf.tensor1d(batch.labels, 'int32')) as tf.Tensor2D;
       const logQ = Float32Array.from(batch.labels, (l) => logQAll[l]);
       return inBatchSoftmaxLoss(query, positives, batch.labels, logQ);

@@ -1,16 +1,22 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { fullSoftmaxLoss, inBatchSoftmaxLoss } from '../../src/models/retrieval/sampled-softmax.ts';
 import { weightedLogisticLoss } from '../../src/models/ranking/weighted-logistic.ts';
+import { fullSoftmaxLoss, inBatchSoftmaxLoss } from '../../src/models/retrieval/sampled-softmax.ts';
 import { initTf } from '../../src/runtime/tf.ts';
 
 const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-5, `${a} vs ${b}`);
 
 test('in-batch softmax: by hand, with logQ correction and accidental-hit masking', async () => {
   await initTf('wasm');
-  const q = tf.tensor2d([[1, 0], [0, 1]]);
-  const c = tf.tensor2d([[2, 0], [1, 1]]);
+  const q = tf.tensor2d([
+    [1, 0],
+    [0, 1],
+  ]);
+  const c = tf.tensor2d([
+    [2, 0],
+    [1, 1],
+  ]);
   // scores: [[2, 1], [0, 1]]; row 0: -log(e^2/(e^2+e^1)); row 1: -log(e^1/(e^0+e^1))
   const plain = inBatchSoftmaxLoss(q, c, Int32Array.from([5, 6])).dataSync()[0];
   const row0 = -Math.log(Math.exp(2) / (Math.exp(2) + Math.exp(1)));
@@ -19,7 +25,10 @@ test('in-batch softmax: by hand, with logQ correction and accidental-hit masking
   // logQ = [ln 0.5, ln 0.25]: logits - logQ -> [[2.693, 2.386], [0.693, 2.386]]
   const lq = Float32Array.from([Math.log(0.5), Math.log(0.25)]);
   const corrected = inBatchSoftmaxLoss(q, c, Int32Array.from([5, 6]), lq).dataSync()[0];
-  const l = [[2 - lq[0], 1 - lq[1]], [0 - lq[0], 1 - lq[1]]];
+  const l = [
+    [2 - lq[0], 1 - lq[1]],
+    [0 - lq[0], 1 - lq[1]],
+  ];
   const ce = (r: number[], i: number) => -Math.log(Math.exp(r[i]) / (Math.exp(r[0]) + Math.exp(r[1])));
   close(corrected, (ce(l[0], 0) + ce(l[1], 1)) / 2);
   // same item twice: each row's only negative is itself -> masked -> loss 0
@@ -30,7 +39,11 @@ test('in-batch softmax: by hand, with logQ correction and accidental-hit masking
 test('full softmax never predicts the OOV row', async () => {
   await initTf('wasm');
   const q = tf.tensor2d([[1, 0]]);
-  const items = tf.tensor2d([[50, 0], [1, 0], [0, 0]]); // row 0 is OOV and would dominate
+  const items = tf.tensor2d([
+    [50, 0],
+    [1, 0],
+    [0, 0],
+  ]); // row 0 is OOV and would dominate
   // over rows 1 and 2 only: -log(e^1/(e^1+e^0))
   close(fullSoftmaxLoss(q, items, Int32Array.from([1])).dataSync()[0], -Math.log(Math.E / (Math.E + 1)));
   tf.dispose([q, items]);
@@ -40,7 +53,11 @@ test('weighted logistic loss: Σ w·CE / Σ w', async () => {
   await initTf('wasm');
   const logits = tf.tensor1d([0, 2]);
   // CE(1, 0) = ln 2 with weight 3; CE(0, 2) = ln(1 + e^2) with weight 1
-  const got = weightedLogisticLoss(logits, Float32Array.from([1, 0]), Float32Array.from([3, 1])).dataSync()[0];
+  const got = weightedLogisticLoss(
+    logits,
+    Float32Array.from([1, 0]),
+    Float32Array.from([3, 1]),
+  ).dataSync()[0];
   close(got, (3 * Math.log(2) + Math.log(1 + Math.exp(2))) / 4);
   logits.dispose();
 });

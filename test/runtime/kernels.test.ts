@@ -26,7 +26,11 @@ test('UnsortedSegmentSum (the gradient of gather) matches cpu', async () => {
   const wasm = await onBackend('wasm', run);
   const cpu = await onBackend('cpu', run);
   await tf.setBackend('wasm');
-  assert.deepEqual(wasm, [[7, 8], [6, 8], [0, 0]]);
+  assert.deepEqual(wasm, [
+    [7, 8],
+    [6, 8],
+    [0, 0],
+  ]);
   assert.deepEqual(wasm, cpu);
 });
 
@@ -42,7 +46,11 @@ test('gather gradient works on wasm and matches cpu', async () => {
   const cpu = await onBackend('cpu', run);
   await tf.setBackend('wasm');
   // d/dtable of 2·Σ rows: row 2 picked twice -> 4, row 0 once -> 2, row 1 never -> 0
-  assert.deepEqual(wasm, [[2, 2], [0, 0], [4, 4]]);
+  assert.deepEqual(wasm, [
+    [2, 2],
+    [0, 0],
+    [4, 4],
+  ]);
   assert.deepEqual(wasm, cpu);
 });
 
@@ -56,7 +64,8 @@ test('transposed BatchMatMul matches cpu for every transpose combination', async
     [false, true, [3, 4], [3, 4]],
     [true, true, [4, 3], [3, 4]],
   ] as const) {
-    const run = () => tf.tidy(() => tf.matMul(tf.tensor2d(a, [...sa]), tf.tensor2d(b, [...sb]), ta, tb).arraySync());
+    const run = () =>
+      tf.tidy(() => tf.matMul(tf.tensor2d(a, [...sa]), tf.tensor2d(b, [...sb]), ta, tb).arraySync());
     const wasm = await onBackend('wasm', run);
     const cpu = await onBackend('cpu', run);
     assert.deepEqual(wasm, cpu, `transposeA=${ta} transposeB=${tb}`);

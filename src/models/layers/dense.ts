@@ -42,7 +42,11 @@ export function assignWeights(what: string, vars: readonly tf.Variable[], weight
 /** He-initialised dense layer (suits the ReLU stacks used everywhere here). */
 export function createDense(name: string, inDim: number, outDim: number, seed: number): Dense {
   return tf.tidy(() => ({
-    w: tf.variable(tf.randomNormal([inDim, outDim], 0, Math.sqrt(2 / inDim), 'float32', seed), true, uniqueName(`${name}/w`)),
+    w: tf.variable(
+      tf.randomNormal([inDim, outDim], 0, Math.sqrt(2 / inDim), 'float32', seed),
+      true,
+      uniqueName(`${name}/w`),
+    ),
     b: tf.variable(tf.zeros([outDim]), true, uniqueName(`${name}/b`)),
   }));
 }

@@ -1,5 +1,5 @@
 import { tf } from '../../runtime/tf.ts';
-import { applyStack, assignWeights, createStack, type Dense, namedWeights, uniqueName } from '../layers/dense.ts';
+import { applyStack, assignWeights, createStack, type Dense, namedWeights } from '../layers/dense.ts';
 
 /** The ranking DNN: a ReLU stack over {@link writeRankerFeatures} with one logit out. */
 export interface RankerConfig {

@@ -12,7 +12,11 @@ import { tf } from '../../runtime/tf.ts';
  *
  * @param logits [B] ranker outputs; @param labels [B] 1 watched / 0 not; @param weights [B].
  */
-export function weightedLogisticLoss(logits: tf.Tensor1D, labels: Float32Array, weights: Float32Array): tf.Scalar {
+export function weightedLogisticLoss(
+  logits: tf.Tensor1D,
+  labels: Float32Array,
+  weights: Float32Array,
+): tf.Scalar {
   const y = tf.tensor1d(labels);
   const w = tf.tensor1d(weights);
   const ce = tf.add(tf.sub(tf.relu(logits), tf.mul(logits, y)), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));

@@ -1,5 +1,12 @@
 import { tf } from '../../runtime/tf.ts';
-import { applyStack, assignWeights, createStack, type Dense, namedWeights, uniqueName } from '../layers/dense.ts';
+import {
+  applyStack,
+  assignWeights,
+  createStack,
+  type Dense,
+  namedWeights,
+  uniqueName,
+} from '../layers/dense.ts';
 
 /**
  * The YouTube candidate-generation network ("Deep Neural Networks for YouTube Recommendations",
@@ -45,10 +52,18 @@ export class SoftmaxDnn {
     this.config = config;
     const { numItems, dim, denseWidth, hidden, seed } = config;
     this.historyEmbedding = tf.tidy(() =>
-      tf.variable(tf.randomNormal([numItems, dim], 0, 0.05, 'float32', seed), true, uniqueName('retrieval/history')),
+      tf.variable(
+        tf.randomNormal([numItems, dim], 0, 0.05, 'float32', seed),
+        true,
+        uniqueName('retrieval/history'),
+      ),
     );
     this.itemEmbedding = tf.tidy(() =>
-      tf.variable(tf.randomNormal([numItems, dim], 0, 0.05, 'float32', seed + 1), true, uniqueName('retrieval/items')),
+      tf.variable(
+        tf.randomNormal([numItems, dim], 0, 0.05, 'float32', seed + 1),
+        true,
+        uniqueName('retrieval/items'),
+      ),
     );
     this.tower = createStack('retrieval/tower', 2 * dim + denseWidth, [...hidden, dim], seed + 2);
     if (weights) this.setWeights(weights);

@@ -3,7 +3,6 @@ import {
   type KernelConfig,
   type KernelFunc,
   type NamedAttrMap,
-  type NamedTensorInfoMap,
   type TensorInfo,
 } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -34,7 +33,10 @@ export function createBatchMatMulConfig(): KernelConfig | undefined {
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
       const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
-      const { transposeA, transposeB } = attrs as NamedAttrMap as { transposeA: boolean; transposeB: boolean };
+      const { transposeA, transposeB } = attrs as NamedAttrMap as {
+        transposeA: boolean;
+        transposeB: boolean;
+      };
       if (!transposeA && !transposeB) return matmul({ inputs, backend, attrs });
       const wasm = backend as unknown as BackendWasm;
       const ta = transposeA ? transposeLast2(a, wasm) : a;

@@ -18,7 +18,8 @@ export function registerWasmKernels(): string[] {
   registered = [];
   for (const config of wasmKernels()) {
     // Replacing a built-in kernel: unregister first so tfjs does not warn about a duplicate.
-    if (getKernel(config.kernelName, config.backendName)) unregisterKernel(config.kernelName, config.backendName);
+    if (getKernel(config.kernelName, config.backendName))
+      unregisterKernel(config.kernelName, config.backendName);
     registerKernel(config);
     registered.push(config.kernelName);
   }

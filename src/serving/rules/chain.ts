@@ -19,7 +19,11 @@ export function createChain(cfg: RulesConfig): Rule[] {
   return [removeDisliked, removeWatched, freshness(cfg.freshness), topicCap(cfg.diversity)];
 }
 
-export function applyChain(chain: readonly Rule[], list: readonly Candidate[], ctx: RuleContext): Candidate[] {
+export function applyChain(
+  chain: readonly Rule[],
+  list: readonly Candidate[],
+  ctx: RuleContext,
+): Candidate[] {
   let out: Candidate[] = [...list];
   for (const rule of chain) out = rule(out, ctx);
   return out;

@@ -1,0 +1,21 @@
+// Writes openapi.yaml from the route schemas (the document @fastify/swagger builds).
+import { writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { createMemoryStore } from '../src/events/memory-store.ts';
+import { buildApp } from '../src/http/app.ts';
+import type { Engine } from '../src/serving/engine.ts';
+
+const idle: Engine = {
+  isReady: () => false,
+  modelVersion: () => undefined,
+  recommend: () => {
+    throw new Error('not used');
+  },
+  observe: () => {},
+  close: () => {},
+};
+const app = await buildApp({ engine: idle, store: createMemoryStore() });
+await app.ready();
+writeFileSync(new URL('../openapi.yaml', import.meta.url), stringify(app.swagger(), { lineWidth: 0 }));
+await app.close();
+process.stdout.write('openapi.yaml written\n');

@@ -1,0 +1,228 @@
+import type { Item, RecoEvent, User } from '../types.ts';
+import { createRng, type Rng } from './rng.ts';
+
+/**
+ * The built-in demo world: a deterministic catalogue, users and time-ordered sessions with a
+ * planted preference structure, so every part of reco can be trained and checked without a
+ * data set that forbids redistribution.
+ *
+ * Planted structure:
+ * - each user prefers 2-3 topics (the "coloured groups" of the folding example); demographics
+ *   shift which ones (each age band and country has favourite topics), so features carry signal
+ *   for cold start;
+ * - item popularity is Zipf-skewed, so most-popular is a real but beatable baseline;
+ * - a session sticks to one topic and the next session continues it with probability 0.6, so
+ *   the most recent watches predict the next one best;
+ * - watch probability and watch share are high in the session topic, lower in other preferred
+ *   topics and low elsewhere; dislikes fall mostly on off-topic impressions.
+ */
+export interface WorldTruth {
+  /** Planted preferred topics per user. */
+  userTopics: Record<string, string[]>;
+}
+
+export interface DemoWorld {
+  items: Item[];
+  users: User[];
+  events: RecoEvent[];
+  truth: WorldTruth;
+  meta: { seed: number; scale: number; generatedAt: number; topics: string[] };
+}
+
+export interface WorldOptions {
+  seed?: number;
+  /** Size multiplier: items = 500·s, users = 1000·s^0.6, topics = 12·s^0.25, ~50 events/user. */
+  scale?: number;
+}
+
+/** Fixed reference "now": every timestamp lies before it, so output never depends on the clock. */
+export const DEMO_NOW = Date.UTC(2026, 5, 1);
+const DAY = 86_400_000;
+
+const TOPIC_NAMES = [
+  'cooking',
+  'gaming',
+  'music',
+  'news',
+  'sports',
+  'science',
+  'travel',
+  'comedy',
+  'fitness',
+  'tech',
+  'fashion',
+  'film',
+  'history',
+  'nature',
+  'cars',
+  'art',
+  'finance',
+  'kids',
+  'diy',
+  'pets',
+];
+const COUNTRIES = ['US', 'GB', 'DE', 'FR', 'IN', 'BR', 'JP', 'KR'];
+const COUNTRY_WEIGHTS = [30, 10, 10, 8, 18, 10, 8, 6];
+const DEVICES = ['mobile', 'desktop', 'tv'];
+const DEVICE_WEIGHTS = [55, 30, 15];
+const GLOBAL_TAGS = ['hd', 'live', 'short', 'series', 'classic'];
+
+/** Weighted sampling by binary search over cumulative weights: O(log n) per draw. */
+function sampler(weights: ArrayLike<number>): (rng: Rng) => number {
+  const cum = new Float64Array(weights.length);
+  let sum = 0;
+  for (let i = 0; i < weights.length; i++) {
+    sum += weights[i];
+    cum[i] = sum;
+  }
+  return (rng) => {
+    const r = rng.next() * sum;
+    let lo = 0;
+    let hi = cum.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cum[mid] > r) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+}
+
+const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+
+export function generateWorld(opts: WorldOptions = {}): DemoWorld {
+  const seed = opts.seed ?? 42;
+  const scale = opts.scale ?? 1;
+  if (!(scale > 0) || !Number.isFinite(scale))
+    throw new Error(`scale: expected a positive number, got ${scale}`);
+  const rng = createRng(seed);
+  const nItems = Math.max(20, Math.round(500 * scale));
+  const nUsers = Math.max(10, Math.round(1000 * scale ** 0.6));
+  const nTopics = Math.max(4, Math.round(12 * scale ** 0.25));
+  const topics = Array.from({ length: nTopics }, (_, t) => TOPIC_NAMES[t] ?? `topic-${t + 1}`);
+  const topicWeights = topics.map((_, t) => 1 / (t + 1) ** 0.5);
+  const topicDuration = topics.map(() => Math.log(120 + rng.next() * 900));
+  const topicTags = topics.map((name) => Array.from({ length: 6 }, (_, k) => `${name}-${k + 1}`));
+
+  // Items: topic, tags, duration, publish time; hidden popularity (Zipf over a random order) and quality.
+  const pickTopic = sampler(topicWeights);
+  const ranks = rng.shuffle(Array.from({ length: nItems }, (_, i) => i + 1));
+  const items: Item[] = [];
+  const itemTopic = new Int32Array(nItems);
+  const popularity = new Float64Array(nItems);
+  const quality = new Float64Array(nItems);
+  for (let i = 0; i < nItems; i++) {
+    const t = pickTopic(rng);
+    itemTopic[i] = t;
+    popularity[i] = 1 / ranks[i] ** 0.9;
+    quality[i] = rng.next();
+    const tags = [rng.pick(topicTags[t]), rng.pick(topicTags[t])];
+    if (rng.next() < 0.5) tags.push(rng.pick(GLOBAL_TAGS));
+    items.push({
+      itemId: `i${i + 1}`,
+      topic: topics[t],
+      tags: [...new Set(tags)],
+      durationSec: Math.round(clamp(Math.exp(topicDuration[t] + 0.6 * rng.normal()), 30, 3600)),
+      publishedAt: DEMO_NOW - Math.round(180 * DAY * rng.next() ** 1.5) - rng.int(DAY),
+    });
+  }
+  const byTopic = topics.map(() => [] as number[]);
+  for (let i = 0; i < nItems; i++) byTopic[itemTopic[i]].push(i);
+  const topicSamplers = byTopic.map((list) => sampler(list.map((i) => popularity[i])));
+  const globalSampler = sampler(popularity);
+
+  // Demographic tastes: favourite topics per age band and per country.
+  const ageBandFavs = Array.from({ length: 4 }, () => [rng.int(nTopics), rng.int(nTopics), rng.int(nTopics)]);
+  const countryFavs = COUNTRIES.map(() => [rng.int(nTopics), rng.int(nTopics)]);
+  const pickCountry = sampler(COUNTRY_WEIGHTS);
+  const pickDevice = sampler(DEVICE_WEIGHTS);
+
+  const users: User[] = [];
+  const truth: WorldTruth = { userTopics: {} };
+  const events: RecoEvent[] = [];
+  let eventSeq = 0;
+  const push = (e: Omit<RecoEvent, 'eventId'>) => {
+    eventSeq++;
+    events.push({ ...e, eventId: `e${eventSeq}` });
+  };
+
+  for (let u = 0; u < nUsers; u++) {
+    const userId = `u${u + 1}`;
+    const age = Math.round(clamp(36 + 13 * rng.normal(), 16, 75));
+    const c = pickCountry(rng);
+    const device = DEVICES[pickDevice(rng)];
+    users.push({ userId, age, country: COUNTRIES[c], device });
+
+    const band = age < 25 ? 0 : age < 40 ? 1 : age < 55 ? 2 : 3;
+    const prior = topicWeights.map(
+      (w, t) => w * (1 + (ageBandFavs[band].includes(t) ? 4 : 0) + (countryFavs[c].includes(t) ? 2 : 0)),
+    );
+    const prefs: number[] = [];
+    const nPrefs = 2 + rng.int(2);
+    while (prefs.length < nPrefs) {
+      const t = rng.weightedIndex(prior);
+      if (!prefs.includes(t)) prefs.push(t);
+    }
+    const prefWeights = prefs.map(() => 0.5 + rng.next());
+    truth.userTopics[userId] = prefs.map((t) => topics[t]);
+
+    const nSessions = 1 + rng.poisson(3);
+    const starts = Array.from(
+      { length: nSessions },
+      () => DEMO_NOW - 60 * DAY + Math.floor(rng.next() * 60 * DAY),
+    ).sort((a, b) => a - b);
+    const watched = new Set<number>();
+    let sessionTopic = prefs[rng.weightedIndex(prefWeights)];
+    for (const start of starts) {
+      if (rng.next() >= 0.6) sessionTopic = prefs[rng.weightedIndex(prefWeights)];
+      const sessionDevice = rng.next() < 0.85 ? device : DEVICES[pickDevice(rng)];
+      const context = { device: sessionDevice, country: COUNTRIES[c] };
+      const nImpressions = 4 + rng.int(6);
+      let t = start;
+      for (let k = 0; k < nImpressions; k++) {
+        const fromSession = rng.next() < 0.65 && byTopic[sessionTopic].length > 0;
+        const item = fromSession
+          ? byTopic[sessionTopic][topicSamplers[sessionTopic](rng)]
+          : globalSampler(rng);
+        if (watched.has(item)) continue;
+        const it = items[item];
+        const topic = itemTopic[item];
+        const preferred = prefs.includes(topic);
+        push({ userId, itemId: it.itemId, type: 'impression', timestamp: t, context });
+        const base = topic === sessionTopic ? 0.6 : preferred ? 0.3 : 0.04;
+        if (rng.next() < base * (0.6 + 0.4 * quality[item])) {
+          watched.add(item);
+          const share = clamp((preferred ? 0.7 : 0.3) + 0.2 * rng.normal(), 0.05, 1);
+          const watchTime = Math.max(0.1, Math.round(share * it.durationSec * 10) / 10);
+          push({ userId, itemId: it.itemId, type: 'watch', watchTime, timestamp: t + 3000, context });
+          if (share > 0.8 && rng.next() < 0.3) {
+            push({
+              userId,
+              itemId: it.itemId,
+              type: 'like',
+              timestamp: t + 3000 + Math.round(watchTime * 1000),
+              context,
+            });
+          }
+          t += 3000 + Math.round(watchTime * 1000) + 5000;
+        } else {
+          if (!preferred && rng.next() < 0.08) {
+            push({ userId, itemId: it.itemId, type: 'dislike', timestamp: t + 2000, context });
+          } else if (rng.next() < 0.9) {
+            push({ userId, itemId: it.itemId, type: 'skip', timestamp: t + 2000, context });
+          }
+          t += 4000;
+        }
+      }
+    }
+  }
+  // Global time order; ties keep creation order (eventIds increase within a user's session).
+  const order = events.map((e, i) => [e.timestamp, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return {
+    items,
+    users,
+    events: order.map(([, i]) => events[i]),
+    truth,
+    meta: { seed, scale, generatedAt: DEMO_NOW, topics },
+  };
+}

@@ -1,0 +1,33 @@
+import type { RecoEvent } from '../data/types.ts';
+import type { AppendResult, EventStore } from './store.ts';
+
+/** An in-memory EventStore with the SQLite store's semantics, for tests and benchmarks. */
+export function createMemoryStore(): EventStore {
+  const events: RecoEvent[] = [];
+  const ids = new Set<string>();
+  const byTime = (list: RecoEvent[]) =>
+    list
+      .map((e, i) => [e, i] as const)
+      .sort((a, b) => a[0].timestamp - b[0].timestamp || a[1] - b[1])
+      .map(([e]) => e);
+  return {
+    append(batch): AppendResult {
+      const fresh: RecoEvent[] = [];
+      const seen = new Set<string>();
+      for (const e of batch) {
+        if (e.eventId !== undefined && (ids.has(e.eventId) || seen.has(e.eventId))) continue;
+        if (e.eventId !== undefined) seen.add(e.eventId);
+        fresh.push(structuredClone(e));
+      }
+      for (const e of fresh) {
+        events.push(e);
+        if (e.eventId !== undefined) ids.add(e.eventId);
+      }
+      return { accepted: fresh.length, duplicates: batch.length - fresh.length };
+    },
+    byUser: (userId) => byTime(events.filter((e) => e.userId === userId)),
+    all: () => byTime(events),
+    count: () => events.length,
+    close() {},
+  };
+}

@@ -1,0 +1,93 @@
+import type { Context, EventType, RecoEvent } from '../data/types.ts';
+import { ValidationError } from '../errors.ts';
+
+/** An event as the HTTP schema admits it (ids may be integers; timestamp a string or epoch ms). */
+export interface EventInput {
+  userId: string | number;
+  itemId: string | number;
+  type: EventType;
+  watchTime?: number;
+  timestamp?: string | number;
+  eventId?: string;
+  context?: Context;
+}
+
+/** Timestamps more than this far in the future are refused (clock skew allowance). */
+const MAX_FUTURE_MS = 86_400_000;
+// Control characters make ids unprintable in logs and ambiguous in storage.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+interface Problem {
+  index: number;
+  field: string;
+  message: string;
+}
+
+function normalizeId(v: string | number, field: string, index: number, problems: Problem[]): string {
+  const s = typeof v === 'number' ? String(v) : v;
+  if (typeof v === 'number' && (!Number.isSafeInteger(v) || v < 0)) {
+    problems.push({ index, field, message: 'expected a non-negative safe integer or a string' });
+  } else if (s.trim() === '') {
+    problems.push({ index, field, message: 'must not be empty or only whitespace' });
+  } else if (CONTROL.test(s)) {
+    problems.push({ index, field, message: 'must not contain control characters' });
+  }
+  return s;
+}
+
+function normalizeTime(
+  v: string | number | undefined,
+  now: number,
+  index: number,
+  problems: Problem[],
+): number {
+  if (v === undefined) return now;
+  const t = typeof v === 'number' ? v : /^\d{4}-\d{2}-\d{2}/.test(v) ? Date.parse(v) : Number.NaN;
+  if (!Number.isFinite(t)) {
+    problems.push({
+      index,
+      field: 'timestamp',
+      message: 'expected an ISO-8601 date-time or epoch milliseconds',
+    });
+  } else if (t < 0 || t > now + MAX_FUTURE_MS) {
+    problems.push({ index, field: 'timestamp', message: 'must lie between 1970-01-01 and one day from now' });
+  }
+  return t;
+}
+
+/**
+ * Turns validated HTTP input into stored events. All-or-nothing: if any event is bad, throws a
+ * ValidationError whose details list every problem as `{ index, field, message }`.
+ */
+export function normalizeBatch(body: EventInput | EventInput[], now: number): RecoEvent[] {
+  const inputs = Array.isArray(body) ? body : [body];
+  const problems: Problem[] = [];
+  const out = inputs.map((e, index) => {
+    const ev: RecoEvent = {
+      userId: normalizeId(e.userId, 'userId', index, problems),
+      itemId: normalizeId(e.itemId, 'itemId', index, problems),
+      type: e.type,
+      timestamp: normalizeTime(e.timestamp, now, index, problems),
+    };
+    if (e.watchTime !== undefined) {
+      if (e.type !== 'watch')
+        problems.push({ index, field: 'watchTime', message: 'only allowed on watch events' });
+      else if (!Number.isFinite(e.watchTime) || e.watchTime < 0) {
+        problems.push({ index, field: 'watchTime', message: 'expected a finite number >= 0' });
+      }
+      ev.watchTime = e.watchTime;
+    }
+    if (e.eventId !== undefined) ev.eventId = normalizeId(e.eventId, 'eventId', index, problems);
+    if (e.context && Object.keys(e.context).length > 0) ev.context = { ...e.context };
+    return ev;
+  });
+  if (problems.length > 0) {
+    const first = problems[0];
+    throw new ValidationError(
+      `event ${first.index}: ${first.field} ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}; nothing was stored`,
+      problems,
+    );
+  }
+  return out;
+}

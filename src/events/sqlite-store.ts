@@ -1,0 +1,91 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { EventType, RecoEvent } from '../data/types.ts';
+import type { AppendResult, EventStore } from './store.ts';
+
+const SCHEMA_VERSION = 1;
+
+interface Row {
+  event_id: string | null;
+  user_id: string;
+  item_id: string;
+  type: EventType;
+  watch_time: number | null;
+  ts: number;
+  context: string | null;
+}
+
+function toEvent(r: Row): RecoEvent {
+  const e: RecoEvent = { userId: r.user_id, itemId: r.item_id, type: r.type, timestamp: r.ts };
+  if (r.watch_time !== null) e.watchTime = r.watch_time;
+  if (r.event_id !== null) e.eventId = r.event_id;
+  if (r.context !== null) e.context = JSON.parse(r.context);
+  return e;
+}
+
+/**
+ * The embedded event store: better-sqlite3 in WAL mode with `synchronous = FULL`, so a batch
+ * is on disk (fsync'd) when `append` returns and survives a crash or power loss. A batch is one
+ * transaction: all of it is stored or none. Idempotent on `eventId`.
+ */
+export function openSqliteStore(path: string): EventStore {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new Error(`${path}: event store schema ${version} is newer than this reco (${SCHEMA_VERSION})`);
+  }
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS events (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      event_id TEXT UNIQUE,
+      user_id TEXT NOT NULL,
+      item_id TEXT NOT NULL,
+      type TEXT NOT NULL,
+      watch_time REAL,
+      ts INTEGER NOT NULL,
+      context TEXT,
+      received_at INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS events_user ON events (user_id, ts, seq);
+  `);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  const insert = db.prepare(
+    `INSERT INTO events (event_id, user_id, item_id, type, watch_time, ts, context, received_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING`,
+  );
+  const byUser = db.prepare('SELECT * FROM events WHERE user_id = ? ORDER BY ts, seq');
+  const all = db.prepare('SELECT * FROM events ORDER BY ts, seq');
+  const count = db.prepare('SELECT COUNT(*) AS n FROM events');
+  const appendTx = db.transaction((events: readonly RecoEvent[]): AppendResult => {
+    const now = Date.now();
+    let accepted = 0;
+    for (const e of events) {
+      const r = insert.run(
+        e.eventId ?? null,
+        e.userId,
+        e.itemId,
+        e.type,
+        e.watchTime ?? null,
+        e.timestamp,
+        e.context ? JSON.stringify(e.context) : null,
+        now,
+      );
+      accepted += r.changes;
+    }
+    return { accepted, duplicates: events.length - accepted };
+  });
+  return {
+    append: (events) => appendTx(events),
+    byUser: (userId) => (byUser.all(userId) as Row[]).map(toEvent),
+    *all() {
+      for (const r of all.iterate() as Iterable<Row>) yield toEvent(r);
+    },
+    count: () => (count.get() as { n: number }).n,
+    close: () => db.close(),
+  };
+}

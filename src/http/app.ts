@@ -1,0 +1,84 @@
+import { Ajv } from 'ajv';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import type { EventStore } from '../events/store.ts';
+import type { Engine } from '../serving/engine.ts';
+import { frameworkErrorHandler, registerErrorHandler } from './plugins/error-handler.ts';
+import { registerSwagger } from './plugins/swagger.ts';
+import { eventRoutes } from './routes/events.ts';
+import { healthRoutes } from './routes/health.ts';
+import { recommendationRoutes } from './routes/recommendations.ts';
+import { ErrorBodySchema } from './schemas/errors.ts';
+import { EventInputSchema } from './schemas/events.ts';
+
+export interface AppOptions {
+  engine: Engine;
+  store: EventStore;
+  /** pino options, or false for no logging (tests). */
+  logger?: FastifyServerOptions['logger'];
+  bodyLimitBytes?: number;
+}
+
+/**
+ * Two validators: query strings and path parameters arrive as text, so they are coerced
+ * ("10" -> 10); JSON bodies are not, so `"userId": true` is an error instead of "true".
+ */
+function validators() {
+  const opts = { allErrors: false, removeAdditional: false as const, useDefaults: true, strict: false };
+  return {
+    body: new Ajv({ ...opts, coerceTypes: false }),
+    text: new Ajv({ ...opts, coerceTypes: 'array' as const }),
+  };
+}
+
+/**
+ * The one app factory, used by `reco serve` and by every test (through `app.inject`). It does
+ * not listen; the server does.
+ */
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: opts.bodyLimitBytes ?? 5 * 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    logController: new LogController({ disableRequestLogging: true }),
+    // Ids up to 256 characters reach the schema (a 400 naming the field); longer paths get 414.
+    routerOptions: { maxParamLength: 512 },
+    frameworkErrors: frameworkErrorHandler,
+  });
+  const ajv = validators();
+  for (const schema of [ErrorBodySchema, EventInputSchema]) {
+    app.addSchema(schema);
+    ajv.body.addSchema(schema);
+    ajv.text.addSchema(schema);
+  }
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? ajv.body : ajv.text).compile(schema as object),
+  );
+  // One log line per request, with its id (fastify's own two lines are disabled above).
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info(
+      {
+        method: req.method,
+        url: req.url,
+        statusCode: reply.statusCode,
+        ms: Number(reply.elapsedTime.toFixed(2)),
+      },
+      'request',
+    );
+  });
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  // JSON only: a text/plain body is a client mistake (415), not a string to validate.
+  app.removeContentTypeParser('text/plain');
+  registerErrorHandler(app);
+  await registerSwagger(app);
+  healthRoutes(app, opts.engine);
+  recommendationRoutes(app, opts.engine);
+  eventRoutes(app, opts.engine, opts.store);
+  app.addHook('onClose', async () => {
+    await opts.engine.close();
+    opts.store.close();
+  });
+  return app;
+}

@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import { type EventInput, normalizeBatch } from '../../events/normalize.ts';
+import type { EventStore } from '../../events/store.ts';
+import type { Engine } from '../../serving/engine.ts';
+import { postEventsSchema } from '../schemas/events.ts';
+
+export function eventRoutes(app: FastifyInstance, engine: Engine, store: EventStore): void {
+  app.post<{ Body: EventInput | EventInput[] }>(
+    '/events',
+    { schema: postEventsSchema },
+    async (req, reply) => {
+      const events = normalizeBatch(req.body, Date.now());
+      // append() returns only once the batch is durable; only then is it acknowledged.
+      const result = store.append(events);
+      engine.observe(events);
+      return reply.status(202).send(result);
+    },
+  );
+}

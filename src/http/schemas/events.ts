@@ -1,0 +1,66 @@
+import { Type } from '@sinclair/typebox';
+import { ContextSchema, EVENT_TYPES } from '../../data/types.ts';
+import { errorResponses } from './errors.ts';
+
+/** Largest batch accepted by POST /events (documented in the API). */
+export const MAX_BATCH = 10_000;
+
+const IdSchema = (what: string) =>
+  Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Integer({ minimum: 0 })], {
+    description: `${what} id: a string, or a JSON integer read as its decimal string`,
+  });
+
+export const EventInputSchema = Type.Object(
+  {
+    userId: IdSchema('User'),
+    itemId: IdSchema('Item'),
+    type: Type.Union(
+      EVENT_TYPES.map((t) => Type.Literal(t)),
+      { description: 'impression = shown; watch, like, dislike, skip = reactions' },
+    ),
+    watchTime: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        description: 'Seconds watched (watch events only; absent = a plain positive)',
+      }),
+    ),
+    timestamp: Type.Optional(
+      Type.Union([Type.String({ maxLength: 40 }), Type.Integer()], {
+        description: 'ISO 8601 date-time or epoch milliseconds; default: the time the server receives it',
+      }),
+    ),
+    eventId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 128,
+        description: 'Client id; a retry with the same id is not stored twice',
+      }),
+    ),
+    context: Type.Optional(ContextSchema),
+  },
+  { additionalProperties: false, $id: 'EventInput', title: 'EventInput' },
+);
+
+export const EventsBodySchema = Type.Union(
+  [Type.Ref(EventInputSchema), Type.Array(Type.Ref(EventInputSchema), { minItems: 1, maxItems: MAX_BATCH })],
+  { description: `One event or an array of 1 to ${MAX_BATCH}. A batch is all-or-nothing.` },
+);
+
+export const EventsAcceptedSchema = Type.Object(
+  {
+    accepted: Type.Integer({ description: 'Events stored by this request' }),
+    duplicates: Type.Integer({ description: 'Events whose eventId was already stored (not stored again)' }),
+  },
+  { additionalProperties: false },
+);
+
+export const postEventsSchema = {
+  summary: 'Record user events',
+  description:
+    'Validates and durably stores events (SQLite WAL, synchronous) before answering 202. The next ' +
+    'recommendation for each user reflects them: watched items leave the list and join the history, ' +
+    'disliked items never come back.',
+  tags: ['events'],
+  body: EventsBodySchema,
+  response: { 202: EventsAcceptedSchema, ...errorResponses(400, 413, 415) },
+};

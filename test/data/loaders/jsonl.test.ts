@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { generateWorld } from '../../../src/data/demo/world.ts';
+import { readDataset, writeDataset } from '../../../src/data/loaders/jsonl.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'reco-jsonl-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+test('write then read gives the same world', async () => {
+  const w = generateWorld({ seed: 9, scale: 0.05 });
+  await writeDataset(join(root, 'w'), w);
+  const d = await readDataset(join(root, 'w'));
+  assert.deepEqual(d.items, w.items);
+  assert.deepEqual(d.users, w.users);
+  assert.deepEqual(d.events, w.events);
+  assert.deepEqual(d.truth, w.truth);
+});
+
+test('integer ids and ISO timestamps are accepted; events are sorted; users optional', async () => {
+  const dir = join(root, 'ints');
+  mkdirSync(dir);
+  writeFileSync(
+    join(dir, 'items.jsonl'),
+    '{"itemId":7,"topic":"t","tags":[],"durationSec":60,"publishedAt":"2026-01-01T00:00:00Z"}\n\n',
+  );
+  writeFileSync(
+    join(dir, 'events.jsonl'),
+    '{"userId":1,"itemId":7,"type":"watch","watchTime":30,"timestamp":"2026-02-01T00:00:00Z"}\n{"userId":1,"itemId":7,"type":"impression","timestamp":1769000000000}\n',
+  );
+  const d = await readDataset(dir);
+  assert.equal(d.items[0].itemId, '7');
+  assert.equal(d.items[0].publishedAt, Date.parse('2026-01-01T00:00:00Z'));
+  assert.deepEqual(d.users, []);
+  assert.deepEqual(
+    d.events.map((e) => e.type),
+    ['impression', 'watch'],
+  );
+  assert.equal(d.events[1].userId, '1');
+});
+
+test('a bad line names its file and line number', async () => {
+  const dir = join(root, 'bad');
+  mkdirSync(dir);
+  writeFileSync(
+    join(dir, 'items.jsonl'),
+    '{"itemId":"a","topic":"t","tags":[],"durationSec":60,"publishedAt":0}\n',
+  );
+  writeFileSync(
+    join(dir, 'events.jsonl'),
+    '{"userId":"u","itemId":"a","type":"watch","timestamp":1}\n{"userId":"u","itemId":"a","type":"buy","timestamp":2}\n',
+  );
+  await assert.rejects(readDataset(dir), /events\.jsonl:2: "type": expected one of/);
+  writeFileSync(join(dir, 'events.jsonl'), 'not json\n');
+  await assert.rejects(readDataset(dir), /events\.jsonl:1:/);
+});

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { openSqliteStore } from '../../src/events/sqlite-store.ts';
+import { eventStoreContract } from './store.contract.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'reco-sqlite-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+
+eventStoreContract('sqlite', () => openSqliteStore(join(dir, `contract-${++n}`, 'events.sqlite')));
+
+test('sqlite: events survive close and reopen; WAL and synchronous=FULL are on', () => {
+  const path = join(dir, 'persist', 'events.sqlite');
+  const s = openSqliteStore(path);
+  s.append([{ userId: 'u', itemId: 'i', type: 'watch', timestamp: 5, eventId: 'x' }]);
+  s.close();
+  const again = openSqliteStore(path);
+  assert.equal(again.count(), 1);
+  assert.deepEqual(again.append([{ userId: 'u', itemId: 'i', type: 'watch', timestamp: 5, eventId: 'x' }]), {
+    accepted: 0,
+    duplicates: 1,
+  });
+  again.close();
+  const db = new Database(path, { readonly: true });
+  assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+  db.close();
+});

@@ -1,0 +1,38 @@
+import type { RecoEvent } from '../../src/data/types.ts';
+import { ModelNotReadyError } from '../../src/errors.ts';
+import type { Engine, Recommendation, RecommendRequest } from '../../src/serving/engine.ts';
+
+/** A deterministic Engine for route tests: items i1..i200 minus what the user watched. */
+export class FakeEngine implements Engine {
+  ready = true;
+  observed: RecoEvent[] = [];
+  closed = false;
+
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  modelVersion(): string | undefined {
+    return this.ready ? 'fake-1' : undefined;
+  }
+
+  recommend(req: RecommendRequest): Recommendation {
+    if (!this.ready) throw new ModelNotReadyError();
+    const watched = new Set(
+      this.observed.filter((e) => e.userId === req.userId && e.type === 'watch').map((e) => e.itemId),
+    );
+    const items = Array.from({ length: 200 }, (_, i) => `i${i + 1}`)
+      .filter((id) => !watched.has(id))
+      .slice(0, req.k)
+      .map((itemId, i) => ({ itemId, score: 100 - i, rank: i + 1 }));
+    return { userId: req.userId, modelVersion: 'fake-1', items };
+  }
+
+  observe(events: readonly RecoEvent[]): void {
+    this.observed.push(...events);
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}

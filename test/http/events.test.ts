@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { build } from '../helpers/build-app.ts';
+
+test('one event or an array: 202 with counts, stored and observed', async (t) => {
+  const { app, store, engine } = await build(t);
+  const one = await app.inject({
+    method: 'POST',
+    url: '/events',
+    payload: { userId: 'u1', itemId: 'i1', type: 'watch', watchTime: 12.5 },
+  });
+  assert.equal(one.statusCode, 202);
+  assert.deepEqual(one.json(), { accepted: 1, duplicates: 0 });
+  const many = await app.inject({
+    method: 'POST',
+    url: '/events',
+    payload: [
+      { userId: 7, itemId: 42, type: 'impression', timestamp: '2026-01-02T03:04:05Z' },
+      { userId: 'u1', itemId: 'i2', type: 'like', timestamp: 1_767_000_000_000, context: { device: 'tv' } },
+    ],
+  });
+  assert.equal(many.statusCode, 202);
+  assert.deepEqual(many.json(), { accepted: 2, duplicates: 0 });
+  assert.equal(store.count(), 3);
+  const u7 = store.byUser('7');
+  assert.deepEqual(u7, [
+    { userId: '7', itemId: '42', type: 'impression', timestamp: Date.parse('2026-01-02T03:04:05Z') },
+  ]);
+  assert.deepEqual(store.byUser('u1')[0].context ?? store.byUser('u1')[1].context, { device: 'tv' });
+  assert.equal(engine.observed.length, 3);
+});
+
+test('a missing timestamp defaults to now', async (t) => {
+  const { app, store } = await build(t);
+  const before = Date.now();
+  await app.inject({ method: 'POST', url: '/events', payload: { userId: 'u', itemId: 'i', type: 'skip' } });
+  const ts = store.byUser('u')[0].timestamp;
+  assert.ok(ts >= before && ts <= Date.now());
+});
+
+test('a retry with the same eventId is not stored twice', async (t) => {
+  const { app, store } = await build(t);
+  const payload = [
+    { userId: 'u', itemId: 'i', type: 'watch', eventId: 'e-1' },
+    { userId: 'u', itemId: 'j', type: 'watch', eventId: 'e-2' },
+  ];
+  assert.deepEqual((await app.inject({ method: 'POST', url: '/events', payload })).json(), {
+    accepted: 2,
+    duplicates: 0,
+  });
+  assert.deepEqual((await app.inject({ method: 'POST', url: '/events', payload })).json(), {
+    accepted: 0,
+    duplicates: 2,
+  });
+  assert.equal(store.count(), 2);
+});
+
+test('recommendations: 200 shape, k honoured, posted watches leave the list', async (t) => {
+  const { app } = await build(t);
+  const res = await app.inject({ url: '/recommendations/u9?k=3' });
+  assert.equal(res.statusCode, 200);
+  assert.deepEqual(res.json(), {
+    userId: 'u9',
+    modelVersion: 'fake-1',
+    items: [
+      { itemId: 'i1', score: 100, rank: 1 },
+      { itemId: 'i2', score: 99, rank: 2 },
+      { itemId: 'i3', score: 98, rank: 3 },
+    ],
+  });
+  assert.ok(res.headers['x-request-id']);
+  await app.inject({
+    method: 'POST',
+    url: '/events',
+    payload: { userId: 'u9', itemId: 'i1', type: 'watch' },
+  });
+  assert.equal((await app.inject({ url: '/recommendations/u9?k=1' })).json().items[0].itemId, 'i2');
+  assert.equal(
+    (await app.inject({ url: '/recommendations/u9' })).json().items.length,
+    10,
+    'k defaults to 10',
+  );
+});
+
+test('health: alive always, ready only with a model; 503 is a JSON error', async (t) => {
+  const { app, engine } = await build(t);
+  assert.deepEqual((await app.inject({ url: '/healthz' })).json(), { status: 'ok' });
+  assert.deepEqual((await app.inject({ url: '/readyz' })).json(), {
+    status: 'ready',
+    modelVersion: 'fake-1',
+  });
+  engine.ready = false;
+  assert.equal((await app.inject({ url: '/healthz' })).statusCode, 200);
+  const r = await app.inject({ url: '/readyz' });
+  assert.equal(r.statusCode, 503);
+  assert.equal(r.json().error.code, 'MODEL_NOT_READY');
+  const rec = await app.inject({ url: '/recommendations/u1' });
+  assert.equal(rec.statusCode, 503);
+  assert.equal(rec.json().error.code, 'MODEL_NOT_READY');
+});
+
+test('an incoming x-request-id is echoed', async (t) => {
+  const { app } = await build(t);
+  const res = await app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
+  assert.equal(res.headers['x-request-id'], 'abc-123');
+});

@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { parse } from 'yaml';
+import { build } from '../helpers/build-app.ts';
+
+test('openapi.yaml is exactly the document the route schemas produce (run `npm run openapi`)', async (t) => {
+  const { app } = await build(t);
+  const committed = parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8'));
+  assert.deepEqual(JSON.parse(JSON.stringify(app.swagger())), committed);
+});
+
+test('every route is documented and every documented route exists', async (t) => {
+  const { app } = await build(t);
+  const doc = app.swagger() as { paths: Record<string, Record<string, unknown>> };
+  assert.deepEqual(Object.keys(doc.paths).sort(), [
+    '/events',
+    '/healthz',
+    '/readyz',
+    '/recommendations/{userId}',
+  ]);
+  assert.ok(doc.paths['/events'].post && doc.paths['/recommendations/{userId}'].get);
+});
+
+test('Swagger UI at /docs and the committed file at /openapi.yaml', async (t) => {
+  const { app } = await build(t);
+  const docs = await app.inject({ url: '/docs/' });
+  assert.equal(docs.statusCode, 200);
+  assert.match(docs.body, /swagger/i);
+  const yaml = await app.inject({ url: '/openapi.yaml' });
+  assert.equal(yaml.statusCode, 200);
+  assert.equal(yaml.body, readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8'));
+});
