@@ -7,7 +7,8 @@ import { loadBundle } from '../src/bundle/read.ts';
 import { createMemoryStore } from '../src/events/memory-store.ts';
 import { buildApp } from '../src/http/app.ts';
 import { initTf, tf } from '../src/runtime/tf.ts';
-import { DEFAULT_RECOMMENDER, Recommender, type StageTimings } from '../src/serving/recommender.ts';
+import type { StageTimings } from '../src/serving/engine.ts';
+import { DEFAULT_RECOMMENDER, Recommender } from '../src/serving/recommender.ts';
 import { median, percentile, printTable } from './stats.ts';
 
 const modelDir = process.env.RECO_MODEL_DIR ?? 'models';

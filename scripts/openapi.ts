@@ -12,9 +12,14 @@ const idle: Engine = {
     throw new Error('not used');
   },
   observe: () => {},
+  stats: () => ({ cacheHits: 0, cacheMisses: 0, cachedUsers: 0 }),
   close: () => {},
 };
-const app = await buildApp({ engine: idle, store: createMemoryStore() });
+const app = await buildApp({
+  engine: idle,
+  store: createMemoryStore(),
+  reload: async () => ({ changed: false, modelVersion: '' }),
+});
 await app.ready();
 writeFileSync(new URL('../openapi.yaml', import.meta.url), stringify(app.swagger(), { lineWidth: 0 }));
 await app.close();

@@ -35,7 +35,8 @@ export class ModelNotReadyError extends RecoError {
 /** A model bundle on disk is missing, malformed or incompatible. */
 export class BundleError extends RecoError {
   constructor(message: string, details?: unknown) {
-    super('BUNDLE_INVALID', message, 500, details);
+    // 422: the request (e.g. POST /admin/reload) was understood, but the bundle is unusable.
+    super('BUNDLE_INVALID', message, 422, details);
     this.name = 'BundleError';
   }
 }

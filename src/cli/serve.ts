@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
-import { loadBundle } from '../bundle/read.ts';
 import { type Config, resolveConfig, settingFlags } from '../config/settings.ts';
 import { openSqliteStore } from '../events/sqlite-store.ts';
 import { buildApp } from '../http/app.ts';
 import { loggerOptions } from '../runtime/logger.ts';
 import { initTf } from '../runtime/tf.ts';
+import { ModelLoader } from '../serving/model-loader.ts';
 import { DEFAULT_RECOMMENDER, Recommender } from '../serving/recommender.ts';
 
 export const SERVE_FLAGS = [
@@ -33,24 +33,21 @@ export async function serve(cfg: Config): Promise<FastifyInstance> {
   const rt = await initTf(cfg.tfBackend || undefined);
   const store = openSqliteStore(cfg.dbPath);
   const engine = new Recommender({ ...DEFAULT_RECOMMENDER, store, candidates: cfg.candidates });
+  let loader: ModelLoader | undefined;
   const app = await buildApp({
     engine,
     store,
     logger: loggerOptions(cfg.logLevel),
     bodyLimitBytes: cfg.bodyLimitBytes,
+    reload: () => loader!.reload(),
   });
+  loader = new ModelLoader(engine, cfg.modelDir, { minIndexRecall: cfg.minIndexRecall }, app.log);
+  app.addHook('preClose', async () => loader?.stop());
   app.log.info({ backend: rt.backend, kernels: rt.kernels }, 'tensorflow.js backend ready');
+  // Listen first: /healthz answers while the bundle loads; /readyz turns 200 after.
   await app.listen({ port: cfg.port, host: cfg.host });
-  try {
-    const bundle = await loadBundle(cfg.modelDir, { minIndexRecall: cfg.minIndexRecall });
-    engine.setBundle(bundle);
-    app.log.info(
-      { version: bundle.manifest.version, dir: bundle.dir, items: bundle.index.size },
-      'model bundle loaded',
-    );
-  } catch (e) {
-    app.log.error({ err: e }, 'no model bundle could be loaded; /readyz stays 503');
-  }
+  await loader.reload().catch(() => app.log.error('no model bundle could be loaded; /readyz stays 503'));
+  loader.watch(cfg.reloadIntervalMs);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

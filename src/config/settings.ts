@@ -105,6 +105,14 @@ export const SETTINGS = {
     description: 'Refuse a bundle whose measured HNSW recall@100 is below this',
     parse: num(0, 1),
   },
+  reloadIntervalMs: {
+    env: 'RECO_RELOAD_INTERVAL_MS',
+    flag: 'reload-interval',
+    default: 10_000,
+    description:
+      'How often the server checks `<model>/current` for a new bundle (0 = only POST /admin/reload)',
+    parse: int(0, 86_400_000),
+  },
   bodyLimitBytes: {
     env: 'RECO_BODY_LIMIT_BYTES',
     flag: 'body-limit',

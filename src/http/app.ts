@@ -2,8 +2,11 @@ import { Ajv } from 'ajv';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import type { EventStore } from '../events/store.ts';
 import type { Engine } from '../serving/engine.ts';
+import type { ReloadResult } from '../serving/model-loader.ts';
 import { frameworkErrorHandler, registerErrorHandler } from './plugins/error-handler.ts';
+import { registerMetrics } from './plugins/metrics.ts';
 import { registerSwagger } from './plugins/swagger.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { recommendationRoutes } from './routes/recommendations.ts';
@@ -16,6 +19,8 @@ export interface AppOptions {
   /** pino options, or false for no logging (tests). */
   logger?: FastifyServerOptions['logger'];
   bodyLimitBytes?: number;
+  /** Loads `models/current` again (POST /admin/reload); absent = the route answers 404. */
+  reload?: () => Promise<ReloadResult>;
 }
 
 /**
@@ -75,7 +80,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await registerSwagger(app);
   healthRoutes(app, opts.engine);
   recommendationRoutes(app, opts.engine);
-  eventRoutes(app, opts.engine, opts.store);
+  const metrics = registerMetrics(app, opts.engine);
+  eventRoutes(app, opts.engine, opts.store, metrics);
+  if (opts.reload) adminRoutes(app, opts.reload);
   app.addHook('onClose', async () => {
     await opts.engine.close();
     opts.store.close();

@@ -24,6 +24,30 @@ export interface Recommendation {
   items: RecommendedItem[];
 }
 
+/** Per-stage timings of one request, in milliseconds. */
+export interface StageTimings {
+  state: number;
+  query: number;
+  candidates: number;
+  ranking: number;
+  rules: number;
+}
+
+/** What /metrics reports about the engine. */
+export interface EngineStats {
+  modelVersion?: string;
+  /** Bundle creation time, epoch ms. */
+  modelCreatedAt?: number;
+  indexSize?: number;
+  /** recall@100 of the index against exact search, measured at build time. */
+  indexRecall?: number;
+  cacheHits: number;
+  cacheMisses: number;
+  cachedUsers: number;
+  /** Timings of the most recent recommendation (requests are computed synchronously). */
+  lastTimings?: StageTimings;
+}
+
 /**
  * What the HTTP layer needs from the recommender: the one seam between `http/` and
  * `serving/`, so route tests can run against a fake.
@@ -37,6 +61,7 @@ export interface Engine {
   recommend(req: RecommendRequest): Recommendation;
   /** Called after events are durably stored, so the next request reflects them. */
   observe(events: readonly RecoEvent[]): void;
+  stats(): EngineStats;
   /** Releases tensors and the index. */
   close(): Promise<void> | void;
 }

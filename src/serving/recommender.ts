@@ -5,7 +5,7 @@ import type { EventStore } from '../events/store.ts';
 import { rankerWidth, writeRankerFeatures } from '../features/ranking.ts';
 import { tf } from '../runtime/tf.ts';
 import { allocateExamples, writeExample } from '../training/query-examples.ts';
-import type { Engine, Recommendation, RecommendRequest } from './engine.ts';
+import type { Engine, EngineStats, Recommendation, RecommendRequest, StageTimings } from './engine.ts';
 import { applyChain, createChain, DEFAULT_RULES, type RulesConfig } from './rules/chain.ts';
 import type { Candidate, Rule } from './rules/rule.ts';
 import { buildUserState, type UserState } from './user-state.ts';
@@ -25,15 +25,6 @@ export const DEFAULT_RECOMMENDER: Omit<RecommenderOptions, 'store'> = {
   rules: DEFAULT_RULES,
 };
 
-/** Per-stage timings of the last request, in milliseconds (for benchmarks and metrics). */
-export interface StageTimings {
-  state: number;
-  query: number;
-  candidates: number;
-  ranking: number;
-  rules: number;
-}
-
 /**
  * The serving pipeline for one request: user state -> query tower ψ(x) -> index top-N ->
  * ranker (expected watch time) -> rules -> top k. Holds the current bundle and a bounded cache
@@ -45,6 +36,8 @@ export class Recommender implements Engine {
   private readonly opts: RecommenderOptions;
   private readonly cache = new Map<string, UserState>();
   lastTimings: StageTimings = { state: 0, query: 0, candidates: 0, ranking: 0, rules: 0 };
+  private cacheHits = 0;
+  private cacheMisses = 0;
 
   constructor(opts: RecommenderOptions) {
     this.opts = opts;
@@ -88,11 +81,13 @@ export class Recommender implements Engine {
     const b = this.bundle!;
     let s = this.cache.get(userId);
     if (s) {
+      this.cacheHits++;
       // Refresh LRU position.
       this.cache.delete(userId);
       this.cache.set(userId, s);
       return s;
     }
+    this.cacheMisses++;
     s = buildUserState(b.spec.items, b.users.get(userId), this.opts.store.byUser(userId));
     this.cache.set(userId, s);
     if (this.cache.size > this.opts.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
@@ -165,6 +160,20 @@ export class Recommender implements Engine {
       userId: req.userId,
       modelVersion: b.manifest.version,
       items: final.map((c, i) => ({ itemId: b.spec.items.ids[c.item], score: c.score, rank: i + 1 })),
+    };
+  }
+
+  stats(): EngineStats {
+    const b = this.bundle;
+    return {
+      modelVersion: b?.manifest.version,
+      modelCreatedAt: b ? Date.parse(b.manifest.createdAt) : undefined,
+      indexSize: b?.index.size,
+      indexRecall: b?.manifest.metrics.index.recallAt100,
+      cacheHits: this.cacheHits,
+      cacheMisses: this.cacheMisses,
+      cachedUsers: this.cache.size,
+      lastTimings: b ? this.lastTimings : undefined,
     };
   }
 

@@ -49,7 +49,8 @@ export interface PipelineResult {
 }
 
 function versionName(fp: string): string {
-  const ts = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  // Millisecond resolution: two trainings in the same second must not collide.
+  const ts = new Date().toISOString().replace(/[-:.]/g, '').replace('T', '-').slice(0, 18);
   return `${ts}-${fp.slice(0, 8)}`;
 }
 

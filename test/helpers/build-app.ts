@@ -15,7 +15,8 @@ export interface TestApp {
 export async function build(t: TestContext, opts: { bodyLimitBytes?: number } = {}): Promise<TestApp> {
   const engine = new FakeEngine();
   const store = createMemoryStore();
-  const app = await buildApp({ engine, store, logger: false, ...opts });
+  const reload = async () => ({ changed: false, modelVersion: 'fake-1', previousVersion: 'fake-1' });
+  const app = await buildApp({ engine, store, logger: false, reload, ...opts });
   await app.ready();
   t.after(() => app.close());
   return { app, engine, store };

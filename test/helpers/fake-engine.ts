@@ -1,6 +1,6 @@
 import type { RecoEvent } from '../../src/data/types.ts';
 import { ModelNotReadyError } from '../../src/errors.ts';
-import type { Engine, Recommendation, RecommendRequest } from '../../src/serving/engine.ts';
+import type { Engine, EngineStats, Recommendation, RecommendRequest } from '../../src/serving/engine.ts';
 
 /** A deterministic Engine for route tests: items i1..i200 minus what the user watched. */
 export class FakeEngine implements Engine {
@@ -30,6 +30,10 @@ export class FakeEngine implements Engine {
 
   observe(events: readonly RecoEvent[]): void {
     this.observed.push(...events);
+  }
+
+  stats(): EngineStats {
+    return { modelVersion: this.modelVersion(), cacheHits: 0, cacheMisses: 0, cachedUsers: 0 };
   }
 
   close(): void {

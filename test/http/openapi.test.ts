@@ -14,12 +14,18 @@ test('every route is documented and every documented route exists', async (t) =>
   const { app } = await build(t);
   const doc = app.swagger() as { paths: Record<string, Record<string, unknown>> };
   assert.deepEqual(Object.keys(doc.paths).sort(), [
+    '/admin/reload',
     '/events',
     '/healthz',
     '/readyz',
     '/recommendations/{userId}',
   ]);
-  assert.ok(doc.paths['/events'].post && doc.paths['/recommendations/{userId}'].get);
+  for (const [path, methods] of Object.entries(doc.paths)) {
+    for (const method of Object.keys(methods)) {
+      const url = path.replace(/\{(\w+)\}/g, ':$1');
+      assert.ok(app.hasRoute({ method: method.toUpperCase() as 'GET', url }), `${method} ${path} is not a route`);
+    }
+  }
 });
 
 test('Swagger UI at /docs and the committed file at /openapi.yaml', async (t) => {

@@ -25,6 +25,7 @@ export async function registerSwagger(app: FastifyInstance): Promise<void> {
         { name: 'recommendations', description: 'Ranked lists' },
         { name: 'events', description: 'Feedback from the product' },
         { name: 'health', description: 'Kubernetes probes' },
+        { name: 'admin', description: 'Model lifecycle' },
       ],
     },
   });

@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { type EventInput, normalizeBatch } from '../../events/normalize.ts';
 import type { EventStore } from '../../events/store.ts';
 import type { Engine } from '../../serving/engine.ts';
+import type { Metrics } from '../plugins/metrics.ts';
 import { postEventsSchema } from '../schemas/events.ts';
 
-export function eventRoutes(app: FastifyInstance, engine: Engine, store: EventStore): void {
+export function eventRoutes(app: FastifyInstance, engine: Engine, store: EventStore, metrics: Metrics): void {
   app.post<{ Body: EventInput | EventInput[] }>(
     '/events',
     { schema: postEventsSchema },
@@ -13,6 +14,7 @@ export function eventRoutes(app: FastifyInstance, engine: Engine, store: EventSt
       // append() returns only once the batch is durable; only then is it acknowledged.
       const result = store.append(events);
       engine.observe(events);
+      metrics.eventsIngested(events, result.accepted, result.duplicates);
       return reply.status(202).send(result);
     },
   );

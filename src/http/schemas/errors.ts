@@ -23,6 +23,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request (VALIDATION_ERROR, INVALID_JSON)',
   404: 'Unknown route (NOT_FOUND)',
   413: 'Body larger than the limit (PAYLOAD_TOO_LARGE)',
+  422: 'Model bundle refused: invalid manifest, low index recall or dimension mismatch (BUNDLE_INVALID)',
   415: 'Content type other than application/json (UNSUPPORTED_MEDIA_TYPE)',
   503: 'No model bundle loaded yet (MODEL_NOT_READY)',
 };

@@ -1,0 +1,117 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { RecoEvent } from '../../data/types.ts';
+import { tf } from '../../runtime/tf.ts';
+import type { Engine, StageTimings } from '../../serving/engine.ts';
+
+/** The service's Prometheus metrics; one registry per app so tests stay independent. */
+export interface Metrics {
+  registry: Registry;
+  /** After a batch is acknowledged: what was posted, and how many were new. */
+  eventsIngested(events: readonly RecoEvent[], stored: number, duplicates: number): void;
+}
+
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+/**
+ * GET /metrics in the Prometheus text format: request latency per route, latency per pipeline
+ * stage, events ingested, model version and age, index size and recall, tensor count and
+ * memory, user-state cache hits. Gauges that mirror engine state are read at scrape time.
+ */
+export function registerMetrics(app: FastifyInstance, engine: Engine): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'reco_process_' });
+  const requests = new Histogram({
+    name: 'reco_http_request_duration_seconds',
+    help: 'HTTP request latency by route and status',
+    labelNames: ['method', 'route', 'status_code'],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const stages = new Histogram({
+    name: 'reco_stage_duration_seconds',
+    help: 'Recommendation latency by pipeline stage',
+    labelNames: ['stage'],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const received = new Counter({
+    name: 'reco_events_received_total',
+    help: 'Valid events acknowledged with 202, by type (including retried duplicates)',
+    labelNames: ['type'],
+    registers: [registry],
+  });
+  const ingested = new Counter({
+    name: 'reco_events_stored_total',
+    help: 'Events newly and durably stored',
+    registers: [registry],
+  });
+  const duplicates = new Counter({
+    name: 'reco_events_duplicate_total',
+    help: 'Events not stored again because their eventId was already stored',
+    registers: [registry],
+  });
+  const gauge = (name: string, help: string, read: () => number | undefined, labelNames: string[] = []) =>
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      collect() {
+        const v = read();
+        if (v !== undefined) this.set(v);
+      },
+    });
+  new Gauge({
+    name: 'reco_model_info',
+    help: 'The model bundle being served (value 1, version as label)',
+    labelNames: ['version'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const v = engine.stats().modelVersion;
+      if (v) this.set({ version: v }, 1);
+    },
+  });
+  gauge('reco_model_age_seconds', 'Seconds since the served bundle was trained', () => {
+    const t = engine.stats().modelCreatedAt;
+    return t === undefined ? undefined : (Date.now() - t) / 1000;
+  });
+  gauge('reco_index_items', 'Items in the candidate index', () => engine.stats().indexSize);
+  gauge(
+    'reco_index_recall_at_100',
+    'Index recall@100 against exact search, measured at build',
+    () => engine.stats().indexRecall,
+  );
+  gauge('reco_tf_tensors', 'Live TensorFlow.js tensors', () => tf.memory().numTensors);
+  gauge('reco_tf_bytes', 'Bytes held by live TensorFlow.js tensors', () => tf.memory().numBytes);
+  gauge('reco_user_cache_hits', 'User-state cache hits since start', () => engine.stats().cacheHits);
+  gauge('reco_user_cache_misses', 'User-state cache misses since start', () => engine.stats().cacheMisses);
+  gauge('reco_user_cache_users', 'Users in the state cache', () => engine.stats().cachedUsers);
+
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    if (route === '/metrics') return;
+    requests.observe(
+      { method: req.method, route, status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    if (route === '/recommendations/:userId' && reply.statusCode === 200) {
+      const t = engine.stats().lastTimings;
+      if (t)
+        for (const [stage, ms] of Object.entries(t) as [keyof StageTimings, number][])
+          stages.observe({ stage }, ms / 1000);
+    }
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type(registry.contentType).send(await registry.metrics()),
+  );
+  return {
+    registry,
+    eventsIngested(events, stored, dups) {
+      for (const e of events) received.inc({ type: e.type });
+      ingested.inc(stored);
+      duplicates.inc(dups);
+    },
+  };
+}

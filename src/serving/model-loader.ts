@@ -1,0 +1,83 @@
+import { type LoadOptions, loadBundle, resolveBundleDir } from '../bundle/read.ts';
+import type { Recommender } from './recommender.ts';
+
+export interface ReloadResult {
+  /** False when `current` still points at the bundle being served. */
+  changed: boolean;
+  modelVersion: string;
+  previousVersion?: string;
+}
+
+interface Log {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/**
+ * Keeps the served bundle in step with `<modelDir>/current`: loads a new bundle beside the old
+ * one, validates and warms it, then swaps it in and frees the old one. A bundle that fails to
+ * load or validate is refused and the old one keeps serving.
+ *
+ * Requests never see a half-swapped model: a recommendation is computed synchronously, and the
+ * swap is a single assignment between two requests on the one JS thread.
+ */
+export class ModelLoader {
+  private readonly engine: Recommender;
+  private readonly modelDir: string;
+  private readonly opts: LoadOptions;
+  private readonly log: Log;
+  private servingDir: string | undefined;
+  private inFlight: Promise<ReloadResult> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(engine: Recommender, modelDir: string, opts: LoadOptions, log: Log) {
+    this.engine = engine;
+    this.modelDir = modelDir;
+    this.opts = opts;
+    this.log = log;
+  }
+
+  /** Loads `current` if it changed. Concurrent calls share one load. Throws a BundleError if refused. */
+  reload(): Promise<ReloadResult> {
+    this.inFlight ??= this.load().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  private async load(): Promise<ReloadResult> {
+    const previousVersion = this.engine.modelVersion();
+    const dir = await resolveBundleDir(this.modelDir);
+    if (dir === this.servingDir && previousVersion) {
+      return { changed: false, modelVersion: previousVersion, previousVersion };
+    }
+    try {
+      const bundle = await loadBundle(dir, this.opts);
+      this.engine.setBundle(bundle);
+      this.servingDir = dir;
+      this.log.info({ version: bundle.manifest.version, previousVersion, dir }, 'model bundle loaded');
+      return { changed: true, modelVersion: bundle.manifest.version, previousVersion };
+    } catch (e) {
+      this.log.error(
+        { err: e, dir, servingVersion: previousVersion },
+        'model bundle refused; keeping the current one',
+      );
+      throw e;
+    }
+  }
+
+  /** Polls `current` every `intervalMs` (0 = never) and reloads when it points elsewhere. */
+  watch(intervalMs: number): void {
+    this.stop();
+    if (intervalMs <= 0) return;
+    this.timer = setInterval(() => {
+      this.reload().catch(() => {});
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}
