@@ -7,6 +7,7 @@ Commands:
   generate   reco generate --out DIR [--seed N] [--scale S]   write a deterministic demo world
   train      reco train --data DIR [--out models] [--epochs N] [--ranker-epochs N] [--loss in-batch|full]
   serve      reco serve [--model DIR] [--port N] [--host ADDR] [--db FILE]
+  evaluate   reco evaluate --data DIR [--models softmax,softmax-positives-only,wals,popular] [--out reports]
   config     print the effective configuration (defaults < RECO_* environment < flags)
 
 Every flag also has a RECO_* environment variable: see README.md, "Configuration".`;
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   generate: async (a) => (await import('./generate.ts')).runGenerate(a),
   train: async (a) => (await import('./train.ts')).runTrain(a),
   serve: async (a) => (await import('./serve.ts')).runServe(a),
+  evaluate: async (a) => (await import('./evaluate.ts')).runEvaluate(a),
   config: async (a) => (await import('./config.ts')).runConfig(a),
 };
 

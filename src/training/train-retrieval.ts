@@ -2,7 +2,11 @@ import type { Timeline } from '../data/interactions.ts';
 import type { User } from '../data/types.ts';
 import { type RankingSummary, rankOf, summarizeRanks } from '../evaluation/metrics.ts';
 import { type FeatureSpec, queryDenseWidth } from '../features/spec.ts';
-import { fullSoftmaxLoss, inBatchSoftmaxLoss } from '../models/retrieval/sampled-softmax.ts';
+import {
+  fullSoftmaxLoss,
+  inBatchSoftmaxLoss,
+  positivesOnlyLoss,
+} from '../models/retrieval/sampled-softmax.ts';
 import { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
 import { tf } from '../runtime/tf.ts';
 import { type EpochLog, fit } from './loop.ts';
@@ -15,17 +19,26 @@ export interface RetrievalTrainConfig {
   epochs: number;
   batchSize: number;
   learningRate: number;
-  /** `in-batch`: sampled softmax with in-batch negatives and logQ correction; `full`: exact softmax. */
-  loss: 'in-batch' | 'full';
+  /** L2 penalty on the embedding rows a batch touches (small data overfits without it). */
+  l2: number;
+  /** Stop after this many epochs without a better validation NDCG@10, keeping the best weights. */
+  patience: number;
+  /**
+   * `in-batch`: sampled softmax with in-batch negatives and logQ correction; `full`: exact
+   * softmax; `positives-only`: no negatives (folds; for the evaluation's comparison only).
+   */
+  loss: 'in-batch' | 'full' | 'positives-only';
   seed: number;
 }
 
 export const DEFAULT_RETRIEVAL_CONFIG: RetrievalTrainConfig = {
   dim: 64,
   hidden: [256],
-  epochs: 15,
+  epochs: 30,
   batchSize: 512,
   learningRate: 0.003,
+  l2: 0.03,
+  patience: 3,
   loss: 'in-batch',
   seed: 7,
 };
@@ -90,6 +103,8 @@ export async function trainRetrieval(
   const total = itemWatches.reduce((a, b) => a + b, 0) || 1;
   const logQAll = Float32Array.from(itemWatches, (c) => Math.log(Math.max(c, 0.5) / total));
   const optimizer = tf.train.adam(config.learningRate);
+  // Early stopping: remember the best epoch's weights (by validation NDCG@10) and restore them.
+  let best = { ndcg: -1, epoch: 0, weights: undefined as tf.Tensor[] | undefined };
   const curve = await fit({
     variables: model.variables(),
     optimizer,
@@ -105,15 +120,36 @@ export async function trainRetrieval(
       if (config.loss === 'full')
         return fullSoftmaxLoss(query, model.itemEmbedding as tf.Tensor2D, batch.labels);
       const positives = tf.gather(model.itemEmbedding, tf.tensor1d(batch.labels, 'int32')) as tf.Tensor2D;
-      const logQ = Float32Array.from(batch.labels, (l) => logQAll[l]);
-      return inBatchSoftmaxLoss(query, positives, batch.labels, logQ);
+      const penalty = () =>
+        tf
+          .mul(config.l2, tf.add(tf.sum(tf.square(positives)), tf.sum(tf.square(query))))
+          .div(batch.size) as tf.Scalar;
+      let loss: tf.Scalar;
+      if (config.loss === 'positives-only') loss = positivesOnlyLoss(query, positives);
+      else
+        loss = inBatchSoftmaxLoss(
+          query,
+          positives,
+          batch.labels,
+          Float32Array.from(batch.labels, (l) => logQAll[l]),
+        );
+      return config.l2 > 0 ? tf.add(loss, penalty()) : loss;
     },
-    afterEpoch: async () => {
+    afterEpoch: async (epoch) => {
       const v = evaluateRetrieval(model, spec, data.valid, data.validExclude);
-      return { metrics: { recall100: v.recall[100], ndcg10: v.ndcg10 } };
+      if (v.ndcg10 > best.ndcg) {
+        tf.dispose(best.weights);
+        best = { ndcg: v.ndcg10, epoch, weights: model.variables().map((w) => tf.clone(w)) };
+      }
+      const stop = data.valid.size > 0 && epoch - best.epoch >= config.patience;
+      return { metrics: { recall100: v.recall[100], ndcg10: v.ndcg10 }, stop };
     },
   });
   optimizer.dispose();
+  if (best.weights) {
+    for (const [i, v] of model.variables().entries()) v.assign(best.weights[i]);
+    tf.dispose(best.weights);
+  }
   const validation = evaluateRetrieval(model, spec, data.valid, data.validExclude);
   return { model, curve, validation, trainExamples: data.train.size, ms: Math.round(performance.now() - t0) };
 }

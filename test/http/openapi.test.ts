@@ -23,7 +23,10 @@ test('every route is documented and every documented route exists', async (t) =>
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const method of Object.keys(methods)) {
       const url = path.replace(/\{(\w+)\}/g, ':$1');
-      assert.ok(app.hasRoute({ method: method.toUpperCase() as 'GET', url }), `${method} ${path} is not a route`);
+      assert.ok(
+        app.hasRoute({ method: method.toUpperCase() as 'GET', url }),
+        `${method} ${path} is not a route`,
+      );
     }
   }
 });

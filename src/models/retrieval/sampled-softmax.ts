@@ -56,3 +56,13 @@ export function fullSoftmaxLoss(query: tf.Tensor2D, items: tf.Tensor2D, labels: 
   const oneHot = tf.oneHot(tf.tensor1d(labels, 'int32'), items.shape[0]);
   return tf.losses.softmaxCrossEntropy(oneHot, tf.add(logits, mask)) as tf.Scalar;
 }
+
+/**
+ * Positives only: maximise log σ(ψ(x)·v) for watched items and nothing else. Without negatives
+ * nothing pushes unrelated items apart, so embeddings of unrelated groups "fold" onto each
+ * other; kept only to measure that effect against the sampled softmax.
+ */
+export function positivesOnlyLoss(query: tf.Tensor2D, positives: tf.Tensor2D): tf.Scalar {
+  const logits = tf.sum(tf.mul(query, positives), 1);
+  return tf.mean(tf.softplus(tf.neg(logits))) as tf.Scalar;
+}

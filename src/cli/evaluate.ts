@@ -1,0 +1,54 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readDataset } from '../data/loaders/jsonl.ts';
+import { ConfigError } from '../errors.ts';
+import { formatHtml } from '../evaluation/report/html.ts';
+import { formatTable } from '../evaluation/report/table.ts';
+import { DEFAULT_EVAL, EVAL_MODELS, type EvalModel, evaluate } from '../evaluation/run.ts';
+import { initTf } from '../runtime/tf.ts';
+import { createProgress } from '../training/progress.ts';
+
+/**
+ * `reco evaluate --data DIR [--models softmax,wals,popular] [--out reports/] [--epochs N]`:
+ * leave-last-out, full-catalogue evaluation; prints a table, writes JSON and an HTML report.
+ */
+export async function runEvaluate(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      data: { type: 'string', default: 'data/demo' },
+      models: { type: 'string', default: EVAL_MODELS.join(',') },
+      out: { type: 'string', default: 'reports' },
+      epochs: { type: 'string' },
+      split: { type: 'string', default: 'leave-last-out' },
+    },
+    strict: true,
+  });
+  if (values.split !== 'leave-last-out') {
+    throw new ConfigError(`--split: only leave-last-out is implemented, got "${values.split}"`);
+  }
+  const models = values.models.split(',').map((m) => m.trim()) as EvalModel[];
+  for (const m of models) {
+    if (!EVAL_MODELS.includes(m))
+      throw new ConfigError(`--models: unknown model "${m}"; expected ${EVAL_MODELS.join(', ')}`);
+  }
+  const epochs = values.epochs === undefined ? DEFAULT_EVAL.retrieval.epochs : Number(values.epochs);
+  if (!Number.isInteger(epochs) || epochs <= 0)
+    throw new ConfigError(`--epochs: expected a positive integer, got "${values.epochs}"`);
+  await initTf();
+  const data = await readDataset(values.data);
+  const report = await evaluate(
+    data,
+    { ...DEFAULT_EVAL, models, retrieval: { ...DEFAULT_EVAL.retrieval, epochs } },
+    createProgress(),
+  );
+  const table = formatTable(report);
+  process.stdout.write(`${table}\n`);
+  await mkdir(values.out, { recursive: true });
+  await writeFile(join(values.out, 'evaluation.json'), JSON.stringify(report, null, 2));
+  await writeFile(join(values.out, 'evaluation.html'), formatHtml(report, table));
+  process.stderr.write(
+    `wrote ${join(values.out, 'evaluation.json')} and ${join(values.out, 'evaluation.html')}\n`,
+  );
+}

@@ -1,0 +1,82 @@
+import { topK } from '../index/exact.ts';
+import { rankOf, summarizeRanks } from './metrics.ts';
+
+/** Metrics of one model over held-out items, full catalogue, training items excluded. */
+export interface RetrievalMetrics {
+  recall: Record<number, number>;
+  ndcg10: number;
+  mrr: number;
+  /** Distinct items in anyone's top 10 / catalogue size. */
+  coverage10: number;
+  /** Mean popularity percentile of top-10 items (0 = most popular item, 1 = least). */
+  popularityPercentile: number;
+  /** Share of top-10 items from topics outside the user's planted topics (demo world only). */
+  offTopicShare?: number;
+  users: number;
+}
+
+/**
+ * Collects, per test user, the held-out item's rank and the top-10 list, from one row of
+ * scores over the whole catalogue (index 0, the OOV bucket, never counts).
+ */
+export class RetrievalAccumulator {
+  private readonly ranks: number[] = [];
+  private readonly covered = new Set<number>();
+  private popSum = 0;
+  private popN = 0;
+  private offTopic = 0;
+  private offTopicN = 0;
+  private readonly numItems: number;
+  private readonly popularityPct: Float64Array;
+
+  /** @param popularity training watch counts per item index. */
+  constructor(numItems: number, popularity: Float64Array) {
+    this.numItems = numItems;
+    const order = Array.from({ length: numItems - 1 }, (_, i) => i + 1).sort(
+      (a, b) => popularity[b] - popularity[a],
+    );
+    this.popularityPct = new Float64Array(numItems);
+    order.forEach((item, r) => {
+      this.popularityPct[item] = r / Math.max(1, order.length - 1);
+    });
+  }
+
+  /**
+   * @param plantedTopic when given, says whether an item's topic is one of the user's planted ones.
+   */
+  add(
+    scores: Float32Array,
+    offset: number,
+    target: number,
+    exclude: ReadonlySet<number>,
+    plantedTopic?: (item: number) => boolean,
+  ): void {
+    this.ranks.push(rankOf(scores, offset, this.numItems, target, exclude));
+    // Top 10 among allowed items: mask excluded ones on a copy of the row.
+    const row = scores.slice(offset, offset + this.numItems);
+    row[0] = Number.NEGATIVE_INFINITY;
+    for (const e of exclude) row[e] = Number.NEGATIVE_INFINITY;
+    for (const item of topK(row, 10)) {
+      this.covered.add(item);
+      this.popSum += this.popularityPct[item];
+      this.popN++;
+      if (plantedTopic) {
+        this.offTopicN++;
+        if (!plantedTopic(item)) this.offTopic++;
+      }
+    }
+  }
+
+  result(): RetrievalMetrics {
+    const s = summarizeRanks(this.ranks);
+    return {
+      recall: s.recall,
+      ndcg10: s.ndcg10,
+      mrr: s.mrr,
+      coverage10: this.covered.size / Math.max(1, this.numItems - 1),
+      popularityPercentile: this.popN ? this.popSum / this.popN : 0,
+      ...(this.offTopicN ? { offTopicShare: this.offTopic / this.offTopicN } : {}),
+      users: s.users,
+    };
+  }
+}

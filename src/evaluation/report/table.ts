@@ -1,0 +1,46 @@
+import type { EvalReport } from '../run.ts';
+
+const pct = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(3));
+
+/** The evaluation as an aligned terminal table, one row per model. */
+export function formatTable(report: EvalReport): string {
+  const head = [
+    'model',
+    'R@10',
+    'R@50',
+    'R@100',
+    'R@200',
+    'NDCG@10',
+    'MRR',
+    'cov@10',
+    'pop%',
+    'off-topic',
+    'train s',
+  ];
+  const rows = report.results.map((r) => [
+    r.model,
+    pct(r.recall[10]),
+    pct(r.recall[50]),
+    pct(r.recall[100]),
+    pct(r.recall[200]),
+    pct(r.ndcg10),
+    pct(r.mrr),
+    pct(r.coverage10),
+    pct(r.popularityPercentile),
+    pct(r.offTopicShare),
+    (r.trainMs / 1000).toFixed(1),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const d = report.data;
+  return [
+    `${d.source}: ${d.items} items, ${d.users} users, ${d.events} events; ${report.split}, ${d.testUsers} test users, full catalogue`,
+    line(head),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    report.truthOffTopicShare === undefined
+      ? ''
+      : `off-topic = share of top-10 items outside the user's planted topics; held-out watches themselves: ${pct(report.truthOffTopicShare)}`,
+  ].join('\n');
+}
