@@ -17,6 +17,7 @@ export const SERVE_FLAGS = [
   'tfBackend',
   'candidates',
   'minIndexRecall',
+  'reloadIntervalMs',
   'bodyLimitBytes',
 ] as const;
 
