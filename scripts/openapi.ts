@@ -11,6 +11,9 @@ const idle: Engine = {
   recommend: () => {
     throw new Error('not used');
   },
+  similar: () => {
+    throw new Error('not used');
+  },
   observe: () => {},
   stats: () => ({ cacheHits: 0, cacheMisses: 0, cachedUsers: 0 }),
   close: () => {},

@@ -8,6 +8,26 @@ export interface RecommendRequest {
   context?: Context;
   /** Request time, epoch ms (defaults to now). */
   now?: number;
+  /** Contextual post-filters (topic names, item age). */
+  filters?: { topics?: string[]; excludeTopics?: string[]; maxAgeDays?: number };
+  /** Return per-item traces of what each stage and rule did. */
+  explain?: boolean;
+}
+
+/** What each stage did to one returned item (`?explain=true`). */
+export interface ItemExplanation {
+  retrievalScore: number;
+  /** 1-based rank in the retrieval result. */
+  retrievalRank: number;
+  /** The ranker's expected watch time (seconds), before rules. */
+  rankerScore: number;
+  rules: {
+    rule: string;
+    action: 'moved' | 'boosted' | 'demoted';
+    from?: number;
+    to?: number;
+    factor?: number;
+  }[];
 }
 
 export interface RecommendedItem {
@@ -16,12 +36,29 @@ export interface RecommendedItem {
   score: number;
   /** 1-based position in the list. */
   rank: number;
+  explain?: ItemExplanation;
 }
 
 export interface Recommendation {
   userId: string;
   modelVersion: string;
   items: RecommendedItem[];
+  /** With explain: candidates the rules removed, and why. */
+  removed?: { itemId: string; rule: string; reason: string }[];
+}
+
+/** One "related items" request: the nearest items to an item in embedding space. */
+export interface SimilarRequest {
+  itemId: string;
+  k: number;
+  /** When given, the user's watched and disliked items are left out. */
+  userId?: string;
+}
+
+export interface SimilarItems {
+  itemId: string;
+  modelVersion: string;
+  items: { itemId: string; score: number; rank: number }[];
 }
 
 /** Per-stage timings of one request, in milliseconds. */
@@ -59,6 +96,8 @@ export interface Engine {
   modelVersion(): string | undefined;
   /** Throws a RecoError (503 MODEL_NOT_READY) when no bundle is loaded. */
   recommend(req: RecommendRequest): Recommendation;
+  /** Throws a RecoError (404 ITEM_NOT_FOUND) for an item the model does not know. */
+  similar(req: SimilarRequest): SimilarItems;
   /** Called after events are durably stored, so the next request reflects them. */
   observe(events: readonly RecoEvent[]): void;
   stats(): EngineStats;

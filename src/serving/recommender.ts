@@ -1,12 +1,23 @@
 import type { LoadedBundle } from '../bundle/read.ts';
 import type { RecoEvent } from '../data/types.ts';
-import { ModelNotReadyError } from '../errors.ts';
+import { lookup } from '../data/vocab.ts';
+import { ModelNotReadyError, RecoError } from '../errors.ts';
 import type { EventStore } from '../events/store.ts';
 import { rankerWidth, writeRankerFeatures } from '../features/ranking.ts';
+import type { SearchResult } from '../index/candidate-index.ts';
 import { tf } from '../runtime/tf.ts';
 import { allocateExamples, writeExample } from '../training/query-examples.ts';
-import type { Engine, EngineStats, Recommendation, RecommendRequest, StageTimings } from './engine.ts';
-import { applyChain, createChain, DEFAULT_RULES, type RulesConfig } from './rules/chain.ts';
+import type {
+  Engine,
+  EngineStats,
+  Recommendation,
+  RecommendRequest,
+  SimilarItems,
+  SimilarRequest,
+  StageTimings,
+} from './engine.ts';
+import { applyChain, type ChainTrace, createChain, DEFAULT_RULES, type RulesConfig } from './rules/chain.ts';
+import { hasFilters, type RequestFilters } from './rules/request-filters.ts';
 import type { Candidate, Rule } from './rules/rule.ts';
 import { buildUserState, type UserState } from './user-state.ts';
 
@@ -17,12 +28,15 @@ export interface RecommenderOptions {
   /** Users whose merged state is cached in memory. */
   cacheSize: number;
   rules: RulesConfig;
+  /** Most popular items whose related items are precomputed at load. */
+  similarCacheItems: number;
 }
 
 export const DEFAULT_RECOMMENDER: Omit<RecommenderOptions, 'store'> = {
   candidates: 200,
   cacheSize: 50_000,
   rules: DEFAULT_RULES,
+  similarCacheItems: 1000,
 };
 
 /**
@@ -32,7 +46,8 @@ export const DEFAULT_RECOMMENDER: Omit<RecommenderOptions, 'store'> = {
  */
 export class Recommender implements Engine {
   private bundle: LoadedBundle | undefined;
-  private chain: Rule[];
+  private chain: { bundle?: LoadedBundle; rules: Rule[] } = { rules: [] };
+  private readonly similarCache = new Map<number, SearchResult>();
   private readonly opts: RecommenderOptions;
   private readonly cache = new Map<string, UserState>();
   lastTimings: StageTimings = { state: 0, query: 0, candidates: 0, ranking: 0, rules: 0 };
@@ -41,7 +56,6 @@ export class Recommender implements Engine {
 
   constructor(opts: RecommenderOptions) {
     this.opts = opts;
-    this.chain = createChain(opts.rules);
   }
 
   isReady(): boolean {
@@ -62,6 +76,7 @@ export class Recommender implements Engine {
     const old = this.bundle;
     this.bundle = bundle;
     this.cache.clear();
+    this.warmSimilar(bundle);
     this.warmUp();
     old?.dispose();
   }
@@ -94,6 +109,17 @@ export class Recommender implements Engine {
     return s;
   }
 
+  /** The rule parameters the bundle was trained with, else the service defaults. */
+  private rulesConfig(b: LoadedBundle): RulesConfig {
+    return (b.manifest.config.rules as RulesConfig | undefined) ?? this.opts.rules;
+  }
+
+  private resolveFilters(b: LoadedBundle, f: RecommendRequest['filters']): RequestFilters {
+    const topics = (names?: string[]) =>
+      names ? new Set(names.map((n) => lookup(b.spec.topics, n))) : undefined;
+    return { topics: topics(f?.topics), excludeTopics: topics(f?.excludeTopics), maxAgeDays: f?.maxAgeDays };
+  }
+
   recommend(req: RecommendRequest): Recommendation {
     const b = this.bundle;
     if (!b) throw new ModelNotReadyError();
@@ -113,8 +139,11 @@ export class Recommender implements Engine {
     const psi = tf.tidy(() => b.retrieval.query(q).dataSync() as Float32Array);
     const t2 = performance.now();
 
-    // Ask for enough candidates that the ones the rules will drop do not starve the list.
-    const n = this.opts.candidates + state.watchedSet.size + state.disliked.size;
+    // Ask for enough candidates that the ones the rules will drop do not starve the list;
+    // post-filters drop more, so they widen the search.
+    const filters = this.resolveFilters(b, req.filters);
+    const widen = hasFilters(filters) ? 5 : 1;
+    const n = widen * this.opts.candidates + state.watchedAt.size + state.disliked.size;
     const found = b.index.search(psi, n);
     const t3 = performance.now();
 
@@ -140,14 +169,20 @@ export class Recommender implements Engine {
     }
     const scores = rows > 0 ? b.ranker.score(features, rows) : new Float32Array();
     const ranked: Candidate[] = found.items
-      .map((item, r) => ({ item, retrievalScore: found.scores[r], retrievalRank: r, score: scores[r] }))
+      .map((item, r) => ({
+        item,
+        retrievalScore: found.scores[r],
+        retrievalRank: r,
+        rankerScore: scores[r],
+        score: scores[r],
+      }))
       .sort((a, c) => c.score - a.score);
     const t4 = performance.now();
 
-    const final = applyChain(this.chain, ranked, { user: state, items: b.itemTable, now, k: req.k }).slice(
-      0,
-      req.k,
-    );
+    const chain = hasFilters(filters) ? createChain(this.rulesConfig(b), filters) : this.chainFor(b);
+    const trace: ChainTrace | undefined = req.explain ? { steps: new Map(), removed: [] } : undefined;
+    const ruleCtx = { user: state, items: b.itemTable, vectors: b.itemVectors, dim, now, k: req.k };
+    const final = applyChain(chain, ranked, ruleCtx, trace).slice(0, req.k);
     const t5 = performance.now();
     this.lastTimings = {
       state: t1 - t0,
@@ -156,11 +191,77 @@ export class Recommender implements Engine {
       ranking: t4 - t3,
       rules: t5 - t4,
     };
+    const ids = b.spec.items.ids;
     return {
       userId: req.userId,
       modelVersion: b.manifest.version,
-      items: final.map((c, i) => ({ itemId: b.spec.items.ids[c.item], score: c.score, rank: i + 1 })),
+      items: final.map((c, i) => ({
+        itemId: ids[c.item],
+        score: c.score,
+        rank: i + 1,
+        ...(trace
+          ? {
+              explain: {
+                retrievalScore: c.retrievalScore,
+                retrievalRank: c.retrievalRank + 1,
+                rankerScore: c.rankerScore,
+                rules: trace.steps.get(c.item) ?? [],
+              },
+            }
+          : {}),
+      })),
+      ...(trace
+        ? { removed: trace.removed.map((r) => ({ itemId: ids[r.item], rule: r.rule, reason: r.reason })) }
+        : {}),
     };
+  }
+
+  private chainFor(b: LoadedBundle): Rule[] {
+    if (this.chain.bundle !== b) this.chain = { bundle: b, rules: createChain(this.rulesConfig(b)) };
+    return this.chain.rules;
+  }
+
+  /**
+   * Related items: the nearest items to `itemId` by inner product of item embeddings (the
+   * "related videos" candidate source). Answers for the most popular items are precomputed.
+   */
+  similar(req: SimilarRequest): SimilarItems {
+    const b = this.bundle;
+    if (!b) throw new ModelNotReadyError();
+    const item = lookup(b.spec.items, req.itemId);
+    if (item === 0)
+      throw new RecoError('ITEM_NOT_FOUND', `item "${req.itemId}" is not in the model's catalogue`, 404);
+    const state = req.userId ? this.userState(req.userId) : undefined;
+    const skip = (i: number) => i === item || state?.watchedAt.has(i) || state?.disliked.has(i);
+    let neighbours = this.similarCache.get(item);
+    if (
+      !neighbours ||
+      neighbours.items.length < req.k + 1 + (state ? state.watchedAt.size + state.disliked.size : 0)
+    ) {
+      const want = req.k + 1 + (state ? state.watchedAt.size + state.disliked.size : 0);
+      neighbours = b.index.search(
+        b.itemVectors.subarray(item * b.manifest.dims.dim, (item + 1) * b.manifest.dims.dim),
+        want,
+      );
+    }
+    const items = neighbours.items
+      .map((i, r) => ({ i, score: neighbours.scores[r] }))
+      .filter(({ i }) => !skip(i))
+      .slice(0, req.k)
+      .map(({ i, score }, r) => ({ itemId: b.spec.items.ids[i], score, rank: r + 1 }));
+    return { itemId: req.itemId, modelVersion: b.manifest.version, items };
+  }
+
+  /** Precomputes neighbours of the most popular items, the ones asked for most. */
+  private warmSimilar(b: LoadedBundle): void {
+    this.similarCache.clear();
+    const order = Array.from({ length: b.spec.items.ids.length - 1 }, (_, i) => i + 1)
+      .sort((x, y) => b.itemTable.watches[y] - b.itemTable.watches[x])
+      .slice(0, this.opts.similarCacheItems);
+    const dim = b.manifest.dims.dim;
+    for (const item of order) {
+      this.similarCache.set(item, b.index.search(b.itemVectors.subarray(item * dim, (item + 1) * dim), 101));
+    }
   }
 
   stats(): EngineStats {
@@ -181,5 +282,6 @@ export class Recommender implements Engine {
     this.bundle?.dispose();
     this.bundle = undefined;
     this.cache.clear();
+    this.similarCache.clear();
   }
 }

@@ -10,7 +10,8 @@ export interface UserState {
   profile?: Pick<User, 'age' | 'country' | 'device'>;
   /** Watched item indices, oldest first, each once. Unknown items are not kept. */
   watched: number[];
-  watchedSet: Set<number>;
+  /** Item index -> time of its latest watch (epoch ms). */
+  watchedAt: Map<number, number>;
   disliked: Set<number>;
   /** Context of the user's latest event, the default for a request that gives none. */
   lastContext?: Context;
@@ -38,16 +39,16 @@ export function buildUserState(
     }
   }
   timed.sort((a, b) => a[1] - b[1]);
-  const watchedSet = new Set<number>();
+  const watchedAt = new Map<number, number>();
   const watched: number[] = [];
-  for (const [i] of timed) {
-    if (i === 0 || watchedSet.has(i)) continue;
-    watchedSet.add(i);
-    watched.push(i);
+  for (const [i, t] of timed) {
+    if (i === 0) continue;
+    if (!watchedAt.has(i)) watched.push(i);
+    watchedAt.set(i, t);
   }
   disliked.delete(0);
   const profile = snapshot
     ? { age: snapshot.age, country: snapshot.country, device: snapshot.device }
     : undefined;
-  return { profile, watched, watchedSet, disliked, lastContext };
+  return { profile, watched, watchedAt, disliked, lastContext };
 }

@@ -13,6 +13,7 @@ import { ExactIndex } from '../index/exact.ts';
 import { DEFAULT_HNSW, HnswIndex, type HnswParams } from '../index/hnsw.ts';
 import { indexRecall } from '../index/recall.ts';
 import { tf } from '../runtime/tf.ts';
+import { DEFAULT_RULES } from '../serving/rules/chain.ts';
 import type { Progress } from './progress.ts';
 import { buildRetrievalData, selectRows } from './query-examples.ts';
 import { DEFAULT_RANKER_CONFIG, type RankerTrainConfig, trainRanker } from './train-ranker.ts';
@@ -153,7 +154,7 @@ export async function runPipeline(
         historyLength: spec.historyLength,
         rankerWidth: rankerWidth(spec, dim),
       },
-      config: { ...config } as unknown as Record<string, unknown>,
+      config: { ...config, rules: DEFAULT_RULES } as unknown as Record<string, unknown>,
       data: {
         source: input.source,
         fingerprint: fp,

@@ -119,3 +119,84 @@ test('serving does not leak tensors', async () => {
   for (let i = 0; i < 200; i++) await recs(`leak-${i % 7}`, 10);
   assert.equal(tf.memory().numTensors, before);
 });
+
+test('a disliked item stays out after a model reload', async () => {
+  const user = 'e2e-reload';
+  const first = await recs(user, 5);
+  await app.inject({
+    method: 'POST',
+    url: '/events',
+    payload: { userId: user, itemId: first[0], type: 'dislike' },
+  });
+  engine.setBundle(await loadBundle(join(root, 'models'), { minIndexRecall: 0.98 }));
+  assert.ok(!(await recs(user, 100)).includes(first[0]));
+});
+
+test('explain=true traces retrieval, ranker and rules, and lists removed candidates', async () => {
+  const data = await readDataset(join(root, 'data'));
+  const user = data.users[1].userId;
+  const res = await app.inject({ url: `/recommendations/${user}?k=5&explain=true` });
+  assert.equal(res.statusCode, 200, res.body);
+  const body = res.json();
+  for (const item of body.items) {
+    assert.ok(item.explain.retrievalRank >= 1 && typeof item.explain.retrievalScore === 'number');
+    assert.ok(item.explain.rankerScore > 0);
+    assert.ok(Array.isArray(item.explain.rules));
+  }
+  const watched = data.events.filter((e) => e.userId === user && e.type === 'watch').map((e) => e.itemId);
+  const removedBySeen = body.removed
+    .filter((r: { rule: string }) => r.rule === 'seen')
+    .map((r: { itemId: string }) => r.itemId);
+  assert.ok(removedBySeen.every((id: string) => watched.includes(id)));
+  const plain = (await app.inject({ url: `/recommendations/${user}?k=5` })).json();
+  assert.deepEqual(
+    plain.items.map((i: { itemId: string }) => i.itemId),
+    body.items.map((i: { itemId: string }) => i.itemId),
+    'explain does not change the list',
+  );
+});
+
+test('request filters: topics, excludeTopics, maxAgeDays', async () => {
+  const data = await readDataset(join(root, 'data'));
+  const topicOf = new Map(data.items.map((i) => [i.itemId, i.topic]));
+  const topics = [...new Set(data.items.map((i) => i.topic))];
+  const only = (await app.inject({ url: `/recommendations/u3?k=10&topics=${topics[0]}` })).json();
+  assert.ok(only.items.length > 0);
+  assert.ok(only.items.every((i: { itemId: string }) => topicOf.get(i.itemId) === topics[0]));
+  const excl = (
+    await app.inject({ url: `/recommendations/u3?k=10&excludeTopics=${topics[0]},${topics[1]}` })
+  ).json();
+  assert.ok(
+    excl.items.every((i: { itemId: string }) => ![topics[0], topics[1]].includes(topicOf.get(i.itemId)!)),
+  );
+  const fresh = (await app.inject({ url: '/recommendations/u3?k=10&maxAgeDays=1000000' })).json();
+  assert.equal(fresh.items.length, 10);
+  const none = (await app.inject({ url: '/recommendations/u3?k=10&maxAgeDays=0' })).json();
+  assert.equal(none.items.length, 0, 'every demo item is older than 0 days');
+});
+
+test('similar items: nearest in embedding space, excluding the item and the user history', async () => {
+  const data = await readDataset(join(root, 'data'));
+  const item = data.items[0].itemId;
+  const res = await app.inject({ url: `/items/${item}/similar?k=5` });
+  assert.equal(res.statusCode, 200, res.body);
+  const body = res.json();
+  assert.equal(body.items.length, 5);
+  assert.ok(!body.items.some((i: { itemId: string }) => i.itemId === item));
+  const scores = body.items.map((i: { score: number }) => i.score);
+  assert.deepEqual(
+    scores,
+    [...scores].sort((a, b) => b - a),
+  );
+  const user = 'e2e-similar';
+  await app.inject({
+    method: 'POST',
+    url: '/events',
+    payload: { userId: user, itemId: body.items[0].itemId, type: 'watch' },
+  });
+  const forUser = (await app.inject({ url: `/items/${item}/similar?k=5&userId=${user}` })).json();
+  assert.ok(!forUser.items.some((i: { itemId: string }) => i.itemId === body.items[0].itemId));
+  const missing = await app.inject({ url: '/items/no-such-item/similar' });
+  assert.equal(missing.statusCode, 404);
+  assert.equal(missing.json().error.code, 'ITEM_NOT_FOUND');
+});

@@ -1,6 +1,13 @@
 import type { RecoEvent } from '../../src/data/types.ts';
-import { ModelNotReadyError } from '../../src/errors.ts';
-import type { Engine, EngineStats, Recommendation, RecommendRequest } from '../../src/serving/engine.ts';
+import { ModelNotReadyError, RecoError } from '../../src/errors.ts';
+import type {
+  Engine,
+  EngineStats,
+  Recommendation,
+  RecommendRequest,
+  SimilarItems,
+  SimilarRequest,
+} from '../../src/serving/engine.ts';
 
 /** A deterministic Engine for route tests: items i1..i200 minus what the user watched. */
 export class FakeEngine implements Engine {
@@ -26,6 +33,18 @@ export class FakeEngine implements Engine {
       .slice(0, req.k)
       .map((itemId, i) => ({ itemId, score: 100 - i, rank: i + 1 }));
     return { userId: req.userId, modelVersion: 'fake-1', items };
+  }
+
+  similar(req: SimilarRequest): SimilarItems {
+    if (!this.ready) throw new ModelNotReadyError();
+    if (!/^i\d+$/.test(req.itemId))
+      throw new RecoError('ITEM_NOT_FOUND', `item "${req.itemId}" is unknown`, 404);
+    const items = Array.from({ length: req.k }, (_, i) => ({
+      itemId: `i${i + 1000}`,
+      score: 1 - i / 100,
+      rank: i + 1,
+    }));
+    return { itemId: req.itemId, modelVersion: 'fake-1', items };
   }
 
   observe(events: readonly RecoEvent[]): void {

@@ -1,15 +1,42 @@
 import type { FastifyInstance } from 'fastify';
 import type { Engine } from '../../serving/engine.ts';
-import { getRecommendationsSchema } from '../schemas/recommendations.ts';
+import { getRecommendationsSchema, getSimilarSchema } from '../schemas/recommendations.ts';
+
+interface RecommendationQuery {
+  k: number;
+  device?: string;
+  country?: string;
+  explain: boolean;
+  topics?: string;
+  excludeTopics?: string;
+  maxAgeDays?: number;
+}
+
+const list = (csv?: string) =>
+  csv === undefined
+    ? undefined
+    : csv
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
 
 export function recommendationRoutes(app: FastifyInstance, engine: Engine): void {
-  app.get<{ Params: { userId: string }; Querystring: { k: number; device?: string; country?: string } }>(
+  app.get<{ Params: { userId: string }; Querystring: RecommendationQuery }>(
     '/recommendations/:userId',
     { schema: getRecommendationsSchema },
     async (req) => {
-      const { k, device, country } = req.query;
+      const { k, device, country, explain, topics, excludeTopics, maxAgeDays } = req.query;
       const context = device || country ? { device, country } : undefined;
-      return engine.recommend({ userId: req.params.userId, k, context });
+      const filters =
+        topics !== undefined || excludeTopics !== undefined || maxAgeDays !== undefined
+          ? { topics: list(topics), excludeTopics: list(excludeTopics), maxAgeDays }
+          : undefined;
+      return engine.recommend({ userId: req.params.userId, k, context, explain, filters });
     },
+  );
+  app.get<{ Params: { itemId: string }; Querystring: { k: number; userId?: string } }>(
+    '/items/:itemId/similar',
+    { schema: getSimilarSchema },
+    async (req) => engine.similar({ itemId: req.params.itemId, k: req.query.k, userId: req.query.userId }),
   );
 }

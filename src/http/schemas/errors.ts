@@ -21,7 +21,7 @@ export const errorResponses = (...codes: number[]) =>
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request (VALIDATION_ERROR, INVALID_JSON)',
-  404: 'Unknown route (NOT_FOUND)',
+  404: 'Unknown route (NOT_FOUND) or item (ITEM_NOT_FOUND)',
   413: 'Body larger than the limit (PAYLOAD_TOO_LARGE)',
   422: 'Model bundle refused: invalid manifest, low index recall or dimension mismatch (BUNDLE_INVALID)',
   415: 'Content type other than application/json (UNSUPPORTED_MEDIA_TYPE)',

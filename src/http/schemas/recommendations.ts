@@ -14,9 +14,34 @@ export const RecommendationQuerySchema = Type.Object(
     k: Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'Number of items' }),
     device: Type.Optional(Type.String({ maxLength: 64, description: 'Request context: device' })),
     country: Type.Optional(Type.String({ maxLength: 64, description: 'Request context: country' })),
+    explain: Type.Boolean({ default: false, description: 'Add per-item traces of every stage and rule' }),
+    topics: Type.Optional(
+      Type.String({ maxLength: 2048, description: 'Comma-separated topics: only items of these topics' }),
+    ),
+    excludeTopics: Type.Optional(
+      Type.String({ maxLength: 2048, description: 'Comma-separated topics: no items of these topics' }),
+    ),
+    maxAgeDays: Type.Optional(
+      Type.Number({ minimum: 0, description: 'Only items published at most this many days ago' }),
+    ),
   },
   { additionalProperties: false },
 );
+
+const RuleStepSchema = Type.Object({
+  rule: Type.String(),
+  action: Type.Union([Type.Literal('moved'), Type.Literal('boosted'), Type.Literal('demoted')]),
+  from: Type.Optional(Type.Integer({ description: '1-based position before the rule' })),
+  to: Type.Optional(Type.Integer({ description: '1-based position after the rule' })),
+  factor: Type.Optional(Type.Number({ description: 'Score multiplier the rule applied' })),
+});
+
+const ExplanationSchema = Type.Object({
+  retrievalScore: Type.Number({ description: 'ψ(x)·v from the candidate generator' }),
+  retrievalRank: Type.Integer({ description: '1-based rank among the retrieved candidates' }),
+  rankerScore: Type.Number({ description: 'Expected watch time (seconds) from the ranker, before rules' }),
+  rules: Type.Array(RuleStepSchema),
+});
 
 export const RecommendationSchema = Type.Object({
   userId: Type.String(),
@@ -26,6 +51,12 @@ export const RecommendationSchema = Type.Object({
       itemId: Type.String(),
       score: Type.Number({ description: 'Expected watch time in seconds, after rule adjustments' }),
       rank: Type.Integer({ minimum: 1 }),
+      explain: Type.Optional(ExplanationSchema),
+    }),
+  ),
+  removed: Type.Optional(
+    Type.Array(Type.Object({ itemId: Type.String(), rule: Type.String(), reason: Type.String() }), {
+      description: 'With explain=true: candidates the rules removed, and why',
     }),
   ),
 });
@@ -33,10 +64,49 @@ export const RecommendationSchema = Type.Object({
 export const getRecommendationsSchema = {
   summary: 'Recommend items for a user',
   description:
-    'User state -> query tower -> HNSW candidates -> watch-time ranker -> rules (no watched or disliked ' +
-    'items, freshness boost, per-topic cap) -> top k.',
+    'User state -> query tower -> HNSW candidates -> watch-time ranker -> rules (request filters, no ' +
+    'watched or disliked items, demotion of items like disliked ones, freshness boost, MMR diversity, ' +
+    'per-topic cap) -> top k.',
   tags: ['recommendations'],
   params: RecommendationParamsSchema,
   querystring: RecommendationQuerySchema,
   response: { 200: RecommendationSchema, ...errorResponses(400, 503) },
+};
+
+export const SimilarParamsSchema = Type.Object({ itemId: Type.String({ minLength: 1, maxLength: 256 }) });
+
+export const SimilarQuerySchema = Type.Object(
+  {
+    k: Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'Number of items' }),
+    userId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 256,
+        description: "Leave out this user's watched and disliked items",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const SimilarItemsSchema = Type.Object({
+  itemId: Type.String(),
+  modelVersion: Type.String(),
+  items: Type.Array(
+    Type.Object({
+      itemId: Type.String(),
+      score: Type.Number({ description: 'Inner product of the two item embeddings' }),
+      rank: Type.Integer({ minimum: 1 }),
+    }),
+  ),
+});
+
+export const getSimilarSchema = {
+  summary: 'Items related to an item',
+  description:
+    'Nearest items in the embedding space (the "related videos" source); precomputed for popular items.',
+  tags: ['recommendations'],
+  params: SimilarParamsSchema,
+  querystring: SimilarQuerySchema,
+  response: { 200: SimilarItemsSchema, ...errorResponses(400, 404, 503) },
 };

@@ -1,30 +1,97 @@
-import { removeDisliked } from './dislike.ts';
-import { type DiversityParams, topicCap } from './diversity.ts';
+import { type DislikeParams, demoteNearDisliked, removeDisliked } from './dislike.ts';
+import { type DiversityParams, mmr, topicCap } from './diversity.ts';
 import { type FreshnessParams, freshness } from './freshness.ts';
+import { hasFilters, type RequestFilters, requestFilter } from './request-filters.ts';
 import type { Candidate, Rule, RuleContext } from './rule.ts';
-import { removeWatched } from './seen.ts';
+import { removeWatched, type SeenParams } from './seen.ts';
 
+/** Parameters of every rule; stored in the bundle's manifest (`config.rules`). */
 export interface RulesConfig {
+  seen: SeenParams;
+  dislike: DislikeParams;
   freshness: FreshnessParams;
   diversity: DiversityParams;
 }
 
 export const DEFAULT_RULES: RulesConfig = {
+  seen: { rewatchAfterDays: 0 },
+  dislike: { similarity: 0.9, nearFactor: 0.5, topicDislikes: 3, topicFactor: 0.5 },
   freshness: { boost: 0.2, halfLifeDays: 7 },
-  diversity: { maxPerTopic: 4 },
+  diversity: { lambda: 0.9, maxPerTopic: 4 },
 };
 
-/** The rule chain, in order: filters first, then score adjustments, then list shaping. */
-export function createChain(cfg: RulesConfig): Rule[] {
-  return [removeDisliked, removeWatched, freshness(cfg.freshness), topicCap(cfg.diversity)];
+/** The chain, in order: filters, then score adjustments, then list shaping. */
+export function createChain(cfg: RulesConfig, filters: RequestFilters = {}): Rule[] {
+  return [
+    ...(hasFilters(filters) ? [requestFilter(filters)] : []),
+    removeDisliked,
+    removeWatched(cfg.seen),
+    demoteNearDisliked(cfg.dislike),
+    freshness(cfg.freshness),
+    mmr(cfg.diversity),
+    topicCap(cfg.diversity),
+  ];
 }
 
+/** What one rule did to one item, for `?explain=true`. */
+export interface RuleStep {
+  rule: string;
+  action: 'moved' | 'boosted' | 'demoted';
+  from?: number;
+  to?: number;
+  factor?: number;
+}
+
+export interface RemovedItem {
+  item: number;
+  rule: string;
+  reason: string;
+}
+
+export interface ChainTrace {
+  /** Steps per item index (items no rule touched have none). */
+  steps: Map<number, RuleStep[]>;
+  removed: RemovedItem[];
+}
+
+/**
+ * Runs the chain; with `trace`, records per rule which items it removed, which it re-scored
+ * and which moved within the first `k` positions (1-based positions in the trace).
+ */
 export function applyChain(
   chain: readonly Rule[],
   list: readonly Candidate[],
   ctx: RuleContext,
+  trace?: ChainTrace,
 ): Candidate[] {
   let out: Candidate[] = [...list];
-  for (const rule of chain) out = rule(out, ctx);
+  for (const rule of chain) {
+    const next = rule.apply(out, ctx);
+    if (trace) record(rule, out, next, ctx.k, trace);
+    out = next;
+  }
   return out;
+}
+
+function record(rule: Rule, before: Candidate[], after: Candidate[], k: number, trace: ChainTrace): void {
+  const pos = new Map(after.map((c, i) => [c.item, { i, c }]));
+  before.forEach((c, i) => {
+    const now = pos.get(c.item);
+    if (!now) {
+      trace.removed.push({ item: c.item, rule: rule.name, reason: rule.why ?? rule.name });
+      return;
+    }
+    const steps = trace.steps.get(c.item) ?? [];
+    if (now.c.score !== c.score) {
+      const factor = now.c.score / c.score;
+      steps.push({
+        rule: rule.name,
+        action: factor >= 1 ? 'boosted' : 'demoted',
+        factor: Number(factor.toFixed(4)),
+      });
+    }
+    if (now.i !== i && (now.i < k || i < k))
+      steps.push({ rule: rule.name, action: 'moved', from: i + 1, to: now.i + 1 });
+    if (steps.length) trace.steps.set(c.item, steps);
+  });
 }

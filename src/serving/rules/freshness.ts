@@ -10,11 +10,16 @@ export interface FreshnessParams {
 
 /** Boosts fresh items: score × (1 + boost · 2^(−age / halfLife)), then re-sorts. */
 export function freshness(p: FreshnessParams): Rule {
-  return (list, { items, now }) =>
-    byScore(
-      list.map((c) => ({
-        ...c,
-        score: c.score * (1 + p.boost * 2 ** (-itemAgeDays(items, c.item, now) / p.halfLifeDays)),
-      })),
-    );
+  return {
+    name: 'freshness',
+    apply: (list, { items, now }) =>
+      p.boost === 0
+        ? [...list]
+        : byScore(
+            list.map((c) => ({
+              ...c,
+              score: c.score * (1 + p.boost * 2 ** (-itemAgeDays(items, c.item, now) / p.halfLifeDays)),
+            })),
+          ),
+  };
 }

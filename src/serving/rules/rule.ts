@@ -8,23 +8,33 @@ export interface Candidate {
   retrievalScore: number;
   /** 0-based position in the retrieval result. */
   retrievalRank: number;
-  /** Current score (ranker's expected watch time, then adjusted by rules). */
+  /** The ranker's expected watch time, before any rule. */
+  rankerScore: number;
+  /** Current score (the ranker's, then adjusted by rules). */
   score: number;
 }
 
-/** What a rule may read: the user, the item features, the request. */
+/** What a rule may read: the user, the items, the request. */
 export interface RuleContext {
   user: UserState;
   items: ItemTable;
+  /** Item embeddings V, [numItems * dim] row-major (for similarity-based rules). */
+  vectors: Float32Array;
+  dim: number;
   now: number;
   k: number;
 }
 
 /**
- * A rule: a small pure function from a list (best first) to a new list. Rules never mutate
- * their input, so each can be tested alone and the chain can be explained step by step.
+ * A rule: a small pure function from a list (best first) to a new list, with a name for the
+ * explain trace. Rules never mutate their input, so each can be tested alone and the chain
+ * explained step by step. `why` says why an item the rule dropped was dropped.
  */
-export type Rule = (list: readonly Candidate[], ctx: RuleContext) => Candidate[];
+export interface Rule {
+  name: string;
+  apply(list: readonly Candidate[], ctx: RuleContext): Candidate[];
+  why?: string;
+}
 
 /** Sorts by score, best first (stable for ties: keeps the earlier position). */
 export function byScore(list: readonly Candidate[]): Candidate[] {
@@ -32,4 +42,19 @@ export function byScore(list: readonly Candidate[]): Candidate[] {
     .map((c, i) => ({ c, i }))
     .sort((a, b) => b.c.score - a.c.score || a.i - b.i)
     .map(({ c }) => c);
+}
+
+/** Cosine similarity of two item embeddings. */
+export function cosine(vectors: Float32Array, dim: number, a: number, b: number): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let k = 0; k < dim; k++) {
+    const x = vectors[a * dim + k];
+    const y = vectors[b * dim + k];
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
+  }
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
 }

@@ -1,4 +1,22 @@
 import type { Rule } from './rule.ts';
 
-/** Removes items the user has already watched. */
-export const removeWatched: Rule = (list, { user }) => list.filter((c) => !user.watchedSet.has(c.item));
+export interface SeenParams {
+  /** Watched items may come back after this many days; 0 = never. */
+  rewatchAfterDays: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Removes items the user already watched (or watched within `rewatchAfterDays`). */
+export function removeWatched(p: SeenParams): Rule {
+  return {
+    name: 'seen',
+    why: 'already watched',
+    apply: (list, { user, now }) =>
+      list.filter((c) => {
+        const at = user.watchedAt.get(c.item);
+        if (at === undefined) return true;
+        return p.rewatchAfterDays > 0 && now - at > p.rewatchAfterDays * DAY_MS;
+      }),
+  };
+}
