@@ -1,5 +1,5 @@
 import { createRng } from '../data/demo/rng.ts';
-import type { Timeline } from '../data/interactions.ts';
+import type { Impression, Timeline } from '../data/interactions.ts';
 import type { User } from '../data/types.ts';
 import { auc } from '../evaluation/metrics.ts';
 import type { ItemTable } from '../features/item-table.ts';
@@ -50,15 +50,21 @@ interface RankerExamples {
   time: Float64Array;
 }
 
-interface RawExample {
+/** An impression (real, or a sampled negative) with its user and the count of earlier watches. */
+interface RawExample extends Impression {
   user: string;
-  item: number;
-  time: number;
-  watched: boolean;
-  watchTimeSec?: number;
-  device?: string;
-  country?: string;
   before: number;
+}
+
+function allocateRankerExamples(size: number, width: number): RankerExamples {
+  return {
+    size,
+    features: new Float32Array(size * width),
+    labels: new Float32Array(size),
+    weights: new Float32Array(size),
+    watchTime: new Float32Array(size),
+    time: new Float64Array(size),
+  };
 }
 
 /** Impressions (or watches + sampled negatives when there are none), each with its history length. */
@@ -114,14 +120,7 @@ function buildRankerExamples(
   const dim = retrieval.config.dim;
   const width = rankerWidth(spec, dim);
   const dw = queryDenseWidth(spec);
-  const ex: RankerExamples = {
-    size: raw.length,
-    features: new Float32Array(raw.length * width),
-    labels: new Float32Array(raw.length),
-    weights: new Float32Array(raw.length),
-    watchTime: new Float32Array(raw.length),
-    time: new Float64Array(raw.length),
-  };
+  const ex = allocateRankerExamples(raw.length, width);
   const chunk = 2048;
   for (let start = 0; start < raw.length; start += chunk) {
     const part = raw.slice(start, start + chunk);
@@ -160,14 +159,7 @@ function buildRankerExamples(
 }
 
 function subset(ex: RankerExamples, rows: ArrayLike<number>, width: number): RankerExamples {
-  const out: RankerExamples = {
-    size: rows.length,
-    features: new Float32Array(rows.length * width),
-    labels: new Float32Array(rows.length),
-    weights: new Float32Array(rows.length),
-    watchTime: new Float32Array(rows.length),
-    time: new Float64Array(rows.length),
-  };
+  const out = allocateRankerExamples(rows.length, width);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     out.features.set(ex.features.subarray(r * width, (r + 1) * width), i * width);
