@@ -27,7 +27,7 @@ export async function runDemo(args: string[]): Promise<void> {
     () => undefined,
   );
   if (generated || values.retrain || !manifest) {
-    await train(cfg.dataDir, cfg.modelDir, DEFAULT_PIPELINE_CONFIG);
+    await train({ dataDir: cfg.dataDir }, cfg.modelDir, DEFAULT_PIPELINE_CONFIG);
   } else {
     process.stderr.write(
       `using the existing bundle in ${cfg.modelDir}/current (pass --retrain to train again)\n`,

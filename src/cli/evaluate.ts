@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readDataset } from '../data/loaders/jsonl.ts';
+import { loadDataset } from '../data/loaders/load.ts';
 import { ConfigError } from '../errors.ts';
 import { formatHtml } from '../evaluation/report/html.ts';
 import { formatTable } from '../evaluation/report/table.ts';
@@ -37,7 +37,7 @@ export async function runEvaluate(args: string[]): Promise<void> {
   if (!Number.isInteger(epochs) || epochs <= 0)
     throw new ConfigError(`--epochs: expected a positive integer, got "${values.epochs}"`);
   await initTf();
-  const data = await readDataset(values.data);
+  const data = await loadDataset(values.data);
   const report = await evaluate(
     data,
     { ...DEFAULT_EVAL, models, retrieval: { ...DEFAULT_EVAL.retrieval, epochs } },

@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolveConfig, settingFlags } from '../config/settings.ts';
-import { readDataset } from '../data/loaders/jsonl.ts';
+import { completeCatalogue } from '../data/catalogue.ts';
+import type { Dataset } from '../data/loaders/jsonl.ts';
+import { DATA_FORMATS, type DataFormat, loadDataset } from '../data/loaders/load.ts';
+import type { MovieLensOptions } from '../data/loaders/movielens.ts';
 import { mergeEvents } from '../data/merge-events.ts';
 import { ConfigError } from '../errors.ts';
 import { openSqliteStore } from '../events/sqlite-store.ts';
@@ -14,7 +17,7 @@ import {
 } from '../training/pipeline.ts';
 import { createProgress } from '../training/progress.ts';
 
-export const TRAIN_USAGE = `reco train --data DIR [--events FILE | --from-store] [--out models] [--epochs N] [--ranker-epochs N] [--loss in-batch|full] [--seed N]
+export const TRAIN_USAGE = `reco train --data DIR [--format auto|reco|movielens] [--dislike-below R] [--events FILE | --from-store] [--out models] [--epochs N] [--ranker-epochs N] [--loss in-batch|full] [--seed N]
 
 Trains the candidate-generation softmax DNN, builds the HNSW index, trains the watch-time
 ranker, and writes a versioned bundle to <out>/<version>/, pointing <out>/current at it.
@@ -31,7 +34,10 @@ function positiveInt(raw: string | undefined, name: string, fallback: number): n
 
 /** Parses `reco train` flags into the pipeline configuration. */
 export function parseTrainArgs(args: string[]): {
-  dataDir: string;
+  /** Undefined: train on the event store alone. */
+  dataDir?: string;
+  format: DataFormat;
+  movielens: MovieLensOptions;
   outDir: string;
   eventsDb?: string;
   config: PipelineConfig;
@@ -42,6 +48,8 @@ export function parseTrainArgs(args: string[]): {
       ...settingFlags(['dataDir', 'tfBackend', 'dbPath']),
       events: { type: 'string' },
       'from-store': { type: 'boolean' },
+      format: { type: 'string', default: 'auto' },
+      'dislike-below': { type: 'string' },
       out: { type: 'string' },
       epochs: { type: 'string' },
       'ranker-epochs': { type: 'string' },
@@ -55,12 +63,26 @@ export function parseTrainArgs(args: string[]): {
   if (loss !== 'in-batch' && loss !== 'full')
     throw new ConfigError(`--loss: expected in-batch or full, got "${loss}"`);
   const seed = positiveInt(values.seed, 'seed', DEFAULT_PIPELINE_CONFIG.retrieval.seed);
-  if (values.events && values['from-store'])
+  if (values.events && values['from-store']) {
     throw new ConfigError('--events and --from-store: give one, not both');
+  }
+  const eventsDb = values.events ?? (values['from-store'] ? cfg.dbPath : undefined);
+  if (!DATA_FORMATS.includes(values.format as DataFormat)) {
+    throw new ConfigError(`--format: expected one of ${DATA_FORMATS.join(', ')}, got "${values.format}"`);
+  }
+  const dislikeBelow = values['dislike-below'] === undefined ? undefined : Number(values['dislike-below']);
+  if (dislikeBelow !== undefined && !Number.isFinite(dislikeBelow)) {
+    throw new ConfigError(`--dislike-below: expected a number, got "${values['dislike-below']}"`);
+  }
+  // With a store and no explicit data directory, train on the stored events alone.
+  const explicitData =
+    (values as { data?: string }).data !== undefined || process.env.RECO_DATA_DIR !== undefined;
   return {
-    dataDir: cfg.dataDir,
+    dataDir: eventsDb && !explicitData ? undefined : cfg.dataDir,
+    format: values.format as DataFormat,
+    movielens: { dislikeBelow },
     outDir: values.out ?? cfg.modelDir,
-    eventsDb: values.events ?? (values['from-store'] ? cfg.dbPath : undefined),
+    eventsDb,
     config: {
       ...DEFAULT_PIPELINE_CONFIG,
       retrieval: {
@@ -79,34 +101,47 @@ export function parseTrainArgs(args: string[]): {
 }
 
 /** Trains from a reco data directory and writes a bundle. */
+export interface TrainSource {
+  /** A reco or MovieLens data directory; undefined = the event store alone. */
+  dataDir?: string;
+  format?: DataFormat;
+  movielens?: MovieLensOptions;
+  /** SQLite file of a reco service whose stored events are added. */
+  eventsDb?: string;
+}
+
 export async function train(
-  dataDir: string,
+  src: TrainSource,
   outDir: string,
   config: PipelineConfig,
   quiet = false,
-  eventsDb?: string,
 ): Promise<PipelineResult> {
+  const { dataDir, eventsDb } = src;
   const rt = await initTf();
   const progress = createProgress(!quiet);
   if (!quiet)
     process.stderr.write(
       `tensorflow.js backend: ${rt.backend} (fast kernels: ${rt.kernels.join(', ') || 'none'})\n`,
     );
-  const data = await readDataset(dataDir);
+  const data: Dataset = dataDir
+    ? await loadDataset(dataDir, src.format, src.movielens)
+    : { items: [], users: [], events: [], source: '' };
   let events = data.events;
-  let source = dataDir;
+  let source = dataDir ?? '';
   if (eventsDb) {
     if (!existsSync(eventsDb)) throw new ConfigError(`--events: no event store at ${eventsDb}`);
     const store = openSqliteStore(eventsDb);
     try {
       events = mergeEvents(events, store.all());
-      source = `${dataDir} + ${eventsDb}`;
+      source = dataDir ? `${dataDir} + ${eventsDb}` : eventsDb;
       if (!quiet) process.stderr.write(`read ${store.count()} stored events from ${eventsDb}\n`);
     } finally {
       store.close();
     }
   }
-  const result = await runPipeline({ ...data, events, source }, outDir, config, progress);
+  if (events.length === 0) throw new ConfigError(`no events to train on in ${source || 'the given sources'}`);
+  const items = completeCatalogue(data.items, events);
+  const result = await runPipeline({ ...data, items, events, source }, outDir, config, progress);
   if (!quiet) {
     const m = result.manifest;
     process.stderr.write(
@@ -119,6 +154,6 @@ export async function train(
 }
 
 export async function runTrain(args: string[]): Promise<void> {
-  const { dataDir, outDir, config, eventsDb } = parseTrainArgs(args);
-  await train(dataDir, outDir, config, false, eventsDb);
+  const { outDir, config, ...src } = parseTrainArgs(args);
+  await train(src, outDir, config);
 }

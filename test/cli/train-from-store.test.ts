@@ -71,3 +71,48 @@ test('bad flags fail with one clear line and exit code 2', () => {
     (e: { status: number; stderr: string }) => e.status === 2 && /unknown command "nope"/.test(e.stderr),
   );
 });
+
+test('reco train --from-store with no catalogue: items come from the events', () => {
+  const db = join(root, 'only-store.sqlite');
+  const store = openSqliteStore(db);
+  const events = [];
+  for (let u = 0; u < 30; u++) {
+    for (let k = 0; k < 4; k++) {
+      events.push({
+        userId: `s${u}`,
+        itemId: `m${(u + k) % 12}`,
+        type: 'watch' as const,
+        watchTime: 50,
+        timestamp: 1_000_000 + u * 10 + k,
+      });
+    }
+  }
+  store.append(events);
+  store.close();
+  const models = join(root, 'models-store');
+  execFileSync(
+    process.execPath,
+    ['bin/reco.js', 'train', '--from-store', '--out', models, '--epochs', '1', '--ranker-epochs', '1'],
+    {
+      env: {
+        ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'RECO_DATA_DIR')),
+        RECO_DB_PATH: db,
+      },
+      stdio: 'pipe',
+    },
+  );
+  const vocab = JSON.parse(readFileSync(join(models, 'current', 'vocab.json'), 'utf8'));
+  assert.equal(vocab.items.length, 13, 'OOV + 12 items inferred from events');
+  assert.deepEqual(vocab.topics, ['<oov>', 'unknown']);
+});
+
+test('reco train on a MovieLens directory (format detected)', () => {
+  const fixtures = new URL('../fixtures/movielens/100k', import.meta.url).pathname;
+  const models = join(root, 'models-ml');
+  reco('train', '--data', fixtures, '--out', models, '--epochs', '1', '--ranker-epochs', '1');
+  const users = JSON.parse(readFileSync(join(models, 'current', 'users.json'), 'utf8')) as {
+    userId: string;
+    age?: number;
+  }[];
+  assert.deepEqual(users.find((u) => u.userId === '1')?.age, 24);
+});
