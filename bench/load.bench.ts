@@ -1,0 +1,120 @@
+// HTTP load benchmark: the real server (`reco serve`, a child process) over loopback, driven by
+// autocannon with a mix of recommendation requests (90 %) and event posts (10 %). Halfway
+// through, `models/current` is repointed at a copy of the bundle and POST /admin/reload swaps
+// it in, so the run also shows whether a hot reload costs errors. Needs a trained bundle
+// (`npm start` or `reco train`). Prints a table and writes bench/results/load.json.
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+// @ts-expect-error autocannon ships no type declarations
+import autocannon from 'autocannon';
+import { pointCurrent } from '../src/bundle/write.ts';
+import { printTable } from './stats.ts';
+
+const modelsDir = process.env.RECO_MODEL_DIR ?? 'models';
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const port = 40_000 + Math.floor(Math.random() * 20_000);
+const base = `http://127.0.0.1:${port}`;
+
+// Work on a copy of the models directory, so the benchmark never repoints the user's `current`.
+const work = mkdtempSync(join(tmpdir(), 'reco-load-'));
+const current = realpathSync(join(modelsDir, 'current'));
+const v1 = basename(current);
+cpSync(current, join(work, v1), { recursive: true });
+cpSync(current, join(work, `${v1}-copy`), { recursive: true });
+await pointCurrent(work, v1);
+const users = (JSON.parse(readFileSync(join(current, 'users.json'), 'utf8')) as { userId: string }[]).map(
+  (u) => u.userId,
+);
+const items = (
+  JSON.parse(readFileSync(join(current, 'vocab.json'), 'utf8')) as { items: string[] }
+).items.slice(1);
+
+const server = spawn(
+  process.execPath,
+  [
+    'bin/reco.js',
+    'serve',
+    '--model',
+    work,
+    '--db',
+    join(work, 'events.sqlite'),
+    '--port',
+    String(port),
+    '--reload-interval',
+    '0',
+    '--log-level',
+    'warn',
+  ],
+  { stdio: ['ignore', 'inherit', 'inherit'] },
+);
+for (let i = 0; ; i++) {
+  const ok = await fetch(`${base}/readyz`).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (ok) break;
+  if (i > 600) throw new Error('server not ready');
+  await new Promise((r) => setTimeout(r, 100));
+}
+
+let n = 0;
+const pick = <T>(a: T[]) => a[Math.floor(Math.random() * a.length)];
+const instance = autocannon({
+  url: base,
+  connections,
+  duration: seconds,
+  requests: [
+    {
+      setupRequest: (req: Record<string, unknown>) => {
+        n++;
+        if (n % 10 === 0) {
+          return {
+            ...req,
+            method: 'POST',
+            path: '/events',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ userId: pick(users), itemId: pick(items), type: 'watch', watchTime: 30 }),
+          };
+        }
+        return { ...req, method: 'GET', path: `/recommendations/${encodeURIComponent(pick(users))}?k=10` };
+      },
+    },
+  ],
+});
+let reload: unknown;
+setTimeout(
+  async () => {
+    await pointCurrent(work, `${v1}-copy`);
+    const res = await fetch(`${base}/admin/reload`, { method: 'POST' });
+    reload = { status: res.status, body: await res.json() };
+  },
+  (seconds * 1000) / 2,
+);
+const result = await new Promise<Record<string, any>>((resolve, reject) =>
+  instance.on('done', resolve).on('error', reject),
+);
+server.kill('SIGTERM');
+await new Promise((r) => server.once('exit', r));
+rmSync(work, { recursive: true, force: true });
+
+const errors = result.errors + result.timeouts + (result.non2xx ?? 0);
+const row = {
+  connections,
+  seconds,
+  requests: result.requests.total,
+  req_per_s: result.requests.average,
+  p50_ms: result.latency.p50,
+  p99_ms: result.latency.p99,
+  max_ms: result.latency.max,
+  errors,
+};
+printTable([row]);
+process.stdout.write(`hot reload mid-run: ${JSON.stringify(reload)}\n`);
+mkdirSync('bench/results', { recursive: true });
+writeFileSync(
+  'bench/results/load.json',
+  JSON.stringify({ ...row, reload, mix: '90% GET /recommendations k=10, 10% POST /events' }, null, 2),
+);
