@@ -2,6 +2,6 @@
 import { SETTINGS } from '../src/config/settings.ts';
 
 for (const [key, s] of Object.entries(SETTINGS)) {
-  const def = s.default === '' ? '(auto)' : `\`${s.default}\``;
+  const def = s.default === '' ? '(empty)' : `\`${s.default}\``;
   process.stdout.write(`| ${key} | \`${s.env}\` | \`--${s.flag}\` | ${def} | ${s.description} |\n`);
 }

@@ -18,6 +18,9 @@ export const SERVE_FLAGS = [
   'candidates',
   'minIndexRecall',
   'reloadIntervalMs',
+  'apiKeys',
+  'rateLimitPerMinute',
+  'corsOrigins',
   'bodyLimitBytes',
 ] as const;
 
@@ -41,6 +44,9 @@ export async function serve(cfg: Config): Promise<FastifyInstance> {
     logger: loggerOptions(cfg.logLevel),
     bodyLimitBytes: cfg.bodyLimitBytes,
     reload: () => loader!.reload(),
+    apiKeys: cfg.apiKeys,
+    rateLimitPerMinute: cfg.rateLimitPerMinute,
+    corsOrigins: cfg.corsOrigins,
   });
   loader = new ModelLoader(engine, cfg.modelDir, { minIndexRecall: cfg.minIndexRecall }, app.log);
   app.addHook('preClose', async () => loader?.stop());

@@ -113,6 +113,29 @@ export const SETTINGS = {
       'How often the server checks `<model>/current` for a new bundle (0 = only POST /admin/reload)',
     parse: int(0, 86_400_000),
   },
+  apiKeys: {
+    env: 'RECO_API_KEYS',
+    flag: 'api-keys',
+    default: '',
+    description:
+      'Comma-separated API keys (plain or `sha256:<hex>`); empty = no auth. Probes, /metrics and /docs stay open',
+    parse: (raw: string) => raw,
+    secret: true,
+  },
+  rateLimitPerMinute: {
+    env: 'RECO_RATE_LIMIT',
+    flag: 'rate-limit',
+    default: 0,
+    description: 'Requests per minute per API key (per client IP without keys); 0 = unlimited',
+    parse: int(0, 10_000_000),
+  },
+  corsOrigins: {
+    env: 'RECO_CORS_ORIGINS',
+    flag: 'cors-origins',
+    default: '',
+    description: 'Comma-separated origins allowed by CORS; empty = CORS off',
+    parse: (raw: string) => raw,
+  },
   bodyLimitBytes: {
     env: 'RECO_BODY_LIMIT_BYTES',
     flag: 'body-limit',

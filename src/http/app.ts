@@ -1,8 +1,13 @@
+import { createHash } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import { Ajv } from 'ajv';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import { RecoError } from '../errors.ts';
 import type { EventStore } from '../events/store.ts';
 import type { Engine } from '../serving/engine.ts';
 import type { ReloadResult } from '../serving/model-loader.ts';
+import { parseApiKeys, presentedKey, registerAuth } from './plugins/auth.ts';
 import { frameworkErrorHandler, registerErrorHandler } from './plugins/error-handler.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerSwagger } from './plugins/swagger.ts';
@@ -21,7 +26,17 @@ export interface AppOptions {
   bodyLimitBytes?: number;
   /** Loads `models/current` again (POST /admin/reload); absent = the route answers 404. */
   reload?: () => Promise<ReloadResult>;
+  /** API keys (plain or `sha256:<hex>`), comma-separated; empty = no auth. */
+  apiKeys?: string;
+  /** Path prefixes that need no key. */
+  openPaths?: string[];
+  /** Requests per minute per API key (or per IP without keys); 0 = unlimited. */
+  rateLimitPerMinute?: number;
+  /** Allowed CORS origins, comma-separated; empty = CORS off. */
+  corsOrigins?: string;
 }
+
+export const DEFAULT_OPEN_PATHS = ['/healthz', '/readyz', '/metrics', '/docs', '/openapi.yaml'];
 
 /**
  * Two validators: query strings and path parameters arrive as text, so they are coerced
@@ -77,6 +92,36 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // JSON only: a text/plain body is a client mistake (415), not a string to validate.
   app.removeContentTypeParser('text/plain');
   registerErrorHandler(app);
+  // Security headers; the CSP is relaxed only as far as Swagger UI at /docs needs.
+  await app.register(helmet, { global: true, contentSecurityPolicy: false });
+  if (opts.corsOrigins) {
+    const origins = new Set(opts.corsOrigins.split(',').map((o) => o.trim()));
+    app.addHook('onRequest', async (req, reply) => {
+      const origin = req.headers.origin;
+      if (origin && origins.has(origin))
+        reply.header('access-control-allow-origin', origin).header('vary', 'origin');
+    });
+  }
+  const keyHashes = parseApiKeys(opts.apiKeys ?? '');
+  if (opts.rateLimitPerMinute) {
+    await app.register(rateLimit, {
+      max: opts.rateLimitPerMinute,
+      timeWindow: 60_000,
+      // Per key when keys are used (a hash, never the key itself), else per client address.
+      keyGenerator: (req) => {
+        const key = presentedKey(req);
+        return key ? createHash('sha256').update(key).digest('hex') : req.ip;
+      },
+      allowList: (req) => (opts.openPaths ?? DEFAULT_OPEN_PATHS).some((p) => req.url.startsWith(p)),
+      errorResponseBuilder: (_req, ctx) =>
+        new RecoError(
+          'RATE_LIMITED',
+          `rate limit of ${ctx.max} requests per minute exceeded; retry in ${ctx.after}`,
+          429,
+        ),
+    });
+  }
+  registerAuth(app, keyHashes, opts.openPaths ?? DEFAULT_OPEN_PATHS);
   await registerSwagger(app);
   healthRoutes(app, opts.engine);
   recommendationRoutes(app, opts.engine);

@@ -13,6 +13,6 @@ export const reloadSchema = {
       modelVersion: Type.String(),
       previousVersion: Type.Optional(Type.String()),
     }),
-    ...errorResponses(422),
+    ...errorResponses(401, 422, 429),
   },
 };

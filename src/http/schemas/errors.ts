@@ -21,6 +21,8 @@ export const errorResponses = (...codes: number[]) =>
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request (VALIDATION_ERROR, INVALID_JSON)',
+  401: 'Missing or invalid API key, when RECO_API_KEYS is set (UNAUTHORIZED)',
+  429: 'Rate limit exceeded, when RECO_RATE_LIMIT is set (RATE_LIMITED)',
   404: 'Unknown route (NOT_FOUND) or item (ITEM_NOT_FOUND)',
   413: 'Body larger than the limit (PAYLOAD_TOO_LARGE)',
   422: 'Model bundle refused: invalid manifest, low index recall or dimension mismatch (BUNDLE_INVALID)',

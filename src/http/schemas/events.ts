@@ -62,5 +62,5 @@ export const postEventsSchema = {
     'disliked items never come back.',
   tags: ['events'],
   body: EventsBodySchema,
-  response: { 202: EventsAcceptedSchema, ...errorResponses(400, 413, 415) },
+  response: { 202: EventsAcceptedSchema, ...errorResponses(400, 401, 413, 415, 429) },
 };

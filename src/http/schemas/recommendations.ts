@@ -70,7 +70,7 @@ export const getRecommendationsSchema = {
   tags: ['recommendations'],
   params: RecommendationParamsSchema,
   querystring: RecommendationQuerySchema,
-  response: { 200: RecommendationSchema, ...errorResponses(400, 503) },
+  response: { 200: RecommendationSchema, ...errorResponses(400, 401, 429, 503) },
 };
 
 export const SimilarParamsSchema = Type.Object({ itemId: Type.String({ minLength: 1, maxLength: 256 }) });
@@ -108,5 +108,5 @@ export const getSimilarSchema = {
   tags: ['recommendations'],
   params: SimilarParamsSchema,
   querystring: SimilarQuerySchema,
-  response: { 200: SimilarItemsSchema, ...errorResponses(400, 404, 503) },
+  response: { 200: SimilarItemsSchema, ...errorResponses(400, 401, 404, 429, 503) },
 };
