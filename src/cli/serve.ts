@@ -7,6 +7,7 @@ import { loggerOptions } from '../runtime/logger.ts';
 import { initTf } from '../runtime/tf.ts';
 import { ModelLoader } from '../serving/model-loader.ts';
 import { DEFAULT_RECOMMENDER, Recommender } from '../serving/recommender.ts';
+import { Retrainer } from '../serving/retrainer.ts';
 
 export const SERVE_FLAGS = [
   'port',
@@ -18,6 +19,9 @@ export const SERVE_FLAGS = [
   'candidates',
   'minIndexRecall',
   'reloadIntervalMs',
+  'retrainIntervalMs',
+  'retrainMinEvents',
+  'retrainDataDir',
   'apiKeys',
   'rateLimitPerMinute',
   'corsOrigins',
@@ -51,10 +55,24 @@ export async function serve(cfg: Config): Promise<FastifyInstance> {
   loader = new ModelLoader(engine, cfg.modelDir, { minIndexRecall: cfg.minIndexRecall }, app.log);
   app.addHook('preClose', async () => loader?.stop());
   app.log.info({ backend: rt.backend, kernels: rt.kernels }, 'tensorflow.js backend ready');
+  const retrainer = new Retrainer(
+    store,
+    loader,
+    {
+      intervalMs: cfg.retrainIntervalMs,
+      modelDir: cfg.modelDir,
+      dbPath: cfg.dbPath,
+      dataDir: cfg.retrainDataDir || undefined,
+      minNewEvents: cfg.retrainMinEvents,
+    },
+    app.log,
+  );
+  app.addHook('preClose', async () => retrainer.stop());
   // Listen first: /healthz answers while the bundle loads; /readyz turns 200 after.
   await app.listen({ port: cfg.port, host: cfg.host });
   await loader.reload().catch(() => app.log.error('no model bundle could be loaded; /readyz stays 503'));
   loader.watch(cfg.reloadIntervalMs);
+  retrainer.start(engine.isReady());
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

@@ -113,6 +113,27 @@ export const SETTINGS = {
       'How often the server checks `<model>/current` for a new bundle (0 = only POST /admin/reload)',
     parse: int(0, 86_400_000),
   },
+  retrainIntervalMs: {
+    env: 'RECO_RETRAIN_INTERVAL_MS',
+    flag: 'retrain-interval',
+    default: 0,
+    description: 'Retrain from the stored events this often, in a child process, then hot-reload (0 = off)',
+    parse: int(0, 30 * 86_400_000),
+  },
+  retrainMinEvents: {
+    env: 'RECO_RETRAIN_MIN_EVENTS',
+    flag: 'retrain-min-events',
+    default: 1,
+    description: 'Retrain only when at least this many events arrived since the last training',
+    parse: int(1, 1_000_000_000),
+  },
+  retrainDataDir: {
+    env: 'RECO_RETRAIN_DATA_DIR',
+    flag: 'retrain-data',
+    default: '',
+    description: 'Data directory retraining adds to the stored events (empty = the store alone)',
+    parse: (raw: string) => raw,
+  },
   apiKeys: {
     env: 'RECO_API_KEYS',
     flag: 'api-keys',
