@@ -2,7 +2,8 @@
 // configuration (d=64, one 256-unit ReLU layer, last 10 watches, batch 512) on 1,700- and
 // 100,000-item catalogues, full softmax and in-batch sampled softmax. Synthetic inputs with a
 // Zipf-like item popularity; the work per step is the real model's. Prints a table and writes
-// bench/results/train.json. RECO_FAST_KERNELS=0 measures the stock wasm kernels.
+// bench/results/train.json. RECO_FAST_KERNELS=UnsortedSegmentSum measures the stock wasm
+// kernels (that one is needed at all: without it the gather gradient does not exist on wasm).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fullSoftmaxLoss, inBatchSoftmaxLoss } from '../src/models/retrieval/sampled-softmax.ts';
 import { type QueryBatch, SoftmaxDnn } from '../src/models/retrieval/softmax-dnn.ts';
@@ -92,7 +93,9 @@ process.stdout.write(
 );
 printTable(rows);
 mkdirSync('bench/results', { recursive: true });
-const file = process.env.RECO_FAST_KERNELS === '0' ? 'train-stock-kernels.json' : 'train.json';
+const file = process.env.RECO_FAST_KERNELS
+  ? `train-kernels-${process.env.RECO_FAST_KERNELS.replace(/\W+/g, '-')}.json`
+  : 'train.json';
 writeFileSync(
   `bench/results/${file}`,
   JSON.stringify({ backend: rt.backend, kernels: rt.kernels, rows }, null, 2),

@@ -38,8 +38,13 @@ async function tryChoice(choice: BackendChoice): Promise<RuntimeInfo | undefined
       return undefined;
     }
     await tf.ready();
-    // RECO_FAST_KERNELS=0 keeps the stock wasm kernels (to measure what ours are worth).
-    const kernels = choice === 'wasm' && process.env.RECO_FAST_KERNELS !== '0' ? registerWasmKernels() : [];
+    // RECO_FAST_KERNELS=none keeps the stock wasm kernels, or names the ones to add (comma list),
+    // so benchmarks can measure what each is worth.
+    const only = process.env.RECO_FAST_KERNELS;
+    const kernels =
+      choice === 'wasm' && only !== 'none' && only !== '0'
+        ? registerWasmKernels(only ? only.split(',').map((k) => k.trim()) : undefined)
+        : [];
     return { choice, backend: tf.getBackend(), kernels };
   } catch {
     return undefined;

@@ -12,7 +12,7 @@ async function onBackend<T>(name: string, f: () => T): Promise<T> {
 test('wasm backend is active with reco kernels registered', async () => {
   const info = await initTf('wasm');
   assert.equal(info.backend, 'wasm');
-  assert.deepEqual([...info.kernels].sort(), ['BatchMatMul', 'UnsortedSegmentSum']);
+  assert.deepEqual([...info.kernels].sort(), ['BatchMatMul', 'GatherV2', 'UnsortedSegmentSum']);
 });
 
 test('UnsortedSegmentSum (the gradient of gather) matches cpu', async () => {
@@ -83,4 +83,37 @@ test('the wrapped matmul frees its temporary transposes', async () => {
   assert.equal(tf.memory().numTensors, before);
   assert.equal(tf.memory().numBytes, bytes);
   tf.dispose([a, b]);
+});
+
+test('row GatherV2 matches cpu, including repeated and out-of-range rows; other axes fall back', async () => {
+  await initTf('wasm');
+  const run = () =>
+    tf.tidy(() => {
+      const x = tf.tensor3d([...Array(24).keys()], [4, 3, 2]);
+      const rows = tf.gather(x, tf.tensor1d([3, 0, 3], 'int32')).arraySync();
+      const nested = tf
+        .gather(
+          x,
+          tf.tensor2d(
+            [
+              [1, 2],
+              [2, 1],
+            ],
+            [2, 2],
+            'int32',
+          ),
+        )
+        .arraySync();
+      const axis1 = tf.gather(x, tf.tensor1d([2, 0], 'int32'), 1).arraySync();
+      return { rows, nested, axis1 };
+    });
+  const wasm = await onBackend('wasm', run);
+  const cpu = await onBackend('cpu', run);
+  await tf.setBackend('wasm');
+  assert.deepEqual(wasm, cpu);
+  assert.deepEqual(wasm.rows[0], [
+    [18, 19],
+    [20, 21],
+    [22, 23],
+  ]);
 });
