@@ -17,7 +17,7 @@ export interface Manifest {
   data: { source: string; fingerprint: string; items: number; users: number; events: number };
   metrics: {
     retrieval: { recall: Record<string, number>; ndcg10: number; mrr: number; users: number };
-    ranker: { auc: number; weightedAuc: number; examples: number };
+    ranker: { auc: number; weightedAuc: number; examples: number; blendNdcg10?: Record<string, number> };
     index: { recallAt100: number; queries: number; m?: number; efConstruction?: number; efSearch?: number };
   };
   timings: Record<string, number>;

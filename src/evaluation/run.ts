@@ -1,12 +1,26 @@
 import { createRng } from '../data/demo/rng.ts';
 import { buildTimelines, type Timeline, watchCounts } from '../data/interactions.ts';
 import type { Dataset } from '../data/loaders/jsonl.ts';
-import { createFeatureSpec } from '../features/spec.ts';
+import { createFeatureSpec, queryDenseWidth } from '../features/spec.ts';
+
+/** Added to re-ranked candidates' scores so they stay ahead of every non-candidate. */
+const RANKED = 1e4; // float32 scores: large enough to lead, small enough to keep ~1e-3 resolution
+
+import { createItemTable } from '../features/item-table.ts';
+import { rankerWidth, writeRankerFeatures } from '../features/ranking.ts';
+import { topK } from '../index/exact.ts';
 import { DEFAULT_WALS, fitWals, type WalsConfig, walsScores } from '../models/baselines/wals.ts';
 import { tf } from '../runtime/tf.ts';
+import { learnBlend } from '../training/blend.ts';
 import type { EpochLog } from '../training/loop.ts';
 import type { Progress } from '../training/progress.ts';
-import { allocateExamples, selectRows, writeExample } from '../training/query-examples.ts';
+import {
+  allocateExamples,
+  buildRetrievalData,
+  selectRows,
+  writeExample,
+} from '../training/query-examples.ts';
+import { DEFAULT_RANKER_CONFIG, type RankerTrainConfig, trainRanker } from '../training/train-ranker.ts';
 import {
   DEFAULT_RETRIEVAL_CONFIG,
   type RetrievalTrainConfig,
@@ -14,12 +28,15 @@ import {
 } from '../training/train-retrieval.ts';
 import { RetrievalAccumulator, type RetrievalMetrics } from './accumulator.ts';
 
-export const EVAL_MODELS = ['softmax', 'softmax-positives-only', 'wals', 'popular'] as const;
+export const EVAL_MODELS = ['softmax', 'pipeline', 'softmax-positives-only', 'wals', 'popular'] as const;
 export type EvalModel = (typeof EVAL_MODELS)[number];
 
 export interface EvalOptions {
   models: EvalModel[];
   retrieval: RetrievalTrainConfig;
+  ranker: RankerTrainConfig;
+  /** Candidates the pipeline's ranker reorders per user. */
+  candidates: number;
   wals: WalsConfig;
   historyLength: number;
 }
@@ -27,12 +44,16 @@ export interface EvalOptions {
 export const DEFAULT_EVAL: EvalOptions = {
   models: [...EVAL_MODELS],
   retrieval: DEFAULT_RETRIEVAL_CONFIG,
+  ranker: DEFAULT_RANKER_CONFIG,
+  candidates: 200,
   wals: DEFAULT_WALS,
   historyLength: 10,
 };
 
 export interface ModelResult extends RetrievalMetrics {
   model: EvalModel;
+  /** pipeline only: the ranker's blend weight β learnt on the validation split. */
+  blendBeta?: number;
   trainMs: number;
   curve?: EpochLog[];
 }
@@ -84,6 +105,7 @@ export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Pr
     const acc = new RetrievalAccumulator(numItems, counts);
     const t0 = performance.now();
     let curve: EpochLog[] | undefined;
+    let blendBeta: number | undefined;
     let trainMs = 0;
     if (model === 'popular') {
       trainMs = performance.now() - t0;
@@ -106,7 +128,7 @@ export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Pr
         acc.add(walsScores(m, r, numItems), 0, t.item, excludes[r], planted(t.userId));
       });
     } else {
-      const loss = model === 'softmax' ? opts.retrieval.loss : 'positives-only';
+      const loss = model === 'softmax-positives-only' ? 'positives-only' : opts.retrieval.loss;
       const r = await trainRetrieval(spec, train, users, counts, { ...opts.retrieval, loss }, progress);
       trainMs = r.ms;
       curve = r.curve;
@@ -122,22 +144,87 @@ export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Pr
           t.item,
         );
       });
+      let cleanup = () => {};
+      let rerank:
+        | ((row: number, scores: Float32Array, offset: number, psi: Float32Array, psiOffset: number) => void)
+        | undefined;
+      if (model === 'pipeline') {
+        // Second stage: the ranker reorders each user's top-N retrieved candidates; items
+        // beyond N keep their retrieval order behind them (+RANKED lifts the candidates).
+        const itemTable = createItemTable(spec, dataset.items, counts);
+        const ranker = await trainRanker(spec, itemTable, r.model, train, users, opts.ranker, progress);
+        const v = buildRetrievalData(spec, train.values(), users);
+        const { beta } = learnBlend(
+          spec,
+          itemTable,
+          r.model,
+          ranker.model,
+          v.valid,
+          v.validExclude,
+          v.validTime,
+          opts.candidates,
+        );
+        blendBeta = beta;
+        progress.log(`pipeline: blend β = ${beta} learnt on the validation split`);
+        trainMs += ranker.ms;
+        const vectors = r.model.itemVectors();
+        const dim = opts.retrieval.dim;
+        const width = rankerWidth(spec, dim);
+        const dw = queryDenseWidth(spec);
+        rerank = (row, scores, offset, psi, psiOffset) => {
+          const masked = scores.slice(offset, offset + numItems);
+          masked[0] = Number.NEGATIVE_INFINITY;
+          for (const e of excludes[row]) masked[e] = Number.NEGATIVE_INFINITY;
+          const cands = topK(masked, opts.candidates);
+          const feats = new Float32Array(cands.length * width);
+          cands.forEach((item, c) => {
+            writeRankerFeatures(
+              spec,
+              itemTable,
+              dim,
+              psi,
+              psiOffset,
+              vectors,
+              item,
+              q.dense,
+              row * dw,
+              tests[row].time,
+              feats,
+              c * width,
+            );
+          });
+          const ws = ranker.model.score(feats, cands.length);
+          cands.forEach((item, c) => {
+            scores[offset + item] = RANKED + masked[item] + beta * Math.log(Math.max(ws[c], 1e-12));
+          });
+        };
+        cleanup = () => ranker.model.dispose();
+      }
       const chunk = Math.max(1, Math.floor(4_000_000 / numItems));
       for (let s = 0; s < tests.length; s += chunk) {
         const rows = Array.from({ length: Math.min(chunk, tests.length - s) }, (_, i) => s + i);
-        const scores = tf.tidy(
-          () =>
-            tf
-              .matMul(r.model.query(selectRows(spec, q, rows)), r.model.itemEmbedding, false, true)
-              .dataSync() as Float32Array,
-        );
+        const [scores, psi] = tf.tidy(() => {
+          const query = r.model.query(selectRows(spec, q, rows));
+          return [
+            tf.matMul(query, r.model.itemEmbedding, false, true).dataSync() as Float32Array,
+            query.dataSync() as Float32Array,
+          ];
+        });
         rows.forEach((row, i) => {
+          rerank?.(row, scores, i * numItems, psi, i * opts.retrieval.dim);
           acc.add(scores, i * numItems, tests[row].item, excludes[row], planted(tests[row].userId));
         });
       }
+      cleanup();
       r.model.dispose();
     }
-    results.push({ model, ...acc.result(), trainMs: Math.round(trainMs), ...(curve ? { curve } : {}) });
+    results.push({
+      model,
+      ...acc.result(),
+      trainMs: Math.round(trainMs),
+      ...(curve ? { curve } : {}),
+      ...(blendBeta !== undefined ? { blendBeta } : {}),
+    });
   }
   const truthFns = tests.map((t) => planted(t.userId));
   const truthOffTopicShare = truthFns.every((f) => f)

@@ -32,7 +32,7 @@ export interface ItemExplanation {
 
 export interface RecommendedItem {
   itemId: string;
-  /** Final score after ranking and rules (expected watch time in seconds, boosted). */
+  /** Final ranking score after rules: exp(ψ·v − max ψ·v) · E[watch time]^β, rule-adjusted. */
   score: number;
   /** 1-based position in the list. */
   rank: number;

@@ -168,13 +168,17 @@ export class Recommender implements Engine {
       );
     }
     const scores = rows > 0 ? b.ranker.score(features, rows) : new Float32Array();
+    // Serving order: exp(ψ·v − max ψ·v) · E[watch time]^β, with β learnt on the validation split
+    // (β = 0: the ranker steps aside and retrieval order stands; see training/blend.ts).
+    const beta = (b.manifest.config.blend as { beta?: number } | undefined)?.beta ?? 1;
+    const top = found.scores.length > 0 ? Math.max(...found.scores) : 0;
     const ranked: Candidate[] = found.items
       .map((item, r) => ({
         item,
         retrievalScore: found.scores[r],
         retrievalRank: r,
         rankerScore: scores[r],
-        score: scores[r],
+        score: Math.exp(found.scores[r] - top) * (beta === 0 ? 1 : Math.max(scores[r], 1e-12) ** beta),
       }))
       .sort((a, c) => c.score - a.score);
     const t4 = performance.now();

@@ -14,6 +14,7 @@ import { DEFAULT_HNSW, HnswIndex, type HnswParams } from '../index/hnsw.ts';
 import { indexRecall } from '../index/recall.ts';
 import { tf } from '../runtime/tf.ts';
 import { DEFAULT_RULES } from '../serving/rules/chain.ts';
+import { learnBlend } from './blend.ts';
 import type { Progress } from './progress.ts';
 import { buildRetrievalData, selectRows } from './query-examples.ts';
 import { DEFAULT_RANKER_CONFIG, type RankerTrainConfig, trainRanker } from './train-ranker.ts';
@@ -34,6 +35,8 @@ export interface PipelineConfig {
   hnsw: HnswParams;
   /** Sample queries used to measure the index's recall@100 against exact search. */
   recallQueries: number;
+  /** Candidates per user the ranker reorders (when learning the blend, as in serving). */
+  candidates: number;
 }
 
 export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {
@@ -42,6 +45,7 @@ export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {
   ranker: DEFAULT_RANKER_CONFIG,
   hnsw: DEFAULT_HNSW,
   recallQueries: 200,
+  candidates: 200,
 };
 
 export interface PipelineResult {
@@ -81,7 +85,7 @@ export async function runPipeline(
 
   const tIndex0 = performance.now();
   const hnsw = HnswIndex.build(vectors, dim, config.hnsw);
-  const { valid } = buildRetrievalData(spec, timelines.values(), users);
+  const { valid, validExclude, validTime } = buildRetrievalData(spec, timelines.values(), users);
   const sample = Array.from({ length: Math.min(config.recallQueries, valid.size) }, (_, i) => i);
   const queries = tf.tidy(
     () => retrieval.model.query(selectRows(spec, valid, sample)).dataSync() as Float32Array,
@@ -100,6 +104,23 @@ export async function runPipeline(
     users,
     config.ranker,
     progress,
+  );
+  const blend = learnBlend(
+    spec,
+    itemTable,
+    retrieval.model,
+    ranker.model,
+    valid,
+    validExclude,
+    validTime,
+    config.candidates,
+  );
+  progress.log(
+    `blend: serving order = ψ·v + ${blend.beta} · log E[watch time]; validation NDCG@10 by β: ${Object.entries(
+      blend.ndcg10,
+    )
+      .map(([b, v]) => `${b}:${v.toFixed(3)}`)
+      .join(' ')}`,
   );
 
   const fp = fingerprint(input.items, input.events);
@@ -154,7 +175,10 @@ export async function runPipeline(
         historyLength: spec.historyLength,
         rankerWidth: rankerWidth(spec, dim),
       },
-      config: { ...config, rules: DEFAULT_RULES } as unknown as Record<string, unknown>,
+      config: { ...config, rules: DEFAULT_RULES, blend: { beta: blend.beta } } as unknown as Record<
+        string,
+        unknown
+      >,
       data: {
         source: input.source,
         fingerprint: fp,
@@ -167,7 +191,7 @@ export async function runPipeline(
           ...retrieval.validation,
           recall: Object.fromEntries(Object.entries(retrieval.validation.recall)),
         },
-        ranker: ranker.validation,
+        ranker: { ...ranker.validation, blendNdcg10: blend.ndcg10 },
         index: {
           recallAt100,
           queries: sample.length,

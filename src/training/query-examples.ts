@@ -63,6 +63,8 @@ export interface RetrievalData {
   valid: QueryExamples;
   /** Per validation row: the items watched before it (excluded when ranking the catalogue). */
   validExclude: Set<number>[];
+  /** Per validation row: the time of the held-out watch. */
+  validTime: number[];
 }
 
 /**
@@ -86,6 +88,7 @@ export function buildRetrievalData(
   const train = allocateExamples(spec, nTrain);
   const valid = allocateExamples(spec, nValid);
   const validExclude: Set<number>[] = [];
+  const validTime: number[] = [];
   let rt = 0;
   let rv = 0;
   for (const tl of tls) {
@@ -96,11 +99,12 @@ export function buildRetrievalData(
       if (i === held) {
         writeExample(spec, valid, rv++, before, user, w, w.item);
         validExclude.push(new Set(before));
+        validTime.push(w.time);
       } else {
         writeExample(spec, train, rt++, before, user, w, w.item);
       }
       before.push(w.item);
     });
   }
-  return { train, valid, validExclude };
+  return { train, valid, validExclude, validTime };
 }

@@ -49,7 +49,11 @@ export const RecommendationSchema = Type.Object({
   items: Type.Array(
     Type.Object({
       itemId: Type.String(),
-      score: Type.Number({ description: 'Expected watch time in seconds, after rule adjustments' }),
+      score: Type.Number({
+        description:
+          'Ranking score, higher first: exp(ψ·v − max ψ·v) × E[watch time]^β (β learnt at training; ' +
+          '0 = retrieval order), after rule adjustments. explain=true shows the expected watch time.',
+      }),
       rank: Type.Integer({ minimum: 1 }),
       explain: Type.Optional(ExplanationSchema),
     }),
