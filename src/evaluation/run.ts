@@ -7,7 +7,7 @@ import { createFeatureSpec, queryDenseWidth } from '../features/spec.ts';
 const RANKED = 1e4; // float32 scores: large enough to lead, small enough to keep ~1e-3 resolution
 
 import { createItemTable } from '../features/item-table.ts';
-import { rankerWidth, writeRankerFeatures } from '../features/ranking.ts';
+import { candidateFeatures } from '../features/ranking.ts';
 import { topK } from '../index/exact.ts';
 import { DEFAULT_WALS, fitWals, type WalsConfig, walsScores } from '../models/baselines/wals.ts';
 import { tf } from '../runtime/tf.ts';
@@ -169,30 +169,24 @@ export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Pr
         trainMs += ranker.ms;
         const vectors = r.model.itemVectors();
         const dim = opts.retrieval.dim;
-        const width = rankerWidth(spec, dim);
         const dw = queryDenseWidth(spec);
         rerank = (row, scores, offset, psi, psiOffset) => {
           const masked = scores.slice(offset, offset + numItems);
           masked[0] = Number.NEGATIVE_INFINITY;
           for (const e of excludes[row]) masked[e] = Number.NEGATIVE_INFINITY;
           const cands = topK(masked, opts.candidates);
-          const feats = new Float32Array(cands.length * width);
-          cands.forEach((item, c) => {
-            writeRankerFeatures(
-              spec,
-              itemTable,
-              dim,
-              psi,
-              psiOffset,
-              vectors,
-              item,
-              q.dense,
-              row * dw,
-              tests[row].time,
-              feats,
-              c * width,
-            );
-          });
+          const feats = candidateFeatures(
+            spec,
+            itemTable,
+            dim,
+            psi,
+            psiOffset,
+            vectors,
+            cands,
+            q.dense,
+            row * dw,
+            tests[row].time,
+          );
           const ws = ranker.model.score(feats, cands.length);
           cands.forEach((item, c) => {
             scores[offset + item] = RANKED + masked[item] + beta * Math.log(Math.max(ws[c], 1e-12));

@@ -50,3 +50,40 @@ export function writeRankerFeatures(
   const w = queryDenseWidth(spec);
   for (let k = 0; k < w; k++) out[o + k] = dense[denseOffset + k];
 }
+
+/**
+ * Ranker inputs for one query and many candidates: [candidates.length * rankerWidth] rows, in
+ * candidate order. The serving path, the blend learning and the evaluation all build these.
+ */
+export function candidateFeatures(
+  spec: FeatureSpec,
+  items: ItemTable,
+  dim: number,
+  query: Float32Array,
+  queryOffset: number,
+  itemVectors: Float32Array,
+  candidates: readonly number[],
+  dense: Float32Array,
+  denseOffset: number,
+  time: number,
+): Float32Array {
+  const width = rankerWidth(spec, dim);
+  const out = new Float32Array(candidates.length * width);
+  candidates.forEach((item, c) => {
+    writeRankerFeatures(
+      spec,
+      items,
+      dim,
+      query,
+      queryOffset,
+      itemVectors,
+      item,
+      dense,
+      denseOffset,
+      time,
+      out,
+      c * width,
+    );
+  });
+  return out;
+}

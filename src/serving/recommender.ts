@@ -3,7 +3,7 @@ import type { RecoEvent } from '../data/types.ts';
 import { lookup } from '../data/vocab.ts';
 import { ModelNotReadyError, RecoError } from '../errors.ts';
 import type { EventStore } from '../events/store.ts';
-import { rankerWidth, writeRankerFeatures } from '../features/ranking.ts';
+import { candidateFeatures } from '../features/ranking.ts';
 import type { SearchResult } from '../index/candidate-index.ts';
 import { tf } from '../runtime/tf.ts';
 import { allocateExamples, writeExample } from '../training/query-examples.ts';
@@ -148,25 +148,19 @@ export class Recommender implements Engine {
     const t3 = performance.now();
 
     const dim = b.manifest.dims.dim;
-    const width = rankerWidth(b.spec, dim);
     const rows = found.items.length;
-    const features = new Float32Array(rows * width);
-    for (let r = 0; r < rows; r++) {
-      writeRankerFeatures(
-        b.spec,
-        b.itemTable,
-        dim,
-        psi,
-        0,
-        b.itemVectors,
-        found.items[r],
-        q.dense,
-        0,
-        now,
-        features,
-        r * width,
-      );
-    }
+    const features = candidateFeatures(
+      b.spec,
+      b.itemTable,
+      dim,
+      psi,
+      0,
+      b.itemVectors,
+      found.items,
+      q.dense,
+      0,
+      now,
+    );
     const scores = rows > 0 ? b.ranker.score(features, rows) : new Float32Array();
     // Serving order: exp(ψ·v − max ψ·v) · E[watch time]^β, with β learnt on the validation split
     // (β = 0: the ranker steps aside and retrieval order stands; see training/blend.ts).

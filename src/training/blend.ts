@@ -1,5 +1,5 @@
 import type { ItemTable } from '../features/item-table.ts';
-import { rankerWidth, writeRankerFeatures } from '../features/ranking.ts';
+import { candidateFeatures } from '../features/ranking.ts';
 import { type FeatureSpec, queryDenseWidth } from '../features/spec.ts';
 import { topK } from '../index/exact.ts';
 import type { Ranker } from '../models/ranking/ranker.ts';
@@ -40,7 +40,6 @@ export function learnBlend(
   const n = Math.min(valid.size, maxUsers);
   const numItems = retrieval.config.numItems;
   const dim = retrieval.config.dim;
-  const width = rankerWidth(spec, dim);
   const dw = queryDenseWidth(spec);
   const vectors = retrieval.itemVectors();
   const gains = BLEND_GRID.map(() => 0);
@@ -63,23 +62,18 @@ export function learnBlend(
       const target = valid.labels[row];
       const at = cands.indexOf(target);
       if (at < 0) return; // not retrieved: no β can help
-      const feats = new Float32Array(cands.length * width);
-      cands.forEach((item, c) => {
-        writeRankerFeatures(
-          spec,
-          items,
-          dim,
-          psi,
-          i * dim,
-          vectors,
-          item,
-          batch.dense,
-          i * dw,
-          times[row],
-          feats,
-          c * width,
-        );
-      });
+      const feats = candidateFeatures(
+        spec,
+        items,
+        dim,
+        psi,
+        i * dim,
+        vectors,
+        cands,
+        batch.dense,
+        i * dw,
+        times[row],
+      );
       const watch = ranker.score(feats, cands.length);
       BLEND_GRID.forEach((beta, g) => {
         const z = (c: number) => row0[cands[c]] + beta * Math.log(Math.max(watch[c], 1e-12));
