@@ -1,13 +1,13 @@
 import { createRng } from '../data/demo/rng.ts';
 import { buildTimelines, type Timeline, watchCounts } from '../data/interactions.ts';
 import type { Dataset } from '../data/loaders/jsonl.ts';
-import { createFeatureSpec, queryDenseWidth } from '../features/spec.ts';
+import { createFeatureSpec } from '../features/spec.ts';
 
 /** Added to re-ranked candidates' scores so they stay ahead of every non-candidate. */
 const RANKED = 1e4; // float32 scores: large enough to lead, small enough to keep ~1e-3 resolution
 
 import { createItemTable } from '../features/item-table.ts';
-import { candidateFeatures } from '../features/ranking.ts';
+import { candidateFeatures, queryRow } from '../features/ranking.ts';
 import { topK } from '../index/exact.ts';
 import { DEFAULT_WALS, fitWals, type WalsConfig, walsScores } from '../models/baselines/wals.ts';
 import { tf } from '../runtime/tf.ts';
@@ -167,25 +167,17 @@ export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Pr
         blendBeta = beta;
         progress.log(`pipeline: blend β = ${beta} learnt on the validation split`);
         trainMs += ranker.ms;
-        const vectors = r.model.itemVectors();
         const dim = opts.retrieval.dim;
-        const dw = queryDenseWidth(spec);
-        rerank = (row, scores, offset, psi, psiOffset) => {
+        const rankCtx = { spec, items: itemTable, vectors: r.model.itemVectors(), dim };
+        rerank = (row, scores, offset, psi, psiRow) => {
           const masked = scores.slice(offset, offset + numItems);
           masked[0] = Number.NEGATIVE_INFINITY;
           for (const e of excludes[row]) masked[e] = Number.NEGATIVE_INFINITY;
           const cands = topK(masked, opts.candidates);
           const feats = candidateFeatures(
-            spec,
-            itemTable,
-            dim,
-            psi,
-            psiOffset,
-            vectors,
+            rankCtx,
+            queryRow(spec, dim, q, row, psi, psiRow, tests[row].time),
             cands,
-            q.dense,
-            row * dw,
-            tests[row].time,
           );
           const ws = ranker.model.score(feats, cands.length);
           cands.forEach((item, c) => {
@@ -205,7 +197,7 @@ export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Pr
           ];
         });
         rows.forEach((row, i) => {
-          rerank?.(row, scores, i * numItems, psi, i * opts.retrieval.dim);
+          rerank?.(row, scores, i * numItems, psi, i);
           acc.add(scores, i * numItems, tests[row].item, excludes[row], planted(tests[row].userId));
         });
       }

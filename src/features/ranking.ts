@@ -2,88 +2,131 @@ import { vocabSize } from '../data/vocab.ts';
 import { type ItemTable, itemAgeDays } from './item-table.ts';
 import { type FeatureSpec, queryDenseWidth } from './spec.ts';
 
-/**
- * Ranker input for one (query, candidate) pair, shared by training and serving:
- * [ψ(x) | v | ψ(x)⊙v | ψ(x)·v | topic one-hot | log duration | log age | log popularity | query dense].
- * ψ and V come from the trained retrieval model, so the ranker starts from its affinities and
- * adds what retrieval cannot use: item freshness, length, popularity and their interactions.
- */
-export function rankerWidth(spec: FeatureSpec, dim: number): number {
-  return 3 * dim + 1 + vocabSize(spec.topics) + 3 + queryDenseWidth(spec);
+/** What ranker features are computed from, besides the query: the catalogue side. */
+export interface RankingContext {
+  spec: FeatureSpec;
+  items: ItemTable;
+  /** Item embeddings V, [numItems * dim] row-major, from the retrieval model. */
+  vectors: Float32Array;
+  dim: number;
 }
 
+/** One query, as views into batch arrays (so training and serving share one layout). */
+export interface QueryRow {
+  /** ψ(x) at psi[psiOffset .. psiOffset + dim). */
+  psi: Float32Array;
+  psiOffset: number;
+  /** Dense user + context features at dense[denseOffset ..). */
+  dense: Float32Array;
+  denseOffset: number;
+  /** The last `historyLength` watched item indices at history[historyOffset ..), 0 = padding. */
+  history: Int32Array;
+  historyOffset: number;
+  /** Request or impression time, epoch ms. */
+  time: number;
+}
+
+/** Affinity features from the history: share of the item's topic, last-watch topic, recency. */
+const AFFINITY = 3;
+
+/**
+ * Ranker input width for one (query, candidate) pair:
+ * [ψ(x) | v | ψ(x)⊙v | ψ(x)·v | topic one-hot | log duration | log age | log popularity |
+ *  topic share in history | same topic as the last watch | recency of the topic | query dense].
+ */
+export function rankerWidth(spec: FeatureSpec, dim: number): number {
+  return 3 * dim + 1 + vocabSize(spec.topics) + 3 + AFFINITY + queryDenseWidth(spec);
+}
+
+/**
+ * Writes one pair's features at out[offset ..]. ψ and V come from the trained retrieval
+ * model, so the ranker starts from its affinities and adds what retrieval does not model
+ * directly: freshness, length, popularity, and how the item's topic sits in the recent history.
+ */
 export function writeRankerFeatures(
-  spec: FeatureSpec,
-  items: ItemTable,
-  dim: number,
-  query: Float32Array,
-  queryOffset: number,
-  itemVectors: Float32Array,
+  ctx: RankingContext,
+  q: QueryRow,
   item: number,
-  dense: Float32Array,
-  denseOffset: number,
-  time: number,
   out: Float32Array,
   offset: number,
 ): void {
+  const { spec, items, vectors, dim } = ctx;
   let o = offset;
   const vo = item * dim;
   let dot = 0;
   for (let k = 0; k < dim; k++) {
-    const q = query[queryOffset + k];
-    const v = itemVectors[vo + k];
-    out[o + k] = q;
+    const a = q.psi[q.psiOffset + k];
+    const v = vectors[vo + k];
+    out[o + k] = a;
     out[o + dim + k] = v;
-    out[o + 2 * dim + k] = q * v;
-    dot += q * v;
+    out[o + 2 * dim + k] = a * v;
+    dot += a * v;
   }
   o += 3 * dim;
   out[o++] = dot;
   const nT = vocabSize(spec.topics);
+  const topic = items.topic[item];
   out.fill(0, o, o + nT);
-  out[o + items.topic[item]] = 1;
+  out[o + topic] = 1;
   o += nT;
   // Log scales keep these heavy-tailed quantities in a range a ReLU layer handles well.
   out[o++] = Math.log1p(items.durationSec[item]) / 8;
-  out[o++] = Math.log1p(itemAgeDays(items, item, time)) / 6;
+  out[o++] = Math.log1p(itemAgeDays(items, item, q.time)) / 6;
   out[o++] = Math.log1p(items.watches[item]) / 10;
+  // History slots are oldest first, padding (0) on the left.
+  const n = spec.historyLength;
+  let real = 0;
+  let same = 0;
+  let lastSame = -1;
+  let last = -1;
+  for (let s = 0; s < n; s++) {
+    const h = q.history[q.historyOffset + s];
+    if (h === 0) continue;
+    real++;
+    last = s;
+    if (items.topic[h] === topic) {
+      same++;
+      lastSame = s;
+    }
+  }
+  out[o++] = real > 0 ? same / real : 0;
+  out[o++] = last >= 0 && items.topic[q.history[q.historyOffset + last]] === topic ? 1 : 0;
+  out[o++] = lastSame >= 0 ? 1 / (1 + last - lastSame) : 0;
   const w = queryDenseWidth(spec);
-  for (let k = 0; k < w; k++) out[o + k] = dense[denseOffset + k];
+  for (let k = 0; k < w; k++) out[o + k] = q.dense[q.denseOffset + k];
 }
 
-/**
- * Ranker inputs for one query and many candidates: [candidates.length * rankerWidth] rows, in
- * candidate order. The serving path, the blend learning and the evaluation all build these.
- */
+/** Features of many candidates for one query: [candidates.length * rankerWidth], in order. */
 export function candidateFeatures(
-  spec: FeatureSpec,
-  items: ItemTable,
-  dim: number,
-  query: Float32Array,
-  queryOffset: number,
-  itemVectors: Float32Array,
+  ctx: RankingContext,
+  q: QueryRow,
   candidates: readonly number[],
-  dense: Float32Array,
-  denseOffset: number,
-  time: number,
 ): Float32Array {
-  const width = rankerWidth(spec, dim);
+  const width = rankerWidth(ctx.spec, ctx.dim);
   const out = new Float32Array(candidates.length * width);
   candidates.forEach((item, c) => {
-    writeRankerFeatures(
-      spec,
-      items,
-      dim,
-      query,
-      queryOffset,
-      itemVectors,
-      item,
-      dense,
-      denseOffset,
-      time,
-      out,
-      c * width,
-    );
+    writeRankerFeatures(ctx, q, item, out, c * width);
   });
   return out;
+}
+
+/** The QueryRow of row `r` of a query batch with its ψ rows. */
+export function queryRow(
+  spec: FeatureSpec,
+  dim: number,
+  batch: { dense: Float32Array; historyIds: Int32Array },
+  r: number,
+  psi: Float32Array,
+  psiRow: number,
+  time: number,
+): QueryRow {
+  return {
+    psi,
+    psiOffset: psiRow * dim,
+    dense: batch.dense,
+    denseOffset: r * queryDenseWidth(spec),
+    history: batch.historyIds,
+    historyOffset: r * spec.historyLength,
+    time,
+  };
 }

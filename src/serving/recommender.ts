@@ -3,7 +3,7 @@ import type { RecoEvent } from '../data/types.ts';
 import { lookup } from '../data/vocab.ts';
 import { ModelNotReadyError, RecoError } from '../errors.ts';
 import type { EventStore } from '../events/store.ts';
-import { candidateFeatures } from '../features/ranking.ts';
+import { candidateFeatures, queryRow } from '../features/ranking.ts';
 import type { SearchResult } from '../index/candidate-index.ts';
 import { tf } from '../runtime/tf.ts';
 import { allocateExamples, writeExample } from '../training/query-examples.ts';
@@ -150,16 +150,9 @@ export class Recommender implements Engine {
     const dim = b.manifest.dims.dim;
     const rows = found.items.length;
     const features = candidateFeatures(
-      b.spec,
-      b.itemTable,
-      dim,
-      psi,
-      0,
-      b.itemVectors,
+      { spec: b.spec, items: b.itemTable, vectors: b.itemVectors, dim },
+      queryRow(b.spec, dim, q, 0, psi, 0, now),
       found.items,
-      q.dense,
-      0,
-      now,
     );
     const scores = rows > 0 ? b.ranker.score(features, rows) : new Float32Array();
     // Serving order: exp(ψ·v − max ψ·v) · E[watch time]^β, with β learnt on the validation split

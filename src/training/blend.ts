@@ -1,5 +1,5 @@
 import type { ItemTable } from '../features/item-table.ts';
-import { candidateFeatures } from '../features/ranking.ts';
+import { candidateFeatures, queryRow } from '../features/ranking.ts';
 import { type FeatureSpec, queryDenseWidth } from '../features/spec.ts';
 import { topK } from '../index/exact.ts';
 import type { Ranker } from '../models/ranking/ranker.ts';
@@ -40,8 +40,8 @@ export function learnBlend(
   const n = Math.min(valid.size, maxUsers);
   const numItems = retrieval.config.numItems;
   const dim = retrieval.config.dim;
-  const dw = queryDenseWidth(spec);
-  const vectors = retrieval.itemVectors();
+  const _dw = queryDenseWidth(spec);
+  const ctx = { spec, items, vectors: retrieval.itemVectors(), dim };
   const gains = BLEND_GRID.map(() => 0);
   const chunk = Math.max(1, Math.floor(2_000_000 / numItems));
   for (let s = 0; s < n; s += chunk) {
@@ -62,18 +62,7 @@ export function learnBlend(
       const target = valid.labels[row];
       const at = cands.indexOf(target);
       if (at < 0) return; // not retrieved: no β can help
-      const feats = candidateFeatures(
-        spec,
-        items,
-        dim,
-        psi,
-        i * dim,
-        vectors,
-        cands,
-        batch.dense,
-        i * dw,
-        times[row],
-      );
+      const feats = candidateFeatures(ctx, queryRow(spec, dim, batch, i, psi, i, times[row]), cands);
       const watch = ranker.score(feats, cands.length);
       BLEND_GRID.forEach((beta, g) => {
         const z = (c: number) => row0[cands[c]] + beta * Math.log(Math.max(watch[c], 1e-12));

@@ -3,8 +3,8 @@ import type { Impression, Timeline } from '../data/interactions.ts';
 import type { User } from '../data/types.ts';
 import { auc } from '../evaluation/metrics.ts';
 import type { ItemTable } from '../features/item-table.ts';
-import { rankerWidth, writeRankerFeatures } from '../features/ranking.ts';
-import { type FeatureSpec, queryDenseWidth } from '../features/spec.ts';
+import { queryRow, type RankingContext, rankerWidth, writeRankerFeatures } from '../features/ranking.ts';
+import type { FeatureSpec } from '../features/spec.ts';
 import { Ranker } from '../models/ranking/ranker.ts';
 import { weightedLogisticLoss } from '../models/ranking/weighted-logistic.ts';
 import type { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
@@ -119,7 +119,7 @@ function buildRankerExamples(
 ): RankerExamples {
   const dim = retrieval.config.dim;
   const width = rankerWidth(spec, dim);
-  const dw = queryDenseWidth(spec);
+  const ctx: RankingContext = { spec, items, vectors: itemVectors, dim };
   const ex = allocateRankerExamples(raw.length, width);
   const chunk = 2048;
   for (let start = 0; start < raw.length; start += chunk) {
@@ -135,20 +135,7 @@ function buildRankerExamples(
     const psi = tf.tidy(() => retrieval.query(q).dataSync() as Float32Array);
     part.forEach((r, i) => {
       const row = start + i;
-      writeRankerFeatures(
-        spec,
-        items,
-        dim,
-        psi,
-        i * dim,
-        itemVectors,
-        r.item,
-        q.dense,
-        i * dw,
-        r.time,
-        ex.features,
-        row * width,
-      );
+      writeRankerFeatures(ctx, queryRow(spec, dim, q, i, psi, i, r.time), r.item, ex.features, row * width);
       ex.labels[row] = r.watched ? 1 : 0;
       ex.watchTime[row] = r.watched ? (r.watchTimeSec ?? defaultWatchTime) : 0;
       ex.weights[row] = r.watched ? (r.watchTimeSec ?? defaultWatchTime) : 1;

@@ -49,3 +49,48 @@ test('dense query features: one-hots land where the spec says, unknowns in bucke
   assert.equal(out[8], 1); // unknown country -> OOV
   assert.equal(out[12], 1); // unknown device -> OOV
 });
+
+test('ranker affinity features: topic share, same topic as the last watch, recency of the topic', async () => {
+  const { rankerWidth, writeRankerFeatures } = await import('../../src/features/ranking.ts');
+  const spec = createFeatureSpec(
+    ['A', 'A', 'B', 'C'].map((topic, i) => ({
+      itemId: `i${i + 1}`,
+      topic,
+      tags: [],
+      durationSec: 60,
+      publishedAt: 0,
+    })),
+    [],
+    4,
+  );
+  const items = {
+    topic: Int32Array.from([0, 1, 1, 2, 3]),
+    durationSec: new Float32Array(5).fill(60),
+    publishedAt: new Float64Array(5),
+    watches: new Float64Array(5),
+  };
+  const dim = 1;
+  const width = rankerWidth(spec, dim);
+  const out = new Float32Array(width);
+  // history oldest first: [pad, i1 (A), i3 (B), i2 (A)]; candidate i1 (topic A)
+  const q = {
+    psi: Float32Array.from([1]),
+    psiOffset: 0,
+    dense: new Float32Array(64),
+    denseOffset: 0,
+    history: Int32Array.from([0, 1, 3, 2]),
+    historyOffset: 0,
+    time: 0,
+  };
+  const ctx = { spec, items, vectors: Float32Array.from([0, 1, 1, 1, 1]), dim };
+  const at = 3 * dim + 1 + spec.topics.ids.length + 3; // after ψ, v, ψ⊙v, dot, topic one-hot, 3 item scalars
+  writeRankerFeatures(ctx, q, 1, out, 0);
+  assert.deepEqual([...out.slice(at, at + 3)], [Math.fround(2 / 3), 1, 1]); // 2 of 3 watches are A; last watch A; latest A is the last
+  writeRankerFeatures(ctx, q, 3, out, 0); // topic B: 1 of 3, last watch is not B, B was 1 step before the last
+  assert.deepEqual(
+    [...out.slice(at, at + 3)].map((x) => +x.toFixed(4)),
+    [0.3333, 0, 0.5],
+  );
+  writeRankerFeatures(ctx, q, 4, out, 0); // topic C: never watched
+  assert.deepEqual([...out.slice(at, at + 3)], [0, 0, 0]);
+});
