@@ -12,6 +12,8 @@ export interface RecommendRequest {
   filters?: { topics?: string[]; excludeTopics?: string[]; maxAgeDays?: number };
   /** Return per-item traces of what each stage and rule did. */
   explain?: boolean;
+  /** Per-request overrides of the bundle's rule parameters. */
+  rules?: { freshnessBoost?: number; diversityLambda?: number; maxPerTopic?: number };
 }
 
 /** What each stage did to one returned item (`?explain=true`). */

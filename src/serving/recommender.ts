@@ -32,6 +32,19 @@ export interface RecommenderOptions {
   similarCacheItems: number;
 }
 
+/** The bundle's rule parameters with a request's overrides applied. */
+function withOverrides(cfg: RulesConfig, o: RecommendRequest['rules']): RulesConfig {
+  if (!o) return cfg;
+  return {
+    ...cfg,
+    freshness: { ...cfg.freshness, boost: o.freshnessBoost ?? cfg.freshness.boost },
+    diversity: {
+      lambda: o.diversityLambda ?? cfg.diversity.lambda,
+      maxPerTopic: o.maxPerTopic ?? cfg.diversity.maxPerTopic,
+    },
+  };
+}
+
 export const DEFAULT_RECOMMENDER: Omit<RecommenderOptions, 'store'> = {
   candidates: 200,
   cacheSize: 50_000,
@@ -170,7 +183,13 @@ export class Recommender implements Engine {
       .sort((a, c) => c.score - a.score);
     const t4 = performance.now();
 
-    const chain = hasFilters(filters) ? createChain(this.rulesConfig(b), filters) : this.chainFor(b);
+    const o = req.rules;
+    const overridden =
+      o && (o.freshnessBoost !== undefined || o.diversityLambda !== undefined || o.maxPerTopic !== undefined);
+    const chain =
+      hasFilters(filters) || overridden
+        ? createChain(withOverrides(this.rulesConfig(b), o), filters)
+        : this.chainFor(b);
     const trace: ChainTrace | undefined = req.explain ? { steps: new Map(), removed: [] } : undefined;
     const ruleCtx = { user: state, items: b.itemTable, vectors: b.itemVectors, dim, now, k: req.k };
     const final = applyChain(chain, ranked, ruleCtx, trace).slice(0, req.k);

@@ -200,3 +200,20 @@ test('similar items: nearest in embedding space, excluding the item and the user
   assert.equal(missing.statusCode, 404);
   assert.equal(missing.json().error.code, 'ITEM_NOT_FOUND');
 });
+
+test('per-request rule overrides change the list as asked', async () => {
+  const data = await readDataset(join(root, 'data'));
+  const topicOf = new Map(data.items.map((i) => [i.itemId, i.topic]));
+  const capped = (await app.inject({ url: '/recommendations/u5?k=10&maxPerTopic=1' })).json();
+  const topics = capped.items.map((i: { itemId: string }) => topicOf.get(i.itemId));
+  // cap 1 per topic: the head of the list has no topic twice (the cap only moves items back)
+  const distinct = new Set(topics).size;
+  assert.ok(distinct >= 3, `only ${distinct} topics`);
+  assert.ok(topics.slice(0, distinct).every((t: string, i: number, a: string[]) => a.indexOf(t) === i));
+  const uncapped = (
+    await app.inject({ url: '/recommendations/u5?k=10&maxPerTopic=0&diversityLambda=1' })
+  ).json();
+  assert.equal(uncapped.items.length, 10);
+  const bad = await app.inject({ url: '/recommendations/u5?diversityLambda=2' });
+  assert.equal(bad.statusCode, 400);
+});

@@ -10,6 +10,9 @@ interface RecommendationQuery {
   topics?: string;
   excludeTopics?: string;
   maxAgeDays?: number;
+  freshnessBoost?: number;
+  diversityLambda?: number;
+  maxPerTopic?: number;
 }
 
 const list = (csv?: string) =>
@@ -25,13 +28,25 @@ export function recommendationRoutes(app: FastifyInstance, engine: Engine): void
     '/recommendations/:userId',
     { schema: getRecommendationsSchema },
     async (req) => {
-      const { k, device, country, explain, topics, excludeTopics, maxAgeDays } = req.query;
+      const {
+        k,
+        device,
+        country,
+        explain,
+        topics,
+        excludeTopics,
+        maxAgeDays,
+        freshnessBoost,
+        diversityLambda,
+        maxPerTopic,
+      } = req.query;
       const context = device || country ? { device, country } : undefined;
       const filters =
         topics !== undefined || excludeTopics !== undefined || maxAgeDays !== undefined
           ? { topics: list(topics), excludeTopics: list(excludeTopics), maxAgeDays }
           : undefined;
-      return engine.recommend({ userId: req.params.userId, k, context, explain, filters });
+      const rules = { freshnessBoost, diversityLambda, maxPerTopic };
+      return engine.recommend({ userId: req.params.userId, k, context, explain, filters, rules });
     },
   );
   app.get<{ Params: { itemId: string }; Querystring: { k: number; userId?: string } }>(

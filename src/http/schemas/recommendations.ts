@@ -24,6 +24,19 @@ export const RecommendationQuerySchema = Type.Object(
     maxAgeDays: Type.Optional(
       Type.Number({ minimum: 0, description: 'Only items published at most this many days ago' }),
     ),
+    freshnessBoost: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 100,
+        description: "Override the freshness rule's boost for this request",
+      }),
+    ),
+    diversityLambda: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1, description: 'Override the MMR trade-off (1 = relevance only)' }),
+    ),
+    maxPerTopic: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 100, description: 'Override the per-topic cap (0 = no cap)' }),
+    ),
   },
   { additionalProperties: false },
 );
