@@ -82,13 +82,10 @@ function record(rule: Rule, before: Candidate[], after: Candidate[], k: number, 
       return;
     }
     const steps = trace.steps.get(c.item) ?? [];
-    if (now.c.score !== c.score) {
-      const factor = now.c.score / c.score;
-      steps.push({
-        rule: rule.name,
-        action: factor >= 1 ? 'boosted' : 'demoted',
-        factor: Number(factor.toFixed(4)),
-      });
+    const factor = Number((now.c.score / c.score).toFixed(4));
+    // A change that rounds to ×1.0000 (an old item's freshness boost) is noise in a trace.
+    if (now.c.score !== c.score && factor !== 1) {
+      steps.push({ rule: rule.name, action: factor > 1 ? 'boosted' : 'demoted', factor });
     }
     if (now.i !== i && (now.i < k || i < k))
       steps.push({ rule: rule.name, action: 'moved', from: i + 1, to: now.i + 1 });
