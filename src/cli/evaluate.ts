@@ -6,6 +6,7 @@ import { ConfigError } from '../errors.ts';
 import { formatHtml } from '../evaluation/report/html.ts';
 import { formatTable } from '../evaluation/report/table.ts';
 import { DEFAULT_EVAL, EVAL_MODELS, type EvalModel, evaluate } from '../evaluation/run.ts';
+import { SPLITS, type Split } from '../evaluation/split.ts';
 import { initTf } from '../runtime/tf.ts';
 import { createProgress } from '../training/progress.ts';
 
@@ -25,8 +26,8 @@ export async function runEvaluate(args: string[]): Promise<void> {
     },
     strict: true,
   });
-  if (values.split !== 'leave-last-out') {
-    throw new ConfigError(`--split: only leave-last-out is implemented, got "${values.split}"`);
+  if (!SPLITS.includes(values.split as Split)) {
+    throw new ConfigError(`--split: expected one of ${SPLITS.join(', ')}, got "${values.split}"`);
   }
   const models = values.models.split(',').map((m) => m.trim()) as EvalModel[];
   for (const m of models) {
@@ -40,7 +41,12 @@ export async function runEvaluate(args: string[]): Promise<void> {
   const data = await loadDataset(values.data);
   const report = await evaluate(
     data,
-    { ...DEFAULT_EVAL, models, retrieval: { ...DEFAULT_EVAL.retrieval, epochs } },
+    {
+      ...DEFAULT_EVAL,
+      models,
+      split: values.split as Split,
+      retrieval: { ...DEFAULT_EVAL.retrieval, epochs },
+    },
     createProgress(),
   );
   const table = formatTable(report);

@@ -1,5 +1,5 @@
 import { createRng } from '../data/demo/rng.ts';
-import { buildTimelines, type Timeline, watchCounts } from '../data/interactions.ts';
+import { buildTimelines, watchCounts } from '../data/interactions.ts';
 import type { Dataset } from '../data/loaders/jsonl.ts';
 import { createFeatureSpec } from '../features/spec.ts';
 
@@ -27,12 +27,14 @@ import {
   trainRetrieval,
 } from '../training/train-retrieval.ts';
 import { RetrievalAccumulator, type RetrievalMetrics } from './accumulator.ts';
+import { type Split, splitTimelines } from './split.ts';
 
 export const EVAL_MODELS = ['softmax', 'pipeline', 'softmax-positives-only', 'wals', 'popular'] as const;
 export type EvalModel = (typeof EVAL_MODELS)[number];
 
 export interface EvalOptions {
   models: EvalModel[];
+  split: Split;
   retrieval: RetrievalTrainConfig;
   ranker: RankerTrainConfig;
   /** Candidates the pipeline's ranker reorders per user. */
@@ -43,6 +45,7 @@ export interface EvalOptions {
 
 export const DEFAULT_EVAL: EvalOptions = {
   models: [...EVAL_MODELS],
+  split: 'leave-last-out',
   retrieval: DEFAULT_RETRIEVAL_CONFIG,
   ranker: DEFAULT_RANKER_CONFIG,
   candidates: 200,
@@ -60,15 +63,15 @@ export interface ModelResult extends RetrievalMetrics {
 
 export interface EvalReport {
   data: { source: string; items: number; users: number; events: number; testUsers: number };
-  split: 'leave-last-out';
+  split: Split;
   /** Share of held-out items outside the user's planted topics: what a perfect model would show. */
   truthOffTopicShare?: number;
   results: ModelResult[];
 }
 
 /**
- * Leave-last-out evaluation over the whole catalogue (factorized top-K): each user's last watch
- * is held out, models train on everything before it, and each user's training items are
+ * Evaluation over the whole catalogue (factorized top-K): held-out watches from
+ * {@link splitTimelines}, models train on what came before, and each user's training items are
  * excluded from the ranking.
  */
 export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Progress): Promise<EvalReport> {
@@ -76,21 +79,7 @@ export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Pr
   const numItems = spec.items.ids.length;
   const all = buildTimelines(dataset.events, spec.items);
   const users = new Map(dataset.users.map((u) => [u.userId, u]));
-  const train = new Map<string, Timeline>();
-  const tests: { userId: string; item: number; time: number; device?: string; country?: string }[] = [];
-  for (const [id, tl] of all) {
-    if (tl.watches.length < 2) {
-      train.set(id, tl);
-      continue;
-    }
-    const last = tl.watches[tl.watches.length - 1];
-    tests.push({ userId: id, ...last });
-    train.set(id, {
-      ...tl,
-      watches: tl.watches.slice(0, -1),
-      impressions: tl.impressions.filter((i) => i.time < last.time),
-    });
-  }
+  const { train, tests } = splitTimelines(all, opts.split);
   const counts = watchCounts(train.values(), numItems);
   const excludes = tests.map((t) => new Set(train.get(t.userId)!.watches.map((w) => w.item)));
   const topicOf = new Map(dataset.items.map((it) => [spec.items.index.get(it.itemId)!, it.topic]));
@@ -224,7 +213,7 @@ export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Pr
       events: dataset.events.length,
       testUsers: tests.length,
     },
-    split: 'leave-last-out',
+    split: opts.split,
     ...(truthOffTopicShare !== undefined ? { truthOffTopicShare } : {}),
     results,
   };
