@@ -5,9 +5,9 @@ const USAGE = `reco <command> [flags]
 Commands:
   demo       generate the demo world if missing, train if no bundle exists, serve (npm start)
   generate   reco generate --out DIR [--seed N] [--scale S]   write a deterministic demo world
-  train      reco train --data DIR [--out models] [--epochs N] [--ranker-epochs N] [--loss in-batch|full]
+  train      reco train --data DIR [--format auto|reco|movielens] [--events FILE | --from-store] [--out models] [--epochs N]
   serve      reco serve [--model DIR] [--port N] [--host ADDR] [--db FILE]
-  evaluate   reco evaluate --data DIR [--models softmax,softmax-positives-only,wals,popular] [--out reports]
+  evaluate   reco evaluate --data DIR [--split leave-last-out|temporal] [--models softmax,pipeline,wals,popular,...] [--out reports]
   config     print the effective configuration (defaults < RECO_* environment < flags)
 
 Every flag also has a RECO_* environment variable: see README.md, "Configuration".`;
