@@ -5,6 +5,7 @@ import { auc } from '../evaluation/metrics.ts';
 import type { ItemTable } from '../features/item-table.ts';
 import { queryRow, type RankingContext, rankerWidth, writeRankerFeatures } from '../features/ranking.ts';
 import type { FeatureSpec } from '../features/spec.ts';
+import { topK } from '../index/exact.ts';
 import { Ranker } from '../models/ranking/ranker.ts';
 import { weightedLogisticLoss } from '../models/ranking/weighted-logistic.ts';
 import type { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
@@ -22,8 +23,14 @@ export interface RankerTrainConfig {
   maxExamples: number;
   /** Share of the latest impressions (by time) held out for validation. */
   validShare: number;
-  /** Random negatives per watch when the data has no impressions (MovieLens-style). */
+  /** Negatives per watch drawn from retrieval's top candidates the user never watched. */
   negativesPerWatch: number;
+  /**
+   * `always`: add retrieval negatives to the impressions (default: the ranker then learns to
+   * reorder the candidates it gets at serving); `without-impressions`: only for users with no
+   * impressions (MovieLens-style data), so the loss is the YouTube paper's on impression data.
+   */
+  retrievalNegatives: 'always' | 'without-impressions';
   seed: number;
 }
 
@@ -35,6 +42,7 @@ export const DEFAULT_RANKER_CONFIG: RankerTrainConfig = {
   maxExamples: 300_000,
   validShare: 0.1,
   negativesPerWatch: 3,
+  retrievalNegatives: 'always',
   seed: 11,
 };
 
@@ -67,9 +75,62 @@ function allocateRankerExamples(size: number, width: number): RankerExamples {
   };
 }
 
-/** Impressions (or watches + sampled negatives when there are none), each with its history length. */
-function collectRaw(timelines: Iterable<Timeline>, numItems: number, cfg: RankerTrainConfig): RawExample[] {
-  const rng = createRng(cfg.seed);
+/** Per impression-less user: per watch, the negatives to pair with it. */
+type NegativeSets = Map<string, number[][]>;
+
+/** Candidates among which negatives for impression-less data are drawn. */
+const NEGATIVE_POOL = 50;
+
+/**
+ * Negatives for data without impressions (MovieLens-style): for each watch, items that the
+ * retrieval model would have served at that moment (its top NEGATIVE_POOL, from the history
+ * before the watch) and that the user never watched. They stand in for the impressions the
+ * user saw and passed over, which is what the ranker must learn to tell apart.
+ */
+function retrievalNegatives(
+  spec: FeatureSpec,
+  retrieval: SoftmaxDnn,
+  timelines: readonly Timeline[],
+  users: ReadonlyMap<string, User>,
+  cfg: RankerTrainConfig,
+): NegativeSets {
+  const rng = createRng(cfg.seed + 1);
+  const numItems = retrieval.config.numItems;
+  const rows: { tl: Timeline; i: number }[] = [];
+  for (const tl of timelines) for (let i = 0; i < tl.watches.length; i++) rows.push({ tl, i });
+  const out: NegativeSets = new Map(timelines.map((tl) => [tl.userId, tl.watches.map(() => [] as number[])]));
+  const chunk = Math.max(1, Math.floor(2_000_000 / numItems));
+  for (let s = 0; s < rows.length; s += chunk) {
+    const part = rows.slice(s, s + chunk);
+    const q = allocateExamples(spec, part.length);
+    part.forEach(({ tl, i }, r) => {
+      writeExample(
+        spec,
+        q,
+        r,
+        tl.watches.slice(0, i).map((w) => w.item),
+        users.get(tl.userId),
+        tl.watches[i],
+        0,
+      );
+    });
+    const scores = tf.tidy(
+      () => tf.matMul(retrieval.query(q), retrieval.itemEmbedding, false, true).dataSync() as Float32Array,
+    );
+    part.forEach(({ tl, i }, r) => {
+      const row = scores.subarray(r * numItems, (r + 1) * numItems);
+      row[0] = Number.NEGATIVE_INFINITY;
+      for (const w of tl.watches) row[w.item] = Number.NEGATIVE_INFINITY;
+      const pool = topK(row, NEGATIVE_POOL).filter((item) => Number.isFinite(row[item]));
+      rng.shuffle(pool);
+      out.get(tl.userId)![i] = pool.slice(0, cfg.negativesPerWatch);
+    });
+  }
+  return out;
+}
+
+/** Impressions, or watches + retrieval negatives when there are none, each with its history length. */
+function collectRaw(timelines: Iterable<Timeline>, negatives: NegativeSets): RawExample[] {
   const out: RawExample[] = [];
   for (const tl of timelines) {
     const times = tl.watches.map((w) => w.time);
@@ -85,15 +146,13 @@ function collectRaw(timelines: Iterable<Timeline>, numItems: number, cfg: Ranker
     };
     if (tl.impressions.length > 0) {
       for (const imp of tl.impressions) out.push({ user: tl.userId, ...imp, before: countBefore(imp.time) });
-      continue;
+      if (!negatives.has(tl.userId)) continue;
     }
-    const watched = new Set(tl.watches.map((w) => w.item));
+    const negs = negatives.get(tl.userId) ?? [];
     tl.watches.forEach((w, i) => {
       out.push({ user: tl.userId, ...w, watched: true, before: i });
-      for (let k = 0; k < cfg.negativesPerWatch; k++) {
-        const item = 1 + rng.int(numItems - 1);
-        if (!watched.has(item))
-          out.push({ user: tl.userId, ...w, item, watched: false, watchTimeSec: undefined, before: i });
+      for (const item of negs[i] ?? []) {
+        out.push({ user: tl.userId, ...w, item, watched: false, watchTimeSec: undefined, before: i });
       }
     });
   }
@@ -181,7 +240,13 @@ export async function trainRanker(
 ): Promise<RankerResult> {
   const t0 = performance.now();
   const rng = createRng(config.seed);
-  let raw = collectRaw(timelines.values(), spec.items.ids.length, config);
+  // Retrieval negatives: for impression-less users always; for the others too unless configured
+  // off, since they teach the ranker to reorder exactly the candidates it is given at serving.
+  const needNegatives = [...timelines.values()].filter(
+    (tl) => tl.watches.length > 0 && (config.retrievalNegatives === 'always' || tl.impressions.length === 0),
+  );
+  const negatives = retrievalNegatives(spec, retrieval, needNegatives, users, config);
+  let raw = collectRaw(timelines.values(), negatives);
   raw.sort((a, b) => a.time - b.time);
   if (raw.length > config.maxExamples) {
     // Keep the time order: sample a sorted subset of positions.
