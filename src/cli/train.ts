@@ -49,6 +49,7 @@ export function parseTrainArgs(args: string[]): {
       events: { type: 'string' },
       'from-store': { type: 'boolean' },
       format: { type: 'string', default: 'auto' },
+      'ranker-negatives': { type: 'string', default: 'always' },
       'dislike-below': { type: 'string' },
       out: { type: 'string' },
       epochs: { type: 'string' },
@@ -69,6 +70,12 @@ export function parseTrainArgs(args: string[]): {
   const eventsDb = values.events ?? (values['from-store'] ? cfg.dbPath : undefined);
   if (!DATA_FORMATS.includes(values.format as DataFormat)) {
     throw new ConfigError(`--format: expected one of ${DATA_FORMATS.join(', ')}, got "${values.format}"`);
+  }
+  const rankerNegatives = values['ranker-negatives'];
+  if (rankerNegatives !== 'always' && rankerNegatives !== 'without-impressions') {
+    throw new ConfigError(
+      `--ranker-negatives: expected always or without-impressions, got "${rankerNegatives}"`,
+    );
   }
   const dislikeBelow = values['dislike-below'] === undefined ? undefined : Number(values['dislike-below']);
   if (dislikeBelow !== undefined && !Number.isFinite(dislikeBelow)) {
@@ -94,6 +101,7 @@ export function parseTrainArgs(args: string[]): {
       ranker: {
         ...DEFAULT_PIPELINE_CONFIG.ranker,
         epochs: positiveInt(values['ranker-epochs'], 'ranker-epochs', DEFAULT_PIPELINE_CONFIG.ranker.epochs),
+        retrievalNegatives: rankerNegatives,
         seed: seed + 4,
       },
     },
