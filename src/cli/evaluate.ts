@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDataset } from '../data/loaders/load.ts';
 import { ConfigError } from '../errors.ts';
+import { evaluateRanking } from '../evaluation/ranking-run.ts';
 import { formatHtml } from '../evaluation/report/html.ts';
 import { formatTable } from '../evaluation/report/table.ts';
 import { DEFAULT_EVAL, EVAL_MODELS, type EvalModel, evaluate } from '../evaluation/run.ts';
@@ -23,6 +24,7 @@ export async function runEvaluate(args: string[]): Promise<void> {
       out: { type: 'string', default: 'reports' },
       epochs: { type: 'string' },
       split: { type: 'string', default: 'leave-last-out' },
+      task: { type: 'string', default: 'retrieval' },
     },
     strict: true,
   });
@@ -39,6 +41,26 @@ export async function runEvaluate(args: string[]): Promise<void> {
     throw new ConfigError(`--epochs: expected a positive integer, got "${values.epochs}"`);
   await initTf();
   const data = await loadDataset(values.data);
+  if (values.task === 'ranking') {
+    const rows = await evaluateRanking(data, createProgress());
+    const head =
+      'scorer              AUC  weighted AUC  watch time top 10 (s)  NDCG@10 (watch time)  examples';
+    process.stdout.write(
+      `${[
+        `${values.data}: held-out impressions (latest 10 % by time), rankers trained on impressions only`,
+        head,
+        ...rows.map(
+          (r) =>
+            `${r.scorer.padEnd(17)}  ${r.auc.toFixed(3).padStart(5)}  ${r.weightedAuc.toFixed(3).padStart(12)}  ${r.watchTimeTop10.toFixed(1).padStart(21)}  ${r.ndcg10WatchTime.toFixed(3).padStart(20)}  ${String(r.examples).padStart(8)}`,
+        ),
+      ].join('\n')}\n`,
+    );
+    await mkdir(values.out, { recursive: true });
+    await writeFile(join(values.out, 'ranking.json'), JSON.stringify(rows, null, 2));
+    return;
+  }
+  if (values.task !== 'retrieval')
+    throw new ConfigError(`--task: expected retrieval or ranking, got "${values.task}"`);
   const report = await evaluate(
     data,
     {

@@ -2,6 +2,7 @@ import { createRng } from '../data/demo/rng.ts';
 import type { Impression, Timeline } from '../data/interactions.ts';
 import type { User } from '../data/types.ts';
 import { auc } from '../evaluation/metrics.ts';
+import { watchTimeMetrics } from '../evaluation/watch-time.ts';
 import type { ItemTable } from '../features/item-table.ts';
 import { queryRow, type RankingContext, rankerWidth, writeRankerFeatures } from '../features/ranking.ts';
 import type { FeatureSpec } from '../features/spec.ts';
@@ -31,6 +32,8 @@ export interface RankerTrainConfig {
    * impressions (MovieLens-style data), so the loss is the YouTube paper's on impression data.
    */
   retrievalNegatives: 'always' | 'without-impressions';
+  /** `weighted-logistic`: positives weighted by watch time (the default); `logistic`: every weight 1 (click prediction). */
+  loss: 'weighted-logistic' | 'logistic';
   seed: number;
 }
 
@@ -43,6 +46,7 @@ export const DEFAULT_RANKER_CONFIG: RankerTrainConfig = {
   validShare: 0.1,
   negativesPerWatch: 3,
   retrievalNegatives: 'always',
+  loss: 'weighted-logistic',
   seed: 11,
 };
 
@@ -56,6 +60,8 @@ interface RankerExamples {
   /** Watch time of positives (0 for negatives), for evaluation. */
   watchTime: Float32Array;
   time: Float64Array;
+  /** A per-user index (for per-user list metrics). */
+  user: Int32Array;
 }
 
 /** An impression (real, or a sampled negative) with its user and the count of earlier watches. */
@@ -72,6 +78,7 @@ function allocateRankerExamples(size: number, width: number): RankerExamples {
     weights: new Float32Array(size),
     watchTime: new Float32Array(size),
     time: new Float64Array(size),
+    user: new Int32Array(size),
   };
 }
 
@@ -180,6 +187,15 @@ function buildRankerExamples(
   const width = rankerWidth(spec, dim);
   const ctx: RankingContext = { spec, items, vectors: itemVectors, dim };
   const ex = allocateRankerExamples(raw.length, width);
+  const userIds = new Map<string, number>();
+  const userIndex = (u: string) => {
+    let i = userIds.get(u);
+    if (i === undefined) {
+      i = userIds.size;
+      userIds.set(u, i);
+    }
+    return i;
+  };
   const chunk = 2048;
   for (let start = 0; start < raw.length; start += chunk) {
     const part = raw.slice(start, start + chunk);
@@ -199,6 +215,7 @@ function buildRankerExamples(
       ex.watchTime[row] = r.watched ? (r.watchTimeSec ?? defaultWatchTime) : 0;
       ex.weights[row] = r.watched ? (r.watchTimeSec ?? defaultWatchTime) : 1;
       ex.time[row] = r.time;
+      ex.user[row] = userIndex(r.user);
     });
   }
   return ex;
@@ -213,6 +230,7 @@ function subset(ex: RankerExamples, rows: ArrayLike<number>, width: number): Ran
     out.weights[i] = ex.weights[r];
     out.watchTime[i] = ex.watchTime[r];
     out.time[i] = ex.time[r];
+    out.user[i] = ex.user[r];
   }
   return out;
 }
@@ -220,7 +238,14 @@ function subset(ex: RankerExamples, rows: ArrayLike<number>, width: number): Ran
 export interface RankerResult {
   model: Ranker;
   curve: EpochLog[];
-  validation: { auc: number; weightedAuc: number; examples: number };
+  validation: {
+    auc: number;
+    weightedAuc: number;
+    examples: number;
+    /** Mean over users of the watch time of their 10 best-scored validation impressions. */
+    watchTimeTop10: number;
+    ndcg10WatchTime: number;
+  };
   trainExamples: number;
   ms: number;
 }
@@ -295,6 +320,7 @@ export async function trainRanker(
         Float32Array.from(valid.watchTime, (w, i) => (valid.labels[i] ? w : 1)),
       ),
       examples: valid.size,
+      ...(({ users: _, ...m }) => m)(watchTimeMetrics(valid.user, scores, valid.watchTime)),
     };
   };
   const curve = await fit({
@@ -311,7 +337,7 @@ export async function trainRanker(
       return weightedLogisticLoss(
         model.logits(tf.tensor2d(b.features, [b.size, width])),
         b.labels,
-        b.weights,
+        config.loss === 'logistic' ? new Float32Array(b.size).fill(1) : b.weights,
       );
     },
     afterEpoch: async () => {
