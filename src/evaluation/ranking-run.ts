@@ -3,12 +3,23 @@ import type { Dataset } from '../data/loaders/jsonl.ts';
 import { ConfigError } from '../errors.ts';
 import { createItemTable } from '../features/item-table.ts';
 import { createFeatureSpec } from '../features/spec.ts';
+import { NeuMf } from '../models/ranking/neumf.ts';
+import { weightedLogisticLoss } from '../models/ranking/weighted-logistic.ts';
+import { tf } from '../runtime/tf.ts';
+import { fit } from '../training/loop.ts';
 import type { Progress } from '../training/progress.ts';
-import { DEFAULT_RANKER_CONFIG, type RankerTrainConfig, trainRanker } from '../training/train-ranker.ts';
+import {
+  DEFAULT_RANKER_CONFIG,
+  type RankerResult,
+  type RankerTrainConfig,
+  trainRanker,
+} from '../training/train-ranker.ts';
 import { DEFAULT_RETRIEVAL_CONFIG, trainRetrieval } from '../training/train-retrieval.ts';
+import { auc } from './metrics.ts';
+import { watchTimeMetrics } from './watch-time.ts';
 
 export interface ScorerResult {
-  scorer: RankerTrainConfig['loss'];
+  scorer: RankerTrainConfig['loss'] | 'neumf';
   auc: number;
   weightedAuc: number;
   watchTimeTop10: number;
@@ -36,6 +47,7 @@ export async function evaluateRanking(dataset: Dataset, progress: Progress): Pro
   const items = createItemTable(spec, dataset.items, counts);
   const retrieval = await trainRetrieval(spec, timelines, users, counts, DEFAULT_RETRIEVAL_CONFIG, progress);
   const out: ScorerResult[] = [];
+  let split: RankerResult['split'] | undefined;
   for (const loss of ['weighted-logistic', 'logistic'] as const) {
     const cfg: RankerTrainConfig = {
       ...DEFAULT_RANKER_CONFIG,
@@ -45,8 +57,64 @@ export async function evaluateRanking(dataset: Dataset, progress: Progress): Pro
     const r = await trainRanker(spec, items, retrieval.model, timelines, users, cfg, progress);
     const { auc, weightedAuc, watchTimeTop10, ndcg10WatchTime, examples } = r.validation;
     out.push({ scorer: loss, auc, weightedAuc, watchTimeTop10, ndcg10WatchTime, examples, trainMs: r.ms });
+    split = r.split;
     r.model.dispose();
   }
+  if (split) out.push(await neumfScorer(split, spec.items.ids.length, progress));
   retrieval.model.dispose();
   return out;
+}
+
+/** NeuMF on the same impressions (ids only), plain logistic loss as in the NCF paper. */
+async function neumfScorer(
+  split: RankerResult['split'],
+  numItems: number,
+  progress: Progress,
+): Promise<ScorerResult> {
+  const t0 = performance.now();
+  const { train, valid } = split;
+  const numUsers =
+    Math.max(
+      train.user.reduce((m, u) => Math.max(m, u), 0),
+      valid.user.reduce((m, u) => Math.max(m, u), 0),
+    ) + 1;
+  const model = new NeuMf({ numUsers, numItems, dim: 16, hidden: [32, 16], seed: 5 });
+  const optimizer = tf.train.adam(0.003);
+  const pick = <T extends Int32Array | Float32Array>(a: T, rows: Int32Array): T =>
+    a.constructor === Int32Array
+      ? (Int32Array.from(rows, (r) => a[r]) as T)
+      : (Float32Array.from(rows, (r) => a[r]) as T);
+  await fit({
+    variables: model.variables(),
+    optimizer,
+    size: train.size,
+    batchSize: 512,
+    epochs: DEFAULT_RANKER_CONFIG.epochs,
+    seed: 9,
+    progress,
+    label: 'neumf',
+    loss: (rows) =>
+      weightedLogisticLoss(
+        model.logits(pick(train.user, rows), pick(train.item, rows)),
+        pick(train.labels, rows),
+        new Float32Array(rows.length).fill(1),
+      ),
+  });
+  optimizer.dispose();
+  const scores = model.score(valid.user, valid.item);
+  model.dispose();
+  const wt = watchTimeMetrics(valid.user, scores, valid.watchTime);
+  return {
+    scorer: 'neumf',
+    auc: auc(scores, valid.labels),
+    weightedAuc: auc(
+      scores,
+      valid.labels,
+      Float32Array.from(valid.watchTime, (w, i) => (valid.labels[i] ? w : 1)),
+    ),
+    watchTimeTop10: wt.watchTimeTop10,
+    ndcg10WatchTime: wt.ndcg10WatchTime,
+    examples: valid.size,
+    trainMs: Math.round(performance.now() - t0),
+  };
 }

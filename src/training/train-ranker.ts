@@ -51,7 +51,7 @@ export const DEFAULT_RANKER_CONFIG: RankerTrainConfig = {
 };
 
 /** Ranker examples: features plus label and weight for the weighted logistic loss. */
-interface RankerExamples {
+export interface RankerExamples {
   size: number;
   features: Float32Array;
   labels: Float32Array;
@@ -60,8 +60,10 @@ interface RankerExamples {
   /** Watch time of positives (0 for negatives), for evaluation. */
   watchTime: Float32Array;
   time: Float64Array;
-  /** A per-user index (for per-user list metrics). */
+  /** A per-user index (for per-user list metrics and id-based scorers). */
   user: Int32Array;
+  /** Item vocabulary index. */
+  item: Int32Array;
 }
 
 /** An impression (real, or a sampled negative) with its user and the count of earlier watches. */
@@ -79,6 +81,7 @@ function allocateRankerExamples(size: number, width: number): RankerExamples {
     watchTime: new Float32Array(size),
     time: new Float64Array(size),
     user: new Int32Array(size),
+    item: new Int32Array(size),
   };
 }
 
@@ -216,6 +219,7 @@ function buildRankerExamples(
       ex.weights[row] = r.watched ? (r.watchTimeSec ?? defaultWatchTime) : 1;
       ex.time[row] = r.time;
       ex.user[row] = userIndex(r.user);
+      ex.item[row] = r.item;
     });
   }
   return ex;
@@ -231,6 +235,7 @@ function subset(ex: RankerExamples, rows: ArrayLike<number>, width: number): Ran
     out.watchTime[i] = ex.watchTime[r];
     out.time[i] = ex.time[r];
     out.user[i] = ex.user[r];
+    out.item[i] = ex.item[r];
   }
   return out;
 }
@@ -248,6 +253,8 @@ export interface RankerResult {
   };
   trainExamples: number;
   ms: number;
+  /** The examples' split, for comparison scorers trained on exactly the same data. */
+  split: { train: RankerExamples; valid: RankerExamples };
 }
 
 /**
@@ -352,5 +359,6 @@ export async function trainRanker(
     validation: validate(),
     trainExamples: train.size,
     ms: Math.round(performance.now() - t0),
+    split: { train, valid },
   };
 }
