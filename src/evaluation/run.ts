@@ -10,6 +10,7 @@ import { createItemTable } from '../features/item-table.ts';
 import { candidateFeatures, queryRow } from '../features/ranking.ts';
 import { topK } from '../index/exact.ts';
 import { DEFAULT_WALS, fitWals, type WalsConfig, walsScores } from '../models/baselines/wals.ts';
+import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
 import { learnBlend } from '../training/blend.ts';
 import type { EpochLog } from '../training/loop.ts';
@@ -178,12 +179,9 @@ export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Pr
       const chunk = Math.max(1, Math.floor(4_000_000 / numItems));
       for (let s = 0; s < tests.length; s += chunk) {
         const rows = Array.from({ length: Math.min(chunk, tests.length - s) }, (_, i) => s + i);
-        const [scores, psi] = tf.tidy(() => {
+        const [scores, psi] = readTidy(() => {
           const query = r.model.query(selectRows(spec, q, rows));
-          return [
-            tf.matMul(query, r.model.itemEmbedding, false, true).dataSync() as Float32Array,
-            query.dataSync() as Float32Array,
-          ];
+          return [tf.matMul(query, r.model.itemEmbedding, false, true), query];
         });
         rows.forEach((row, i) => {
           rerank?.(row, scores, i * numItems, psi, i);

@@ -5,6 +5,7 @@ import { ModelNotReadyError, RecoError } from '../errors.ts';
 import type { EventStore } from '../events/store.ts';
 import { candidateFeatures, queryRow } from '../features/ranking.ts';
 import type { SearchResult } from '../index/candidate-index.ts';
+import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
 import { allocateExamples, writeExample } from '../training/query-examples.ts';
 import type {
@@ -149,7 +150,7 @@ export class Recommender implements Engine {
       time: now,
     };
     writeExample(b.spec, q, 0, state.watched, state.profile, ctx, 0);
-    const psi = tf.tidy(() => b.retrieval.query(q).dataSync() as Float32Array);
+    const psi = readTidy(() => b.retrieval.query(q));
     const t2 = performance.now();
 
     // Ask for enough candidates that the ones the rules will drop do not starve the list;

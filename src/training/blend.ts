@@ -4,6 +4,7 @@ import { type FeatureSpec, queryDenseWidth } from '../features/spec.ts';
 import { topK } from '../index/exact.ts';
 import type { Ranker } from '../models/ranking/ranker.ts';
 import type { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
+import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
 import { type QueryExamples, selectRows } from './query-examples.ts';
 
@@ -47,12 +48,9 @@ export function learnBlend(
   for (let s = 0; s < n; s += chunk) {
     const rows = Array.from({ length: Math.min(chunk, n - s) }, (_, i) => s + i);
     const batch = selectRows(spec, valid, rows);
-    const [scores, psi] = tf.tidy(() => {
+    const [scores, psi] = readTidy(() => {
       const q = retrieval.query(batch);
-      return [
-        tf.matMul(q, retrieval.itemEmbedding, false, true).dataSync() as Float32Array,
-        q.dataSync() as Float32Array,
-      ];
+      return [tf.matMul(q, retrieval.itemEmbedding, false, true), q];
     });
     rows.forEach((row, i) => {
       const row0 = scores.slice(i * numItems, (i + 1) * numItems);

@@ -12,6 +12,7 @@ import { createFeatureSpec, queryDenseWidth, specToJson } from '../features/spec
 import { ExactIndex } from '../index/exact.ts';
 import { DEFAULT_HNSW, HnswIndex, type HnswParams } from '../index/hnsw.ts';
 import { indexRecall } from '../index/recall.ts';
+import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
 import { DEFAULT_RULES } from '../serving/rules/chain.ts';
 import { learnBlend } from './blend.ts';
@@ -87,9 +88,7 @@ export async function runPipeline(
   const hnsw = HnswIndex.build(vectors, dim, config.hnsw);
   const { valid, validExclude, validTime } = buildRetrievalData(spec, timelines.values(), users);
   const sample = Array.from({ length: Math.min(config.recallQueries, valid.size) }, (_, i) => i);
-  const queries = tf.tidy(
-    () => retrieval.model.query(selectRows(spec, valid, sample)).dataSync() as Float32Array,
-  );
+  const queries = readTidy(() => retrieval.model.query(selectRows(spec, valid, sample)));
   const recallAt100 = indexRecall(hnsw, new ExactIndex(vectors, dim), queries, dim, 100);
   const indexMs = Math.round(performance.now() - tIndex0);
   progress.log(

@@ -10,6 +10,7 @@ import { topK } from '../index/exact.ts';
 import { Ranker } from '../models/ranking/ranker.ts';
 import { weightedLogisticLoss } from '../models/ranking/weighted-logistic.ts';
 import type { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
+import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
 import { type EpochLog, fit } from './loop.ts';
 import type { Progress } from './progress.ts';
@@ -124,9 +125,7 @@ function retrievalNegatives(
         0,
       );
     });
-    const scores = tf.tidy(
-      () => tf.matMul(retrieval.query(q), retrieval.itemEmbedding, false, true).dataSync() as Float32Array,
-    );
+    const scores = readTidy(() => tf.matMul(retrieval.query(q), retrieval.itemEmbedding, false, true));
     part.forEach(({ tl, i }, r) => {
       const row = scores.subarray(r * numItems, (r + 1) * numItems);
       row[0] = Number.NEGATIVE_INFINITY;
@@ -210,7 +209,7 @@ function buildRankerExamples(
         .map((w) => w.item);
       writeExample(spec, q, i, history, users.get(r.user), r, r.item);
     });
-    const psi = tf.tidy(() => retrieval.query(q).dataSync() as Float32Array);
+    const psi = readTidy(() => retrieval.query(q));
     part.forEach((r, i) => {
       const row = start + i;
       writeRankerFeatures(ctx, queryRow(spec, dim, q, i, psi, i, r.time), r.item, ex.features, row * width);

@@ -8,6 +8,7 @@ import {
   positivesOnlyLoss,
 } from '../models/retrieval/sampled-softmax.ts';
 import { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
+import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
 import { type EpochLog, fit } from './loop.ts';
 import type { Progress } from './progress.ts';
@@ -66,9 +67,7 @@ export function evaluateRetrieval(
   for (let start = 0; start < rows; start += chunk) {
     const idx = Array.from({ length: Math.min(chunk, rows - start) }, (_, i) => start + i);
     const batch = selectRows(spec, valid, idx);
-    const scores = tf.tidy(
-      () => tf.matMul(model.query(batch), model.itemEmbedding, false, true).dataSync() as Float32Array,
-    );
+    const scores = readTidy(() => tf.matMul(model.query(batch), model.itemEmbedding, false, true));
     idx.forEach((r, i) => {
       ranks.push(rankOf(scores, i * numItems, numItems, valid.labels[r], exclude[r]));
     });

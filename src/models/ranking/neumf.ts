@@ -1,3 +1,4 @@
+import { readTidy } from '../../runtime/read.ts';
 import { tf } from '../../runtime/tf.ts';
 import { applyStack, createStack, type Dense, uniqueName } from '../layers/dense.ts';
 
@@ -62,7 +63,7 @@ export class NeuMf {
   }
 
   score(users: Int32Array, items: Int32Array): Float32Array {
-    return tf.tidy(() => tf.sigmoid(this.logits(users, items)).dataSync() as Float32Array);
+    return readTidy(() => tf.sigmoid(this.logits(users, items)));
   }
 
   dispose(): void {

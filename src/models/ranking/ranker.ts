@@ -1,3 +1,4 @@
+import { readTidy } from '../../runtime/read.ts';
 import { tf } from '../../runtime/tf.ts';
 import { applyStack, assignWeights, createStack, type Dense, namedWeights } from '../layers/dense.ts';
 
@@ -30,10 +31,7 @@ export class Ranker {
 
   /** Expected watch time (seconds) of each candidate row of `features` ([rows * inputWidth]). */
   score(features: Float32Array, rows: number): Float32Array {
-    return tf.tidy(() => {
-      const x = tf.tensor2d(features, [rows, this.config.inputWidth]);
-      return tf.exp(this.logits(x)).dataSync() as Float32Array;
-    });
+    return readTidy(() => tf.exp(this.logits(tf.tensor2d(features, [rows, this.config.inputWidth]))));
   }
 
   getWeights(): tf.NamedTensorMap {
