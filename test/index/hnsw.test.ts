@@ -49,3 +49,25 @@ test('HNSW recall@100 against exact search is above 0.98, and survives save/load
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('inner-product search stays exact when item norms vary widely (MIPS-to-L2 reduction)', () => {
+  const dim = 16;
+  const vectors = randomVectors(4001, dim, 3);
+  // scale rows by 0.5x..2x, the spread of learnt item embeddings
+  for (let i = 1; i < 4001; i++) {
+    const f = 0.5 * 4 ** ((i % 97) / 96);
+    for (let k = 0; k < dim; k++) vectors[i * dim + k] *= f;
+  }
+  const hnsw = HnswIndex.build(vectors, dim);
+  const exact = new ExactIndex(vectors, dim);
+  const queries = randomVectors(50, dim, 4);
+  const recall = indexRecall(hnsw, exact, queries, dim, 100);
+  assert.ok(recall > 0.98, `recall ${recall}`);
+  const q = queries.subarray(0, dim);
+  const a = hnsw.search(q, 5);
+  const b = exact.search(q, 5);
+  assert.deepEqual(a.items, b.items);
+  a.scores.forEach((s, i) =>
+    assert.ok(Math.abs(s - b.scores[i]) < 1e-3 * Math.max(1, Math.abs(s)), `${s} vs ${b.scores[i]}`),
+  );
+});
