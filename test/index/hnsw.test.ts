@@ -67,7 +67,7 @@ test('inner-product search stays exact when item norms vary widely (MIPS-to-L2 r
   const a = hnsw.search(q, 5);
   const b = exact.search(q, 5);
   assert.deepEqual(a.items, b.items);
-  a.scores.forEach((s, i) =>
-    assert.ok(Math.abs(s - b.scores[i]) < 1e-3 * Math.max(1, Math.abs(s)), `${s} vs ${b.scores[i]}`),
-  );
+  for (const [i, s] of a.scores.entries()) {
+    assert.ok(Math.abs(s - b.scores[i]) < 1e-3 * Math.max(1, Math.abs(s)), `${s} vs ${b.scores[i]}`);
+  }
 });
