@@ -8,13 +8,9 @@ import type { Engine } from '../src/serving/engine.ts';
 const idle: Engine = {
   isReady: () => false,
   modelVersion: () => undefined,
-  recommend: () => {
-    throw new Error('not used');
-  },
-  similar: () => {
-    throw new Error('not used');
-  },
-  observe: () => {},
+  recommend: () => Promise.reject(new Error('not used')),
+  similar: () => Promise.reject(new Error('not used')),
+  observe: async () => {},
   stats: () => ({ cacheHits: 0, cacheMisses: 0, cachedUsers: 0 }),
   close: () => {},
 };

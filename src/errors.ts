@@ -49,6 +49,17 @@ export class ConfigError extends RecoError {
   }
 }
 
+/**
+ * The event store (or the shared state server) could not be reached. For an append this means
+ * the batch was not acknowledged: the client retries it, and `eventId` makes the retry safe.
+ */
+export class StoreUnavailableError extends RecoError {
+  constructor(message: string) {
+    super('STORE_UNAVAILABLE', message, 503);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
 export function isRecoError(e: unknown): e is RecoError {
   return e instanceof RecoError;
 }

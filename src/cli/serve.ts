@@ -1,19 +1,22 @@
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { type Config, resolveConfig, settingFlags } from '../config/settings.ts';
-import { openSqliteStore } from '../events/sqlite-store.ts';
+import { openEventStore, redactLocation, storeLocation } from '../events/open.ts';
 import { buildApp } from '../http/app.ts';
 import { loggerOptions } from '../runtime/logger.ts';
 import { initTf } from '../runtime/tf.ts';
 import { ModelLoader } from '../serving/model-loader.ts';
 import { DEFAULT_RECOMMENDER, Recommender } from '../serving/recommender.ts';
 import { Retrainer } from '../serving/retrainer.ts';
+import { connectRedisVersions, LOCAL_VERSIONS } from '../serving/user-versions.ts';
 
 export const SERVE_FLAGS = [
   'port',
   'host',
   'modelDir',
   'dbPath',
+  'databaseUrl',
+  'redisUrl',
   'logLevel',
   'tfBackend',
   'candidates',
@@ -39,8 +42,9 @@ Loads the model bundle (DIR/current, or DIR itself), opens the event store and s
  */
 export async function serve(cfg: Config): Promise<FastifyInstance> {
   const rt = await initTf(cfg.tfBackend || undefined);
-  const store = openSqliteStore(cfg.dbPath);
-  const engine = new Recommender({ ...DEFAULT_RECOMMENDER, store, candidates: cfg.candidates });
+  const store = await openEventStore(storeLocation(cfg));
+  const versions = cfg.redisUrl ? await connectRedisVersions(cfg.redisUrl) : LOCAL_VERSIONS;
+  const engine = new Recommender({ ...DEFAULT_RECOMMENDER, store, versions, candidates: cfg.candidates });
   let loader: ModelLoader | undefined;
   const app = await buildApp({
     engine,
@@ -55,13 +59,17 @@ export async function serve(cfg: Config): Promise<FastifyInstance> {
   loader = new ModelLoader(engine, cfg.modelDir, { minIndexRecall: cfg.minIndexRecall }, app.log);
   app.addHook('preClose', async () => loader?.stop());
   app.log.info({ backend: rt.backend, kernels: rt.kernels }, 'tensorflow.js backend ready');
+  app.log.info(
+    { store: store.kind, location: redactLocation(storeLocation(cfg)), sharedState: versions.kind },
+    'event store open',
+  );
   const retrainer = new Retrainer(
     store,
     loader,
     {
       intervalMs: cfg.retrainIntervalMs,
       modelDir: cfg.modelDir,
-      dbPath: cfg.dbPath,
+      storeLocation: storeLocation(cfg),
       dataDir: cfg.retrainDataDir || undefined,
       minNewEvents: cfg.retrainMinEvents,
     },
@@ -72,7 +80,7 @@ export async function serve(cfg: Config): Promise<FastifyInstance> {
   await app.listen({ port: cfg.port, host: cfg.host });
   await loader.reload().catch(() => app.log.error('no model bundle could be loaded; /readyz stays 503'));
   loader.watch(cfg.reloadIntervalMs);
-  retrainer.start(engine.isReady());
+  await retrainer.start(engine.isReady());
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

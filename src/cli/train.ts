@@ -6,8 +6,9 @@ import type { Dataset } from '../data/loaders/jsonl.ts';
 import { DATA_FORMATS, type DataFormat, loadDataset } from '../data/loaders/load.ts';
 import type { MovieLensOptions } from '../data/loaders/movielens.ts';
 import { mergeEvents } from '../data/merge-events.ts';
+import type { RecoEvent } from '../data/types.ts';
 import { ConfigError } from '../errors.ts';
-import { openSqliteStore } from '../events/sqlite-store.ts';
+import { isPostgresUrl, openEventStore, redactLocation, storeLocation } from '../events/open.ts';
 import { initTf } from '../runtime/tf.ts';
 import {
   DEFAULT_PIPELINE_CONFIG,
@@ -17,12 +18,12 @@ import {
 } from '../training/pipeline.ts';
 import { createProgress } from '../training/progress.ts';
 
-export const TRAIN_USAGE = `reco train --data DIR [--format auto|reco|movielens] [--dislike-below R] [--events FILE | --from-store] [--out models] [--epochs N] [--ranker-epochs N] [--loss in-batch|full] [--seed N]
+export const TRAIN_USAGE = `reco train --data DIR [--format auto|reco|movielens] [--dislike-below R] [--events FILE|URL | --from-store] [--out models] [--epochs N] [--ranker-epochs N] [--loss in-batch|full] [--seed N]
 
 Trains the candidate-generation softmax DNN, builds the HNSW index, trains the watch-time
 ranker, and writes a versioned bundle to <out>/<version>/, pointing <out>/current at it.
---events adds the events a reco service stored in that SQLite file; --from-store uses the
-configured store (RECO_DB_PATH).`;
+--events adds the events a reco service stored (a SQLite file or a postgres:// URL);
+--from-store uses the configured store (RECO_DATABASE_URL, else RECO_DB_PATH).`;
 
 function positiveInt(raw: string | undefined, name: string, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -45,7 +46,7 @@ export function parseTrainArgs(args: string[]): {
   const { values } = parseArgs({
     args,
     options: {
-      ...settingFlags(['dataDir', 'tfBackend', 'dbPath']),
+      ...settingFlags(['dataDir', 'tfBackend', 'dbPath', 'databaseUrl']),
       events: { type: 'string' },
       'from-store': { type: 'boolean' },
       format: { type: 'string', default: 'auto' },
@@ -67,7 +68,7 @@ export function parseTrainArgs(args: string[]): {
   if (values.events && values['from-store']) {
     throw new ConfigError('--events and --from-store: give one, not both');
   }
-  const eventsDb = values.events ?? (values['from-store'] ? cfg.dbPath : undefined);
+  const eventsDb = values.events ?? (values['from-store'] ? storeLocation(cfg) : undefined);
   if (!DATA_FORMATS.includes(values.format as DataFormat)) {
     throw new ConfigError(`--format: expected one of ${DATA_FORMATS.join(', ')}, got "${values.format}"`);
   }
@@ -137,14 +138,18 @@ export async function train(
   let events = data.events;
   let source = dataDir ?? '';
   if (eventsDb) {
-    if (!existsSync(eventsDb)) throw new ConfigError(`--events: no event store at ${eventsDb}`);
-    const store = openSqliteStore(eventsDb);
+    const where = redactLocation(eventsDb);
+    if (!isPostgresUrl(eventsDb) && !existsSync(eventsDb))
+      throw new ConfigError(`--events: no event store at ${where}`);
+    const store = await openEventStore(eventsDb);
     try {
-      events = mergeEvents(events, store.all());
-      source = dataDir ? `${dataDir} + ${eventsDb}` : eventsDb;
-      if (!quiet) process.stderr.write(`read ${store.count()} stored events from ${eventsDb}\n`);
+      const stored: RecoEvent[] = [];
+      for await (const e of store.all()) stored.push(e);
+      events = mergeEvents(events, stored);
+      source = dataDir ? `${dataDir} + ${where}` : where;
+      if (!quiet) process.stderr.write(`read ${stored.length} stored events from ${where}\n`);
     } finally {
-      store.close();
+      await store.close();
     }
   }
   if (events.length === 0) throw new ConfigError(`no events to train on in ${source || 'the given sources'}`);

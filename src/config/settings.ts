@@ -69,6 +69,34 @@ export const SETTINGS = {
     description: 'SQLite file where posted events are stored (WAL, synchronous writes)',
     parse: str,
   },
+  databaseUrl: {
+    env: 'RECO_DATABASE_URL',
+    flag: 'database-url',
+    default: '',
+    description:
+      'PostgreSQL URL (`postgres://user:pass@host/db`) for the event store, shared by replicas; empty = the SQLite file',
+    parse: (raw: string, name: string) => {
+      if (raw !== '' && !/^postgres(ql)?:\/\//.test(raw))
+        throw new ConfigError(
+          `${name}: expected a postgres:// or postgresql:// URL, got "${raw.slice(0, 40)}"`,
+        );
+      return raw;
+    },
+    secret: true,
+  },
+  redisUrl: {
+    env: 'RECO_REDIS_URL',
+    flag: 'redis-url',
+    default: '',
+    description:
+      'Redis URL (`redis://host:6379`) carrying per-user state versions between replicas; empty = one replica',
+    parse: (raw: string, name: string) => {
+      if (raw !== '' && !/^rediss?:\/\//.test(raw))
+        throw new ConfigError(`${name}: expected a redis:// or rediss:// URL, got "${raw.slice(0, 40)}"`);
+      return raw;
+    },
+    secret: true,
+  },
   dataDir: {
     env: 'RECO_DATA_DIR',
     flag: 'data',

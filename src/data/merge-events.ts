@@ -4,7 +4,7 @@ import type { RecoEvent } from './types.ts';
  * Events from files plus events the service stored, in time order (stable), each `eventId`
  * once: the loop "events in -> retrain" must not count an event twice when it is in both.
  */
-export function mergeEvents(base: readonly RecoEvent[], extra: Iterable<RecoEvent>): RecoEvent[] {
+export function mergeEvents(base: readonly RecoEvent[], extra: readonly RecoEvent[]): RecoEvent[] {
   const ids = new Set(base.flatMap((e) => (e.eventId ? [e.eventId] : [])));
   const out = [...base];
   for (const e of extra) {

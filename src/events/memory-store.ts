@@ -11,7 +11,8 @@ export function createMemoryStore(): EventStore {
       .sort((a, b) => a[0].timestamp - b[0].timestamp || a[1] - b[1])
       .map(([e]) => e);
   return {
-    append(batch): AppendResult {
+    kind: 'memory',
+    async append(batch): Promise<AppendResult> {
       const fresh: RecoEvent[] = [];
       const seen = new Set<string>();
       for (const e of batch) {
@@ -25,9 +26,11 @@ export function createMemoryStore(): EventStore {
       }
       return { accepted: fresh.length, duplicates: batch.length - fresh.length };
     },
-    byUser: (userId) => byTime(events.filter((e) => e.userId === userId)),
-    all: () => byTime(events),
-    count: () => events.length,
-    close() {},
+    byUser: async (userId) => byTime(events.filter((e) => e.userId === userId)),
+    async *all() {
+      yield* byTime(events);
+    },
+    count: async () => events.length,
+    async close() {},
   };
 }

@@ -1,28 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { EventType, RecoEvent } from '../data/types.ts';
+import type { RecoEvent } from '../data/types.ts';
+import { type EventRow as Row, rowToEvent as toEvent } from './row.ts';
 import type { AppendResult, EventStore } from './store.ts';
 
 const SCHEMA_VERSION = 1;
-
-interface Row {
-  event_id: string | null;
-  user_id: string;
-  item_id: string;
-  type: EventType;
-  watch_time: number | null;
-  ts: number;
-  context: string | null;
-}
-
-function toEvent(r: Row): RecoEvent {
-  const e: RecoEvent = { userId: r.user_id, itemId: r.item_id, type: r.type, timestamp: r.ts };
-  if (r.watch_time !== null) e.watchTime = r.watch_time;
-  if (r.event_id !== null) e.eventId = r.event_id;
-  if (r.context !== null) e.context = JSON.parse(r.context);
-  return e;
-}
 
 /**
  * The embedded event store: better-sqlite3 in WAL mode with `synchronous = FULL`, so a batch
@@ -80,12 +63,16 @@ export function openSqliteStore(path: string): EventStore {
     return { accepted, duplicates: events.length - accepted };
   });
   return {
-    append: (events) => appendTx(events),
-    byUser: (userId) => (byUser.all(userId) as Row[]).map(toEvent),
-    *all() {
+    kind: 'sqlite',
+    // better-sqlite3 is synchronous: the promise resolves after the fsync'd commit.
+    append: async (events) => appendTx(events),
+    byUser: async (userId) => (byUser.all(userId) as Row[]).map(toEvent),
+    async *all() {
       for (const r of all.iterate() as Iterable<Row>) yield toEvent(r);
     },
-    count: () => (count.get() as { n: number }).n,
-    close: () => db.close(),
+    count: async () => (count.get() as { n: number }).n,
+    close: async () => {
+      db.close();
+    },
   };
 }

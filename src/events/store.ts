@@ -8,20 +8,23 @@ export interface AppendResult {
 
 /**
  * Durable, append-only store of events. Every backend passes the same contract suite
- * (test/events/store.contract.ts).
+ * (test/events/store.contract.ts). The interface is asynchronous because a networked backend
+ * (PostgreSQL) needs it; the embedded SQLite store answers synchronously inside the promises.
  */
 export interface EventStore {
+  /** Backend name for logs and metrics: `sqlite`, `postgres`, `memory`. */
+  readonly kind: string;
   /**
-   * Stores a batch atomically: either every event is durable when this returns, or none is
-   * stored and it throws. Events whose `eventId` is already stored are counted as duplicates
-   * and not stored again.
+   * Stores a batch atomically: either every event is durable when the promise resolves, or
+   * none is stored and it rejects. Events whose `eventId` is already stored are counted as
+   * duplicates and not stored again.
    */
-  append(events: readonly RecoEvent[]): AppendResult;
+  append(events: readonly RecoEvent[]): Promise<AppendResult>;
   /** The user's events, oldest first (ties in insertion order). */
-  byUser(userId: string): RecoEvent[];
-  /** Every stored event, oldest first: what `reco train --events` reads. */
-  all(): Iterable<RecoEvent>;
+  byUser(userId: string): Promise<RecoEvent[]>;
+  /** Every stored event, oldest first: what `reco train --from-store` reads. */
+  all(): AsyncIterable<RecoEvent>;
   /** Number of stored events. */
-  count(): number;
-  close(): void;
+  count(): Promise<number>;
+  close(): Promise<void>;
 }

@@ -124,13 +124,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerAuth(app, keyHashes, opts.openPaths ?? DEFAULT_OPEN_PATHS);
   await registerSwagger(app);
   healthRoutes(app, opts.engine);
-  recommendationRoutes(app, opts.engine);
   const metrics = registerMetrics(app, opts.engine);
+  recommendationRoutes(app, opts.engine, metrics);
   eventRoutes(app, opts.engine, opts.store, metrics);
   if (opts.reload) adminRoutes(app, opts.reload);
   app.addHook('onClose', async () => {
     await opts.engine.close();
-    opts.store.close();
+    await opts.store.close();
   });
   return app;
 }

@@ -47,6 +47,8 @@ export interface Recommendation {
   items: RecommendedItem[];
   /** With explain: candidates the rules removed, and why. */
   removed?: { itemId: string; rule: string; reason: string }[];
+  /** Per-stage timings of this request (for /metrics; not part of the HTTP response). */
+  timings?: StageTimings;
 }
 
 /** One "related items" request: the nearest items to an item in embedding space. */
@@ -65,11 +67,13 @@ export interface SimilarItems {
 
 /** Per-stage timings of one request, in milliseconds. */
 export interface StageTimings {
+  /** User state: cache lookup, shared-version check, store read on a miss. */
   state: number;
   query: number;
   candidates: number;
   ranking: number;
   rules: number;
+  total: number;
 }
 
 /** What /metrics reports about the engine. */
@@ -83,8 +87,8 @@ export interface EngineStats {
   cacheHits: number;
   cacheMisses: number;
   cachedUsers: number;
-  /** Timings of the most recent recommendation (requests are computed synchronously). */
-  lastTimings?: StageTimings;
+  /** How user-state changes reach other replicas: `local` (one replica) or `redis`. */
+  sharedState?: string;
 }
 
 /**
@@ -97,11 +101,14 @@ export interface Engine {
   /** Version of the loaded bundle, if any. */
   modelVersion(): string | undefined;
   /** Throws a RecoError (503 MODEL_NOT_READY) when no bundle is loaded. */
-  recommend(req: RecommendRequest): Recommendation;
+  recommend(req: RecommendRequest): Promise<Recommendation>;
   /** Throws a RecoError (404 ITEM_NOT_FOUND) for an item the model does not know. */
-  similar(req: SimilarRequest): SimilarItems;
-  /** Called after events are durably stored, so the next request reflects them. */
-  observe(events: readonly RecoEvent[]): void;
+  similar(req: SimilarRequest): Promise<SimilarItems>;
+  /**
+   * Called after events are durably stored, so the next request reflects them (on every
+   * replica, when state is shared); the events are acknowledged after it resolves.
+   */
+  observe(events: readonly RecoEvent[]): Promise<void>;
   stats(): EngineStats;
   /** Releases tensors and the index. */
   close(): Promise<void> | void;

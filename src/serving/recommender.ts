@@ -6,7 +6,6 @@ import type { EventStore } from '../events/store.ts';
 import { candidateFeatures, queryRow } from '../features/ranking.ts';
 import type { SearchResult } from '../index/candidate-index.ts';
 import { readTidy } from '../runtime/read.ts';
-import { tf } from '../runtime/tf.ts';
 import { allocateExamples, writeExample } from '../training/query-examples.ts';
 import type {
   Engine,
@@ -21,9 +20,12 @@ import { applyChain, type ChainTrace, createChain, DEFAULT_RULES, type RulesConf
 import { hasFilters, type RequestFilters } from './rules/request-filters.ts';
 import type { Candidate, Rule } from './rules/rule.ts';
 import { buildUserState, type UserState } from './user-state.ts';
+import { LOCAL_VERSIONS, type UserVersions } from './user-versions.ts';
 
 export interface RecommenderOptions {
   store: EventStore;
+  /** Per-user state versions shared by replicas (Redis); LOCAL_VERSIONS for one replica. */
+  versions?: UserVersions;
   /** Candidates fetched from the index before ranking (plus the user's watched count). */
   candidates: number;
   /** Users whose merged state is cached in memory. */
@@ -63,13 +65,17 @@ export class Recommender implements Engine {
   private chain: { bundle?: LoadedBundle; rules: Rule[] } = { rules: [] };
   private readonly similarCache = new Map<number, SearchResult>();
   private readonly opts: RecommenderOptions;
-  private readonly cache = new Map<string, UserState>();
-  lastTimings: StageTimings = { state: 0, query: 0, candidates: 0, ranking: 0, rules: 0 };
+  /** LRU of user states, each with the shared version it was read at. */
+  private readonly cache = new Map<string, { state: UserState; version: string }>();
+  /** Store reads in flight per user: an event observed meanwhile makes their result stale. */
+  private readonly reading = new Map<string, Set<{ stale: boolean }>>();
+  private readonly versions: UserVersions;
   private cacheHits = 0;
   private cacheMisses = 0;
 
   constructor(opts: RecommenderOptions) {
     this.opts = opts;
+    this.versions = opts.versions ?? LOCAL_VERSIONS;
   }
 
   isReady(): boolean {
@@ -97,30 +103,55 @@ export class Recommender implements Engine {
 
   /** One throw-away request so the first real one pays no kernel set-up cost. */
   private warmUp(): void {
-    this.recommend({ userId: '\u0000warm-up', k: 10 });
-    this.cache.clear();
-  }
-
-  observe(events: readonly RecoEvent[]): void {
-    for (const e of events) this.cache.delete(e.userId);
-  }
-
-  /** The user's merged state, from the cache or rebuilt from the bundle and the store. */
-  userState(userId: string): UserState {
     const b = this.bundle!;
-    let s = this.cache.get(userId);
-    if (s) {
+    this.rank(b, buildUserState(b.spec.items, undefined, []), { userId: '\u0000warm-up', k: 10 });
+  }
+
+  async observe(events: readonly RecoEvent[]): Promise<void> {
+    for (const e of events) {
+      this.cache.delete(e.userId);
+      for (const r of this.reading.get(e.userId) ?? []) r.stale = true;
+    }
+    await this.versions.bump(events.map((e) => e.userId));
+  }
+
+  /**
+   * The user's merged state (from the cache, or rebuilt from the bundle and the store) and the
+   * bundle it was built against. Everything after the awaits is synchronous, so a request
+   * finishes on the bundle it got here even if a reload swaps in another meanwhile.
+   */
+  async userState(userId: string): Promise<{ bundle: LoadedBundle; state: UserState }> {
+    if (!this.bundle) throw new ModelNotReadyError();
+    const version = await this.versions.get(userId);
+    const hit = this.cache.get(userId);
+    if (hit && hit.version === version && this.bundle) {
       this.cacheHits++;
       // Refresh LRU position.
       this.cache.delete(userId);
-      this.cache.set(userId, s);
-      return s;
+      this.cache.set(userId, hit);
+      return { bundle: this.bundle, state: hit.state };
     }
     this.cacheMisses++;
-    s = buildUserState(b.spec.items, b.users.get(userId), this.opts.store.byUser(userId));
-    this.cache.set(userId, s);
-    if (this.cache.size > this.opts.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
-    return s;
+    const token = { stale: false };
+    const inFlight = this.reading.get(userId) ?? new Set();
+    inFlight.add(token);
+    this.reading.set(userId, inFlight);
+    let events: RecoEvent[];
+    try {
+      events = await this.opts.store.byUser(userId);
+    } finally {
+      inFlight.delete(token);
+      if (inFlight.size === 0) this.reading.delete(userId);
+    }
+    const b = this.bundle;
+    if (!b) throw new ModelNotReadyError();
+    const state = buildUserState(b.spec.items, b.users.get(userId), events);
+    // A state read before an event that was stored meanwhile is served once, never cached.
+    if (!token.stale) {
+      this.cache.set(userId, { state, version });
+      if (this.cache.size > this.opts.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    }
+    return { bundle: b, state };
   }
 
   /** The rule parameters the bundle was trained with, else the service defaults. */
@@ -134,12 +165,22 @@ export class Recommender implements Engine {
     return { topics: topics(f?.topics), excludeTopics: topics(f?.excludeTopics), maxAgeDays: f?.maxAgeDays };
   }
 
-  recommend(req: RecommendRequest): Recommendation {
-    const b = this.bundle;
-    if (!b) throw new ModelNotReadyError();
-    const now = req.now ?? Date.now();
+  async recommend(req: RecommendRequest): Promise<Recommendation> {
     const t0 = performance.now();
-    const state = this.userState(req.userId);
+    const { bundle, state } = await this.userState(req.userId);
+    const rec = this.rank(bundle, state, req);
+    rec.timings.state = performance.now() - t0 - rec.timings.total;
+    rec.timings.total += rec.timings.state;
+    return rec;
+  }
+
+  /** The synchronous part of a request: query tower, index, ranker, rules. */
+  private rank(
+    b: LoadedBundle,
+    state: UserState,
+    req: RecommendRequest,
+  ): Recommendation & { timings: StageTimings } {
+    const now = req.now ?? Date.now();
     const t1 = performance.now();
 
     // ψ(x) for this request: history + profile + request context (falling back to the last seen).
@@ -195,12 +236,13 @@ export class Recommender implements Engine {
     const ruleCtx = { user: state, items: b.itemTable, vectors: b.itemVectors, dim, now, k: req.k };
     const final = applyChain(chain, ranked, ruleCtx, trace).slice(0, req.k);
     const t5 = performance.now();
-    this.lastTimings = {
-      state: t1 - t0,
+    const timings = {
+      state: 0,
       query: t2 - t1,
       candidates: t3 - t2,
       ranking: t4 - t3,
       rules: t5 - t4,
+      total: t5 - t1,
     };
     const ids = b.spec.items.ids;
     return {
@@ -224,6 +266,7 @@ export class Recommender implements Engine {
       ...(trace
         ? { removed: trace.removed.map((r) => ({ itemId: ids[r.item], rule: r.rule, reason: r.reason })) }
         : {}),
+      timings,
     };
   }
 
@@ -236,13 +279,15 @@ export class Recommender implements Engine {
    * Related items: the nearest items to `itemId` by inner product of item embeddings (the
    * "related videos" candidate source). Answers for the most popular items are precomputed.
    */
-  similar(req: SimilarRequest): SimilarItems {
-    const b = this.bundle;
+  async similar(req: SimilarRequest): Promise<SimilarItems> {
+    if (!this.bundle) throw new ModelNotReadyError();
+    const user = req.userId ? await this.userState(req.userId) : undefined;
+    const b = user?.bundle ?? this.bundle;
     if (!b) throw new ModelNotReadyError();
+    const state = user?.state;
     const item = lookup(b.spec.items, req.itemId);
     if (item === 0)
       throw new RecoError('ITEM_NOT_FOUND', `item "${req.itemId}" is not in the model's catalogue`, 404);
-    const state = req.userId ? this.userState(req.userId) : undefined;
     const skip = (i: number) => i === item || state?.watchedAt.has(i) || state?.disliked.has(i);
     let neighbours = this.similarCache.get(item);
     if (
@@ -285,11 +330,12 @@ export class Recommender implements Engine {
       cacheHits: this.cacheHits,
       cacheMisses: this.cacheMisses,
       cachedUsers: this.cache.size,
-      lastTimings: b ? this.lastTimings : undefined,
+      sharedState: this.versions.kind,
     };
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    await this.versions.close();
     this.bundle?.dispose();
     this.bundle = undefined;
     this.cache.clear();

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { isPostgresUrl } from '../events/open.ts';
 import type { EventStore } from '../events/store.ts';
 import type { ModelLoader } from './model-loader.ts';
 
@@ -11,7 +12,8 @@ interface Log {
 export interface RetrainOptions {
   intervalMs: number;
   modelDir: string;
-  dbPath: string;
+  /** Where the store is (SQLite path or PostgreSQL URL), handed to the child in its environment. */
+  storeLocation: string;
   /** Catalogue/data directory to train with besides the store; undefined = the store alone. */
   dataDir?: string;
   /** Retrain only when at least this many events arrived since the last training. */
@@ -38,9 +40,9 @@ export class Retrainer {
   ) {}
 
   /** @param hasModel whether a bundle is served: if not, events already stored count as new. */
-  start(hasModel: boolean): void {
+  async start(hasModel: boolean): Promise<void> {
     if (this.opts.intervalMs <= 0) return;
-    this.trainedAt = hasModel ? this.store.count() : 0;
+    this.trainedAt = hasModel ? await this.store.count() : 0;
     this.timer = setInterval(() => void this.maybeRetrain(), this.opts.intervalMs);
     this.timer.unref();
   }
@@ -54,9 +56,9 @@ export class Retrainer {
   }
 
   private async run(): Promise<void> {
-    const count = this.store.count();
+    const count = await this.store.count();
     if (count - this.trainedAt < this.opts.minNewEvents) return;
-    const args = [BIN, 'train', '--events', this.opts.dbPath, '--out', this.opts.modelDir];
+    const args = [BIN, 'train', '--from-store', '--out', this.opts.modelDir];
     if (this.opts.dataDir) args.push('--data', this.opts.dataDir);
     this.log.info(
       { events: count, newEvents: count - Math.max(0, this.trainedAt) },
@@ -64,7 +66,12 @@ export class Retrainer {
     );
     const t0 = Date.now();
     const code = await new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      // The store's location goes through the environment: a URL's password stays off `ps`.
+      const loc = this.opts.storeLocation;
+      const env = isPostgresUrl(loc)
+        ? { ...process.env, RECO_DATABASE_URL: loc }
+        : { ...process.env, RECO_DATABASE_URL: '', RECO_DB_PATH: loc };
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
       let stderr = '';
       child.stderr.on('data', (d) => {
         stderr = (stderr + d).slice(-2000);

@@ -16,12 +16,12 @@ const reco = (...args: string[]) =>
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 
-test('reco generate + reco train --events: stored events reach the bundle', () => {
+test('reco generate + reco train --events: stored events reach the bundle', async () => {
   const data = join(root, 'data');
   reco('generate', '--out', data, '--seed', '5', '--scale', '0.05');
   const db = join(root, 'events.sqlite');
   const store = openSqliteStore(db);
-  store.append([
+  await store.append([
     {
       userId: 'store-only-user',
       itemId: 'i1',
@@ -38,7 +38,7 @@ test('reco generate + reco train --events: stored events reach the bundle', () =
       eventId: 's2',
     },
   ]);
-  store.close();
+  await store.close();
   const models = join(root, 'models');
   reco('train', '--data', data, '--events', db, '--out', models, '--epochs', '1', '--ranker-epochs', '1');
   const users = JSON.parse(readFileSync(join(models, 'current', 'users.json'), 'utf8')) as {
@@ -72,7 +72,7 @@ test('bad flags fail with one clear line and exit code 2', () => {
   );
 });
 
-test('reco train --from-store with no catalogue: items come from the events', () => {
+test('reco train --from-store with no catalogue: items come from the events', async () => {
   const db = join(root, 'only-store.sqlite');
   const store = openSqliteStore(db);
   const events = [];
@@ -87,8 +87,8 @@ test('reco train --from-store with no catalogue: items come from the events', ()
       });
     }
   }
-  store.append(events);
-  store.close();
+  await store.append(events);
+  await store.close();
   const models = join(root, 'models-store');
   execFileSync(
     process.execPath,

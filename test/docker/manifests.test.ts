@@ -30,7 +30,7 @@ test('every Kubernetes manifest has apiVersion, kind and metadata.name', () => {
 });
 
 test('the Deployment probes /healthz and /readyz, requests resources, runs as non-root', () => {
-  const dep = manifests.find((m) => m.kind === 'Deployment')!;
+  const dep = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === 'reco')!;
   const c = dep.spec.template.spec.containers[0];
   assert.equal(c.livenessProbe.httpGet.path, '/healthz');
   assert.equal(c.readinessProbe.httpGet.path, '/readyz');
@@ -51,16 +51,42 @@ test('ConfigMap and Secret only set real settings; the Service targets the Deplo
     for (const k of Object.keys(m.data ?? m.stringData))
       assert.ok(knownEnv.has(k), `${m.file}: unknown setting ${k}`);
   }
-  const svc = manifests.find((m) => m.kind === 'Service')!;
-  const dep = manifests.find((m) => m.kind === 'Deployment')!;
+  const svc = manifests.find((m) => m.kind === 'Service' && m.metadata.name === 'reco')!;
+  const dep = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === 'reco')!;
   assert.deepEqual(svc.spec.selector, dep.spec.template.metadata.labels);
   const job = manifests.find((m) => m.kind === 'CronJob')!;
   assert.deepEqual(job.spec.jobTemplate.spec.template.spec.containers[0].args, ['train', '--from-store']);
 });
 
+test('several replicas: shared store and state configured, an HPA scales the Deployment', () => {
+  const dep = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === 'reco')!;
+  const hpa = manifests.find((m) => m.kind === 'HorizontalPodAutoscaler')!;
+  assert.equal(hpa.apiVersion, 'autoscaling/v2');
+  assert.deepEqual(hpa.spec.scaleTargetRef, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    name: dep.metadata.name,
+  });
+  assert.ok(hpa.spec.minReplicas >= 2 && hpa.spec.maxReplicas > hpa.spec.minReplicas);
+  // Requests are what utilisation is measured against: without them the HPA cannot work.
+  assert.ok(dep.spec.template.spec.containers[0].resources.requests.cpu);
+  const secret = manifests.find((m) => m.kind === 'Secret')!;
+  const config = manifests.find((m) => m.kind === 'ConfigMap')!;
+  assert.match(secret.stringData.RECO_DATABASE_URL, /^postgres:\/\//);
+  const redisHost = new URL(config.data.RECO_REDIS_URL).hostname;
+  assert.ok(
+    manifests.some((m) => m.kind === 'Service' && m.metadata.name === redisHost),
+    redisHost,
+  );
+  const pvc = manifests.find((m) => m.kind === 'PersistentVolumeClaim')!;
+  assert.deepEqual(pvc.spec.accessModes, ['ReadWriteMany'], 'replicas on several nodes share the bundles');
+});
+
 test('compose file parses and wires the trainer before the server', () => {
   const compose = parseAllDocuments(read('compose.yaml'))[0].toJSON() as Doc;
   assert.equal(compose.services.reco.depends_on.trainer.condition, 'service_completed_successfully');
+  assert.equal(compose.services.reco.depends_on.postgres.condition, 'service_healthy');
+  assert.match(compose.services.reco.environment.RECO_DATABASE_URL, /@postgres:5432\//);
   for (const k of Object.keys(compose.services.reco.environment)) assert.ok(knownEnv.has(k), k);
 });
 

@@ -6,14 +6,11 @@ import { after, before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import type { FastifyInstance } from 'fastify';
 import { loadBundle } from '../../src/bundle/read.ts';
-import { generateWorld } from '../../src/data/demo/world.ts';
-import { readDataset, writeDataset } from '../../src/data/loaders/jsonl.ts';
+import { readDataset } from '../../src/data/loaders/jsonl.ts';
 import { openSqliteStore } from '../../src/events/sqlite-store.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { initTf } from '../../src/runtime/tf.ts';
 import { DEFAULT_RECOMMENDER, Recommender } from '../../src/serving/recommender.ts';
-import { DEFAULT_PIPELINE_CONFIG, runPipeline } from '../../src/training/pipeline.ts';
-import { createProgress } from '../../src/training/progress.ts';
+import { trainTinyBundle } from '../helpers/tiny-bundle.ts';
 
 // generate a tiny world -> train -> load the bundle -> serve through app.inject -> post events
 const root = mkdtempSync(join(tmpdir(), 'reco-e2e-'));
@@ -22,22 +19,7 @@ let engine: Recommender;
 let bundleDir: string;
 
 before(async () => {
-  await initTf('wasm');
-  await writeDataset(join(root, 'data'), generateWorld({ seed: 3, scale: 0.1 }));
-  const data = await readDataset(join(root, 'data'));
-  const config = {
-    ...DEFAULT_PIPELINE_CONFIG,
-    retrieval: { ...DEFAULT_PIPELINE_CONFIG.retrieval, epochs: 2, dim: 16, hidden: [32] },
-    ranker: { ...DEFAULT_PIPELINE_CONFIG.ranker, epochs: 1, hidden: [16] },
-    recallQueries: 50,
-  };
-  const result = await runPipeline(
-    { ...data, source: 'e2e' },
-    join(root, 'models'),
-    config,
-    createProgress(false),
-  );
-  bundleDir = result.dir;
+  bundleDir = (await trainTinyBundle(root, { source: 'e2e' })).dir;
   const store = openSqliteStore(join(root, 'events.sqlite'));
   engine = new Recommender({ ...DEFAULT_RECOMMENDER, store });
   app = await buildApp({ engine, store, logger: false });

@@ -1,4 +1,4 @@
 import { createMemoryStore } from '../../src/events/memory-store.ts';
 import { eventStoreContract } from './store.contract.ts';
 
-eventStoreContract('memory', createMemoryStore);
+eventStoreContract('memory', async () => createMemoryStore());

@@ -11,20 +11,23 @@ const dir = mkdtempSync(join(tmpdir(), 'reco-sqlite-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 
-eventStoreContract('sqlite', () => openSqliteStore(join(dir, `contract-${++n}`, 'events.sqlite')));
+eventStoreContract('sqlite', async () => openSqliteStore(join(dir, `contract-${++n}`, 'events.sqlite')));
 
-test('sqlite: events survive close and reopen; WAL and synchronous=FULL are on', () => {
+test('sqlite: events survive close and reopen; WAL and synchronous=FULL are on', async () => {
   const path = join(dir, 'persist', 'events.sqlite');
   const s = openSqliteStore(path);
-  s.append([{ userId: 'u', itemId: 'i', type: 'watch', timestamp: 5, eventId: 'x' }]);
-  s.close();
+  await s.append([{ userId: 'u', itemId: 'i', type: 'watch', timestamp: 5, eventId: 'x' }]);
+  await s.close();
   const again = openSqliteStore(path);
-  assert.equal(again.count(), 1);
-  assert.deepEqual(again.append([{ userId: 'u', itemId: 'i', type: 'watch', timestamp: 5, eventId: 'x' }]), {
-    accepted: 0,
-    duplicates: 1,
-  });
-  again.close();
+  assert.equal(await again.count(), 1);
+  assert.deepEqual(
+    await again.append([{ userId: 'u', itemId: 'i', type: 'watch', timestamp: 5, eventId: 'x' }]),
+    {
+      accepted: 0,
+      duplicates: 1,
+    },
+  );
+  await again.close();
   const db = new Database(path, { readonly: true });
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   db.close();

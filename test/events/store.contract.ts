@@ -11,81 +11,129 @@ const e = (over: Partial<RecoEvent>): RecoEvent => ({
   ...over,
 });
 
-/** The behaviour every EventStore backend must have (gorse-style shared suite). */
-export function eventStoreContract(name: string, make: () => EventStore): void {
-  test(`${name}: append, byUser in time order, all, count`, () => {
-    const s = make();
-    try {
-      assert.deepEqual(s.append([e({ timestamp: 3000, itemId: 'c' }), e({ timestamp: 1000, itemId: 'a' })]), {
+const collect = async (it: AsyncIterable<RecoEvent>): Promise<RecoEvent[]> => {
+  const out: RecoEvent[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+};
+
+/**
+ * The behaviour every EventStore backend must have (a gorse-style shared suite). `make`
+ * returns an empty store.
+ */
+export function eventStoreContract(
+  name: string,
+  make: () => Promise<EventStore>,
+  opts: { skip?: string } = {},
+): void {
+  const withStore = (title: string, body: (s: EventStore) => Promise<void>) =>
+    test(`${name}: ${title}`, { skip: opts.skip }, async () => {
+      const s = await make();
+      try {
+        await body(s);
+      } finally {
+        await s.close();
+      }
+    });
+
+  withStore('append, byUser in time order, all, count', async (s) => {
+    assert.deepEqual(
+      await s.append([e({ timestamp: 3000, itemId: 'c' }), e({ timestamp: 1000, itemId: 'a' })]),
+      {
         accepted: 2,
         duplicates: 0,
-      });
-      s.append([e({ userId: 'v', timestamp: 2000, itemId: 'b', watchTime: 4.5, context: { device: 'tv' } })]);
-      assert.deepEqual(
-        s.byUser('u').map((x) => x.itemId),
-        ['a', 'c'],
-      );
-      assert.deepEqual(
-        [...s.all()].map((x) => x.itemId),
-        ['a', 'b', 'c'],
-      );
-      assert.deepEqual(
-        s.byUser('v')[0],
-        e({ userId: 'v', timestamp: 2000, itemId: 'b', watchTime: 4.5, context: { device: 'tv' } }),
-      );
-      assert.deepEqual(s.byUser('nobody'), []);
-      assert.equal(s.count(), 3);
-    } finally {
-      s.close();
-    }
+      },
+    );
+    await s.append([
+      e({ userId: 'v', timestamp: 2000, itemId: 'b', watchTime: 4.5, context: { device: 'tv' } }),
+    ]);
+    assert.deepEqual(
+      (await s.byUser('u')).map((x) => x.itemId),
+      ['a', 'c'],
+    );
+    assert.deepEqual(
+      (await collect(s.all())).map((x) => x.itemId),
+      ['a', 'b', 'c'],
+    );
+    assert.deepEqual(
+      (await s.byUser('v'))[0],
+      e({ userId: 'v', timestamp: 2000, itemId: 'b', watchTime: 4.5, context: { device: 'tv' } }),
+    );
+    assert.deepEqual(await s.byUser('nobody'), []);
+    assert.equal(await s.count(), 3);
   });
 
-  test(`${name}: equal timestamps keep insertion order`, () => {
-    const s = make();
-    try {
-      s.append([e({ itemId: 'x' }), e({ itemId: 'y' })]);
-      s.append([e({ itemId: 'z' })]);
-      assert.deepEqual(
-        s.byUser('u').map((x) => x.itemId),
-        ['x', 'y', 'z'],
-      );
-    } finally {
-      s.close();
-    }
+  withStore(
+    'every field round-trips: types, fractional watch time, unicode, epoch-ms timestamps',
+    async (s) => {
+      const events: RecoEvent[] = [
+        e({ type: 'like', itemId: 'ü-ñ-映画', timestamp: 253_402_300_799_000, eventId: 'é1' }),
+        e({ type: 'dislike', itemId: 'x', timestamp: 1, context: { device: 'mobile', country: 'DE' } }),
+        e({ type: 'skip', itemId: 'y', timestamp: 1_700_000_000_123, watchTime: 0.125 }),
+      ];
+      await s.append(events);
+      assert.deepEqual(await s.byUser('u'), [events[1], events[2], events[0]]);
+    },
+  );
+
+  withStore('equal timestamps keep insertion order, within and across batches', async (s) => {
+    await s.append([e({ itemId: 'x' }), e({ itemId: 'y' })]);
+    await s.append([e({ itemId: 'z' })]);
+    assert.deepEqual(
+      (await s.byUser('u')).map((x) => x.itemId),
+      ['x', 'y', 'z'],
+    );
   });
 
-  test(`${name}: idempotent on eventId, across and within batches`, () => {
-    const s = make();
-    try {
-      assert.deepEqual(s.append([e({ eventId: 'a' }), e({ eventId: 'b' })]), { accepted: 2, duplicates: 0 });
-      assert.deepEqual(s.append([e({ eventId: 'a' }), e({ eventId: 'c' }), e({ eventId: 'c' })]), {
-        accepted: 1,
-        duplicates: 2,
-      });
-      assert.deepEqual(
-        s.append([e({}), e({})]),
-        { accepted: 2, duplicates: 0 },
-        'events without an id are never duplicates',
-      );
-      assert.equal(s.count(), 5);
-    } finally {
-      s.close();
-    }
+  withStore('idempotent on eventId, across and within batches', async (s) => {
+    assert.deepEqual(await s.append([e({ eventId: 'a' }), e({ eventId: 'b' })]), {
+      accepted: 2,
+      duplicates: 0,
+    });
+    assert.deepEqual(await s.append([e({ eventId: 'a' }), e({ eventId: 'c' }), e({ eventId: 'c' })]), {
+      accepted: 1,
+      duplicates: 2,
+    });
+    assert.deepEqual(
+      await s.append([e({}), e({})]),
+      { accepted: 2, duplicates: 0 },
+      'events without an id are never duplicates',
+    );
+    assert.equal(await s.count(), 5);
   });
 
-  test(`${name}: a failing batch stores nothing`, () => {
-    const s = make();
-    try {
-      const bad = e({ itemId: 'bad' });
-      Object.defineProperty(bad, 'userId', {
-        get() {
-          throw new Error('boom');
-        },
-      });
-      assert.throws(() => s.append([e({ itemId: 'ok1' }), e({ itemId: 'ok2' }), bad]), /boom/);
-      assert.equal(s.count(), 0);
-    } finally {
-      s.close();
-    }
+  withStore('concurrent appends of the same eventId store it once', async (s) => {
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, k) => s.append([e({ eventId: 'same' }), e({ eventId: `own-${k}` })])),
+    );
+    assert.equal(
+      results.reduce((n, r) => n + r.accepted, 0),
+      9,
+    );
+    assert.equal(await s.count(), 9);
+  });
+
+  withStore('a failing batch stores nothing', async (s) => {
+    const bad = e({ itemId: 'bad' });
+    Object.defineProperty(bad, 'userId', {
+      get() {
+        throw new Error('boom');
+      },
+    });
+    await assert.rejects(s.append([e({ itemId: 'ok1' }), e({ itemId: 'ok2' }), bad]), /boom/);
+    assert.equal(await s.count(), 0);
+  });
+
+  withStore('all() streams a large store in order', async (s) => {
+    const n = 12_345;
+    const batch = Array.from({ length: n }, (_, k) =>
+      e({ userId: `u${k % 97}`, itemId: `i${k}`, timestamp: n - k }),
+    );
+    await s.append(batch.slice(0, 10_000));
+    await s.append(batch.slice(10_000));
+    const all = await collect(s.all());
+    assert.equal(all.length, n);
+    for (let k = 1; k < n; k++) assert.ok(all[k - 1].timestamp <= all[k].timestamp);
+    assert.equal(all[0].itemId, `i${n - 1}`);
   });
 }

@@ -23,7 +23,7 @@ export class FakeEngine implements Engine {
     return this.ready ? 'fake-1' : undefined;
   }
 
-  recommend(req: RecommendRequest): Recommendation {
+  async recommend(req: RecommendRequest): Promise<Recommendation> {
     if (!this.ready) throw new ModelNotReadyError();
     const watched = new Set(
       this.observed.filter((e) => e.userId === req.userId && e.type === 'watch').map((e) => e.itemId),
@@ -35,7 +35,7 @@ export class FakeEngine implements Engine {
     return { userId: req.userId, modelVersion: 'fake-1', items };
   }
 
-  similar(req: SimilarRequest): SimilarItems {
+  async similar(req: SimilarRequest): Promise<SimilarItems> {
     if (!this.ready) throw new ModelNotReadyError();
     if (!/^i\d+$/.test(req.itemId))
       throw new RecoError('ITEM_NOT_FOUND', `item "${req.itemId}" is unknown`, 404);
@@ -47,7 +47,7 @@ export class FakeEngine implements Engine {
     return { itemId: req.itemId, modelVersion: 'fake-1', items };
   }
 
-  observe(events: readonly RecoEvent[]): void {
+  async observe(events: readonly RecoEvent[]): Promise<void> {
     this.observed.push(...events);
   }
 

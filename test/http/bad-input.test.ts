@@ -105,7 +105,7 @@ test('every malformed request gets its 4xx with the JSON error body, and nothing
     assert.match(String(res.headers['content-type']), /application\/json/, name);
     assert.equal(errorCode(res), code, name);
   }
-  assert.equal(store.count(), 0, 'nothing stored from any rejected request');
+  assert.equal(await store.count(), 0, 'nothing stored from any rejected request');
   assert.equal(engine.observed.length, 0);
 });
 

@@ -21,12 +21,13 @@ test('one event or an array: 202 with counts, stored and observed', async (t) =>
   });
   assert.equal(many.statusCode, 202);
   assert.deepEqual(many.json(), { accepted: 2, duplicates: 0 });
-  assert.equal(store.count(), 3);
-  const u7 = store.byUser('7');
+  assert.equal(await store.count(), 3);
+  const u7 = await store.byUser('7');
   assert.deepEqual(u7, [
     { userId: '7', itemId: '42', type: 'impression', timestamp: Date.parse('2026-01-02T03:04:05Z') },
   ]);
-  assert.deepEqual(store.byUser('u1')[0].context ?? store.byUser('u1')[1].context, { device: 'tv' });
+  const u1 = await store.byUser('u1');
+  assert.deepEqual(u1[0].context ?? u1[1].context, { device: 'tv' });
   assert.equal(engine.observed.length, 3);
 });
 
@@ -34,7 +35,7 @@ test('a missing timestamp defaults to now', async (t) => {
   const { app, store } = await build(t);
   const before = Date.now();
   await app.inject({ method: 'POST', url: '/events', payload: { userId: 'u', itemId: 'i', type: 'skip' } });
-  const ts = store.byUser('u')[0].timestamp;
+  const ts = (await store.byUser('u'))[0].timestamp;
   assert.ok(ts >= before && ts <= Date.now());
 });
 
@@ -52,7 +53,7 @@ test('a retry with the same eventId is not stored twice', async (t) => {
     accepted: 0,
     duplicates: 2,
   });
-  assert.equal(store.count(), 2);
+  assert.equal(await store.count(), 2);
 });
 
 test('recommendations: 200 shape, k honoured, posted watches leave the list', async (t) => {

@@ -9,6 +9,8 @@ export interface Metrics {
   registry: Registry;
   /** After a batch is acknowledged: what was posted, and how many were new. */
   eventsIngested(events: readonly RecoEvent[], stored: number, duplicates: number): void;
+  /** After a recommendation: how long each pipeline stage took. */
+  stageTimings(t: StageTimings): void;
 }
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
@@ -96,12 +98,6 @@ export function registerMetrics(app: FastifyInstance, engine: Engine): Metrics {
       { method: req.method, route, status_code: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
-    if (route === '/recommendations/:userId' && reply.statusCode === 200) {
-      const t = engine.stats().lastTimings;
-      if (t)
-        for (const [stage, ms] of Object.entries(t) as [keyof StageTimings, number][])
-          stages.observe({ stage }, ms / 1000);
-    }
   });
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
     reply.type(registry.contentType).send(await registry.metrics()),
@@ -112,6 +108,10 @@ export function registerMetrics(app: FastifyInstance, engine: Engine): Metrics {
       for (const e of events) received.inc({ type: e.type });
       ingested.inc(stored);
       duplicates.inc(dups);
+    },
+    stageTimings(t) {
+      for (const [stage, ms] of Object.entries(t) as [keyof StageTimings, number][])
+        if (stage !== 'total') stages.observe({ stage }, ms / 1000);
     },
   };
 }

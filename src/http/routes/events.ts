@@ -12,8 +12,8 @@ export function eventRoutes(app: FastifyInstance, engine: Engine, store: EventSt
     async (req, reply) => {
       const events = normalizeBatch(req.body, Date.now());
       // append() returns only once the batch is durable; only then is it acknowledged.
-      const result = store.append(events);
-      engine.observe(events);
+      const result = await store.append(events);
+      await engine.observe(events);
       metrics.eventsIngested(events, result.accepted, result.duplicates);
       return reply.status(202).send(result);
     },

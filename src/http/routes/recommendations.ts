@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Engine } from '../../serving/engine.ts';
+import type { Metrics } from '../plugins/metrics.ts';
 import { getRecommendationsSchema, getSimilarSchema } from '../schemas/recommendations.ts';
 
 interface RecommendationQuery {
@@ -23,7 +24,7 @@ const list = (csv?: string) =>
         .map((t) => t.trim())
         .filter(Boolean);
 
-export function recommendationRoutes(app: FastifyInstance, engine: Engine): void {
+export function recommendationRoutes(app: FastifyInstance, engine: Engine, metrics: Metrics): void {
   app.get<{ Params: { userId: string }; Querystring: RecommendationQuery }>(
     '/recommendations/:userId',
     { schema: getRecommendationsSchema },
@@ -46,7 +47,16 @@ export function recommendationRoutes(app: FastifyInstance, engine: Engine): void
           ? { topics: list(topics), excludeTopics: list(excludeTopics), maxAgeDays }
           : undefined;
       const rules = { freshnessBoost, diversityLambda, maxPerTopic };
-      return engine.recommend({ userId: req.params.userId, k, context, explain, filters, rules });
+      const { timings, ...rec } = await engine.recommend({
+        userId: req.params.userId,
+        k,
+        context,
+        explain,
+        filters,
+        rules,
+      });
+      if (timings) metrics.stageTimings(timings);
+      return rec;
     },
   );
   app.get<{ Params: { itemId: string }; Querystring: { k: number; userId?: string } }>(

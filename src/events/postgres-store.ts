@@ -1,0 +1,148 @@
+import pg from 'pg';
+import { StoreUnavailableError } from '../errors.ts';
+import { type EventRow, rowToEvent as toEvent } from './row.ts';
+import type { AppendResult, EventStore } from './store.ts';
+
+const SCHEMA_VERSION = 1;
+/** Arbitrary constant: the advisory lock that serialises schema set-up across replicas. */
+const MIGRATION_LOCK = 0x7265636f;
+/** Rows per page when streaming every event (keyset pagination keeps memory flat). */
+const PAGE = 10_000;
+
+interface Row extends EventRow {
+  seq: string;
+}
+
+// BIGINT arrives as a string from pg; timestamps fit a double exactly, so cast them in SQL.
+const COLUMNS = 'seq, event_id, user_id, item_id, type, watch_time, ts::float8 AS ts, context';
+
+/** SQLSTATE classes that mean "the server is not there", not "the statement is wrong". */
+function unavailable(err: unknown, what: string): Error {
+  const code = (err as { code?: string }).code ?? '';
+  const network = /^(ECONN|ENOTFOUND|ETIMEDOUT|EPIPE|EAI_)/.test(code) || /^(08|53|57P)/.test(code);
+  if (network || /Connection terminated|timeout/i.test(String((err as Error).message))) {
+    return new StoreUnavailableError(
+      `event store (PostgreSQL) unavailable while ${what}: ${(err as Error).message}`,
+    );
+  }
+  return err as Error;
+}
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await c.query(`
+      CREATE TABLE IF NOT EXISTS reco_schema (version INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS reco_events (
+        seq BIGSERIAL PRIMARY KEY,
+        event_id TEXT UNIQUE,
+        user_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        watch_time DOUBLE PRECISION,
+        ts BIGINT NOT NULL,
+        context JSONB,
+        received_at BIGINT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS reco_events_user ON reco_events (user_id, ts, seq);
+      CREATE INDEX IF NOT EXISTS reco_events_time ON reco_events (ts, seq);
+    `);
+    const { rows } = await c.query<{ version: number }>('SELECT version FROM reco_schema');
+    if (rows.length === 0) await c.query('INSERT INTO reco_schema VALUES ($1)', [SCHEMA_VERSION]);
+    else if (rows[0].version > SCHEMA_VERSION) {
+      throw new Error(`event store schema ${rows[0].version} is newer than this reco (${SCHEMA_VERSION})`);
+    }
+    await c.query('COMMIT');
+  } catch (err) {
+    await c.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    c.release();
+  }
+}
+
+/**
+ * The event store for deployments with several replicas: one PostgreSQL table, `reco_events`.
+ * A batch is one INSERT in one transaction (all or nothing); the promise resolves after COMMIT,
+ * which with PostgreSQL's default `synchronous_commit = on` means the WAL is flushed. Idempotent
+ * on `eventId` through a unique index (`ON CONFLICT DO NOTHING`), also across replicas.
+ */
+export async function openPostgresStore(url: string, poolSize = 10): Promise<EventStore> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  try {
+    await migrate(pool);
+  } catch (err) {
+    await pool.end();
+    throw unavailable(err, 'opening');
+  }
+  return {
+    kind: 'postgres',
+    async append(events): Promise<AppendResult> {
+      if (events.length === 0) return { accepted: 0, duplicates: 0 };
+      // Columns as arrays, unnested WITH ORDINALITY so rows get their seq in batch order.
+      const cols: unknown[][] = [[], [], [], [], [], [], []];
+      for (const e of events) {
+        cols[0].push(e.eventId ?? null);
+        cols[1].push(e.userId);
+        cols[2].push(e.itemId);
+        cols[3].push(e.type);
+        cols[4].push(e.watchTime ?? null);
+        cols[5].push(e.timestamp);
+        cols[6].push(e.context ? JSON.stringify(e.context) : null);
+      }
+      try {
+        const r = await pool.query(
+          `INSERT INTO reco_events (event_id, user_id, item_id, type, watch_time, ts, context, received_at)
+           SELECT e, u, i, t, w, ts, c::jsonb, $8
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::bigint[], $7::text[])
+             WITH ORDINALITY AS b(e, u, i, t, w, ts, c, n)
+           ORDER BY n
+           ON CONFLICT (event_id) DO NOTHING`,
+          [...cols, Date.now()],
+        );
+        const accepted = r.rowCount ?? 0;
+        return { accepted, duplicates: events.length - accepted };
+      } catch (err) {
+        throw unavailable(err, 'appending');
+      }
+    },
+    async byUser(userId) {
+      try {
+        const r = await pool.query<Row>(
+          `SELECT ${COLUMNS} FROM reco_events WHERE user_id = $1 ORDER BY ts, seq`,
+          [userId],
+        );
+        return r.rows.map(toEvent);
+      } catch (err) {
+        throw unavailable(err, 'reading a user');
+      }
+    },
+    async *all() {
+      let after: [number, string] = [Number.NEGATIVE_INFINITY, '0'];
+      for (;;) {
+        const r = await pool.query<Row>(
+          `SELECT ${COLUMNS} FROM reco_events WHERE (ts, seq) > ($1::float8, $2::bigint)
+           ORDER BY ts, seq LIMIT ${PAGE}`,
+          after,
+        );
+        for (const row of r.rows) yield toEvent(row);
+        if (r.rows.length < PAGE) return;
+        const last = r.rows[r.rows.length - 1];
+        after = [last.ts, last.seq];
+      }
+    },
+    async count() {
+      try {
+        const r = await pool.query<{ n: number }>('SELECT count(*)::float8 AS n FROM reco_events');
+        return r.rows[0].n;
+      } catch (err) {
+        throw unavailable(err, 'counting');
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { loadBundle } from '../../src/bundle/read.ts';
+import { openPostgresStore } from '../../src/events/postgres-store.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { DEFAULT_RECOMMENDER, Recommender } from '../../src/serving/recommender.ts';
+import { connectRedisVersions, LOCAL_VERSIONS, type UserVersions } from '../../src/serving/user-versions.ts';
+import { serviceUrl } from '../helpers/services.ts';
+import { trainTinyBundle } from '../helpers/tiny-bundle.ts';
+
+// Two replicas of the service (two apps, each with its own engine and caches) over one
+// PostgreSQL and one Redis: an event posted to one shows in the next answer of the other.
+const db = serviceUrl('RECO_TEST_DATABASE_URL');
+const redis = serviceUrl('RECO_TEST_REDIS_URL');
+const skip = db.skip ?? redis.skip;
+const root = mkdtempSync(join(tmpdir(), 'reco-replicas-'));
+let bundleDir = '';
+const apps: FastifyInstance[] = [];
+
+before(async () => {
+  if (skip) return;
+  bundleDir = (await trainTinyBundle(root, { source: 'replicas' })).dir;
+  const c = new pg.Client({ connectionString: db.url });
+  await c.connect();
+  await c.query('DROP TABLE IF EXISTS reco_events');
+  await c.end();
+});
+
+after(async () => {
+  for (const a of apps) await a.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function replica(versions: UserVersions): Promise<FastifyInstance> {
+  const store = await openPostgresStore(db.url);
+  const engine = new Recommender({ ...DEFAULT_RECOMMENDER, store, versions });
+  engine.setBundle(await loadBundle(bundleDir, { minIndexRecall: 0 }));
+  const app = await buildApp({ engine, store, logger: false });
+  await app.ready();
+  apps.push(app);
+  return app;
+}
+
+async function list(app: FastifyInstance, user: string): Promise<string[]> {
+  const res = await app.inject({ url: `/recommendations/${user}?k=10` });
+  assert.equal(res.statusCode, 200, res.body);
+  return res.json().items.map((i: { itemId: string }) => i.itemId);
+}
+
+async function post(app: FastifyInstance, events: object[]): Promise<void> {
+  const res = await app.inject({ method: 'POST', url: '/events', payload: events });
+  assert.equal(res.statusCode, 202, res.body);
+}
+
+test('a watch and a dislike posted to replica A change the next answer of replica B', { skip }, async () => {
+  const a = await replica(await connectRedisVersions(redis.url));
+  const b = await replica(await connectRedisVersions(redis.url));
+  const user = `replica-user-${Date.now()}`;
+  const first = await list(b, user); // B caches this user's (empty) state
+  assert.deepEqual(await list(b, user), first);
+  await post(a, [{ userId: user, itemId: first[0], type: 'watch', watchTime: 300, eventId: `${user}-w` }]);
+  const afterWatch = await list(b, user);
+  assert.ok(!afterWatch.includes(first[0]), 'the watched item left B’s list at once');
+  await post(a, [{ userId: user, itemId: afterWatch[0], type: 'dislike', eventId: `${user}-d` }]);
+  assert.ok(!(await list(b, user)).includes(afterWatch[0]), 'the disliked item left B’s list at once');
+  // And the other way round.
+  const fromA = await list(a, user);
+  await post(b, [{ userId: user, itemId: fromA[0], type: 'watch', eventId: `${user}-w2` }]);
+  assert.ok(!(await list(a, user)).includes(fromA[0]));
+});
+
+test('without shared versions, replica B keeps serving its cached state (why Redis is needed)', {
+  skip,
+}, async () => {
+  const a = await replica(LOCAL_VERSIONS);
+  const b = await replica(LOCAL_VERSIONS);
+  const user = `local-user-${Date.now()}`;
+  const first = await list(b, user);
+  await post(a, [{ userId: user, itemId: first[0], type: 'watch', eventId: `${user}-w` }]);
+  assert.ok((await list(b, user)).includes(first[0]), 'B answered from its stale cache');
+});
