@@ -18,7 +18,17 @@ export interface Manifest {
   metrics: {
     retrieval: { recall: Record<string, number>; ndcg10: number; mrr: number; users: number };
     ranker: { auc: number; weightedAuc: number; examples: number; blendNdcg10?: Record<string, number> };
-    index: { recallAt100: number; queries: number; m?: number; efConstruction?: number; efSearch?: number };
+    index: {
+      recallAt100: number;
+      queries: number;
+      m?: number;
+      efConstruction?: number;
+      efSearch?: number;
+      /** Why this index kind was chosen, with the measured latencies and HNSW's recall. */
+      hnswRecallAt100?: number;
+      latencyMs?: { exact: number; hnsw: number };
+      reason?: string;
+    };
   };
   timings: Record<string, number>;
   curves: Record<string, unknown[]>;

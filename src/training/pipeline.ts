@@ -9,9 +9,8 @@ import type { Item, RecoEvent, User } from '../data/types.ts';
 import { createItemTable } from '../features/item-table.ts';
 import { rankerWidth } from '../features/ranking.ts';
 import { createFeatureSpec, queryDenseWidth, specToJson } from '../features/spec.ts';
-import { ExactIndex } from '../index/exact.ts';
-import { DEFAULT_HNSW, HnswIndex, type HnswParams } from '../index/hnsw.ts';
-import { indexRecall } from '../index/recall.ts';
+import { chooseIndex } from '../index/choose.ts';
+import { DEFAULT_HNSW, type HnswParams } from '../index/hnsw.ts';
 import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
 import { DEFAULT_RULES } from '../serving/rules/chain.ts';
@@ -34,7 +33,7 @@ export interface PipelineConfig {
   retrieval: RetrievalTrainConfig;
   ranker: RankerTrainConfig;
   hnsw: HnswParams;
-  /** Sample queries used to measure the index's recall@100 against exact search. */
+  /** Sample queries used to measure the index's recall@100 against exact search and time both. */
   recallQueries: number;
   /** Candidates per user the ranker reorders (when learning the blend, as in serving). */
   candidates: number;
@@ -88,28 +87,18 @@ export async function runPipeline(
   const vectors = retrieval.model.itemVectors();
 
   const tIndex0 = performance.now();
-  const hnsw = HnswIndex.build(vectors, dim, config.hnsw);
   const { valid, validExclude, validTime } = buildRetrievalData(spec, timelines.values(), users);
   const sample = Array.from({ length: Math.min(config.recallQueries, valid.size) }, (_, i) => i);
   const queries = readTidy(() => retrieval.model.query(selectRows(spec, valid, sample)));
-  // Widen the search beam until recall@100 against exact search reaches the target on real
-  // queries: inner-product graphs over learnt embeddings need more than the default on larger
-  // catalogues (5,000 items: 0.966 at efSearch 400). If even a beam as wide as the catalogue
-  // falls short, the bundle serves with exact search instead.
-  const exact = new ExactIndex(vectors, dim);
-  let recallAt100 = indexRecall(hnsw, exact, queries, dim, 100);
-  while (recallAt100 < config.targetIndexRecall && hnsw.ef < hnsw.size) {
-    hnsw.setEfSearch(Math.min(hnsw.size, hnsw.ef * 2));
-    recallAt100 = indexRecall(hnsw, exact, queries, dim, 100);
-  }
-  const indexKind = recallAt100 >= config.targetIndexRecall ? 'hnsw' : 'exact';
-  if (indexKind === 'exact') recallAt100 = 1;
-  const hnswParams = { ...config.hnsw, efSearch: hnsw.ef };
+  const choice = chooseIndex(vectors, dim, queries, {
+    hnsw: config.hnsw,
+    targetRecall: config.targetIndexRecall,
+    k: config.candidates,
+  });
   const indexMs = Math.round(performance.now() - tIndex0);
   progress.log(
-    indexKind === 'hnsw'
-      ? `index: HNSW over ${hnsw.size} items, efSearch ${hnsw.ef}, recall@100 vs exact ${recallAt100.toFixed(4)} (${indexMs} ms)`
-      : `index: HNSW recall stayed under ${config.targetIndexRecall}; serving with exact search (${indexMs} ms)`,
+    `index: ${choice.kind === 'hnsw' ? 'HNSW' : 'exact search'} over ${numItems - 1} items (${choice.reason}); ` +
+      `HNSW efSearch ${choice.hnsw.efSearch}, recall@100 ${choice.hnswRecallAt100.toFixed(4)} (${indexMs} ms)`,
   );
 
   const ranker = await trainRanker(
@@ -174,8 +163,10 @@ export async function runPipeline(
       retrieval.model.getWeights(),
     );
     [files.rankerWeights, files.rankerSpec] = await saveWeights(d, 'ranker', ranker.model.getWeights());
-    hnsw.save(join(d, 'index.hnsw'));
-    files.index = 'index.hnsw';
+    if (choice.kind === 'hnsw') {
+      choice.index.save(join(d, 'index.hnsw'));
+      files.index = 'index.hnsw';
+    }
     files.vocab = await writeJson(d, 'vocab.json', specToJson(spec));
     files.items = await writeJson(d, 'items.json', bundleItems);
     files.users = await writeJson(d, 'users.json', bundleUsers);
@@ -183,7 +174,7 @@ export async function runPipeline(
       formatVersion: FORMAT_VERSION,
       version,
       createdAt: new Date().toISOString(),
-      kinds: { retrieval: 'softmax-dnn', ranker: 'weighted-logistic-dnn', index: indexKind },
+      kinds: { retrieval: 'softmax-dnn', ranker: 'weighted-logistic-dnn', index: choice.kind },
       dims: {
         numItems,
         dim,
@@ -193,7 +184,7 @@ export async function runPipeline(
       },
       config: {
         ...config,
-        hnsw: hnswParams,
+        hnsw: choice.hnsw,
         rules: DEFAULT_RULES,
         blend: { beta: blend.beta },
       } as unknown as Record<string, unknown>,
@@ -211,11 +202,14 @@ export async function runPipeline(
         },
         ranker: { ...ranker.validation, blendNdcg10: blend.ndcg10 },
         index: {
-          recallAt100,
+          recallAt100: choice.recallAt100,
           queries: sample.length,
-          m: hnswParams.m,
-          efConstruction: hnswParams.efConstruction,
-          efSearch: hnswParams.efSearch,
+          m: choice.hnsw.m,
+          efConstruction: choice.hnsw.efConstruction,
+          efSearch: choice.hnsw.efSearch,
+          hnswRecallAt100: choice.hnswRecallAt100,
+          latencyMs: choice.latencyMs,
+          reason: choice.reason,
         },
       },
       timings: {

@@ -42,8 +42,12 @@ async function recs(userId: string, k = 10): Promise<string[]> {
 test('the bundle is self-describing and models/current points at it', () => {
   const manifest = JSON.parse(readFileSync(join(root, 'models', 'current', 'manifest.json'), 'utf8'));
   assert.equal(manifest.formatVersion, 1);
-  assert.equal(manifest.kinds.index, 'hnsw');
-  assert.ok(manifest.metrics.index.recallAt100 > 0.98);
+  // The index kind is whichever was faster at the serving depth, at the recall target.
+  const idx = manifest.metrics.index;
+  assert.ok(['hnsw', 'exact'].includes(manifest.kinds.index));
+  assert.ok(idx.recallAt100 > 0.98 && idx.hnswRecallAt100 >= 0);
+  assert.ok(idx.latencyMs.exact > 0 && idx.latencyMs.hnsw > 0, idx.reason);
+  assert.equal(manifest.files.index !== undefined, manifest.kinds.index === 'hnsw');
   assert.ok(manifest.metrics.retrieval.recall['100'] > 0);
   assert.match(manifest.data.fingerprint, /^[0-9a-f]{16}$/);
 });
