@@ -5,6 +5,8 @@ export interface BundleItems {
   items: Item[];
   /** Watches per item in the training data, aligned with `items`. */
   watches: number[];
+  /** Watches per item in the last week of the training data (the ranker's trend feature). */
+  recentWatches: number[];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { BundleError } from '../errors.ts';
 
 /** Bump when the bundle layout changes incompatibly; the loader refuses other versions. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 /**
  * `manifest.json`: what a bundle is, how it was made and how good it was. Self-describing, so

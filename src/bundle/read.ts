@@ -110,8 +110,10 @@ export async function loadBundle(path: string, opts: LoadOptions): Promise<Loade
       ? HnswIndex.load(join(dir, manifest.files.index), dims.dim, efSearch)
       : new ExactIndex(itemVectors, dims.dim);
   const watches = new Float64Array(dims.numItems);
+  const recent = new Float64Array(dims.numItems);
   catalogue.items.forEach((it, i) => {
     watches[spec.items.index.get(it.itemId) ?? 0] = catalogue.watches[i] ?? 0;
+    recent[spec.items.index.get(it.itemId) ?? 0] = catalogue.recentWatches?.[i] ?? 0;
   });
   return {
     dir,
@@ -121,7 +123,7 @@ export async function loadBundle(path: string, opts: LoadOptions): Promise<Loade
     ranker,
     index,
     itemVectors,
-    itemTable: createItemTable(spec, catalogue.items, watches),
+    itemTable: createItemTable(spec, catalogue.items, watches, { recent }),
     items: itemsByIndex(catalogue.items, spec.items),
     users: new Map(users.map((u) => [u.userId, u])),
     dispose() {

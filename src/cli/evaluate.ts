@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import { loadDataset } from '../data/loaders/load.ts';
 import { ConfigError } from '../errors.ts';
 import { evaluateRanking } from '../evaluation/ranking-run.ts';
-import { formatHtml } from '../evaluation/report/html.ts';
-import { formatTable } from '../evaluation/report/table.ts';
+import { formatHtml, formatRankingHtml } from '../evaluation/report/html.ts';
+import { formatRankingTable, formatTable } from '../evaluation/report/table.ts';
 import { DEFAULT_EVAL, EVAL_MODELS, type EvalModel, evaluate } from '../evaluation/run.ts';
 import { SPLITS, type Split } from '../evaluation/split.ts';
 import { initTf } from '../runtime/tf.ts';
@@ -25,6 +25,7 @@ export async function runEvaluate(args: string[]): Promise<void> {
       epochs: { type: 'string' },
       split: { type: 'string', default: 'leave-last-out' },
       task: { type: 'string', default: 'retrieval' },
+      'example-age': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -43,20 +44,12 @@ export async function runEvaluate(args: string[]): Promise<void> {
   const data = await loadDataset(values.data);
   if (values.task === 'ranking') {
     const rows = await evaluateRanking(data, createProgress());
-    const head =
-      'scorer              AUC  weighted AUC  watch time top 10 (s)  NDCG@10 (watch time)  examples';
-    process.stdout.write(
-      `${[
-        `${values.data}: held-out impressions (latest 10 % by time), rankers trained on impressions only`,
-        head,
-        ...rows.map(
-          (r) =>
-            `${r.scorer.padEnd(17)}  ${r.auc.toFixed(3).padStart(5)}  ${r.weightedAuc.toFixed(3).padStart(12)}  ${r.watchTimeTop10.toFixed(1).padStart(21)}  ${r.ndcg10WatchTime.toFixed(3).padStart(20)}  ${String(r.examples).padStart(8)}`,
-        ),
-      ].join('\n')}\n`,
-    );
+    const table = formatRankingTable(values.data, rows);
+    process.stdout.write(table);
     await mkdir(values.out, { recursive: true });
     await writeFile(join(values.out, 'ranking.json'), JSON.stringify(rows, null, 2));
+    await writeFile(join(values.out, 'ranking.html'), formatRankingHtml(rows, table));
+    process.stderr.write(`wrote ${join(values.out, 'ranking.json')} and ranking.html\n`);
     return;
   }
   if (values.task !== 'retrieval')
@@ -67,7 +60,7 @@ export async function runEvaluate(args: string[]): Promise<void> {
       ...DEFAULT_EVAL,
       models,
       split: values.split as Split,
-      retrieval: { ...DEFAULT_EVAL.retrieval, epochs },
+      retrieval: { ...DEFAULT_EVAL.retrieval, epochs, exampleAge: values['example-age'] },
     },
     createProgress(),
   );

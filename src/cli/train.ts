@@ -18,7 +18,7 @@ import {
 } from '../training/pipeline.ts';
 import { createProgress } from '../training/progress.ts';
 
-export const TRAIN_USAGE = `reco train --data DIR [--format auto|reco|movielens] [--dislike-below R] [--events FILE|URL | --from-store] [--out models] [--epochs N] [--ranker-epochs N] [--loss in-batch|full] [--seed N]
+export const TRAIN_USAGE = `reco train --data DIR [--format auto|reco|movielens] [--dislike-below R] [--events FILE|URL | --from-store] [--out models] [--epochs N] [--ranker-epochs N] [--loss in-batch|full] [--example-age] [--seed N]
 
 Trains the candidate-generation softmax DNN, builds the HNSW index, trains the watch-time
 ranker, and writes a versioned bundle to <out>/<version>/, pointing <out>/current at it.
@@ -56,6 +56,7 @@ export function parseTrainArgs(args: string[]): {
       epochs: { type: 'string' },
       'ranker-epochs': { type: 'string' },
       loss: { type: 'string' },
+      'example-age': { type: 'boolean' },
       seed: { type: 'string' },
     },
     strict: true,
@@ -98,6 +99,7 @@ export function parseTrainArgs(args: string[]): {
         epochs: positiveInt(values.epochs, 'epochs', DEFAULT_PIPELINE_CONFIG.retrieval.epochs),
         loss,
         seed,
+        exampleAge: values['example-age'] ?? DEFAULT_PIPELINE_CONFIG.retrieval.exampleAge,
       },
       ranker: {
         ...DEFAULT_PIPELINE_CONFIG.ranker,

@@ -12,6 +12,11 @@ export interface RetrievalMetrics {
   popularityPercentile: number;
   /** Share of top-10 items from topics outside the user's planted topics (demo world only). */
   offTopicShare?: number;
+  /**
+   * Watch time (s) the top 10 earns: per test user the held-out watch's watch time when it is in
+   * the top 10, else 0, averaged (only where held-out watch times are known).
+   */
+  watchTime10?: number;
   users: number;
 }
 
@@ -26,6 +31,8 @@ export class RetrievalAccumulator {
   private popN = 0;
   private offTopic = 0;
   private offTopicN = 0;
+  private watchTime = 0;
+  private watchTimeN = 0;
   private readonly numItems: number;
   private readonly popularityPct: Float64Array;
 
@@ -50,8 +57,14 @@ export class RetrievalAccumulator {
     target: number,
     exclude: ReadonlySet<number>,
     plantedTopic?: (item: number) => boolean,
+    targetWatchTimeSec?: number,
   ): void {
-    this.ranks.push(rankOf(scores, offset, this.numItems, target, exclude));
+    const rank = rankOf(scores, offset, this.numItems, target, exclude);
+    this.ranks.push(rank);
+    if (targetWatchTimeSec !== undefined) {
+      this.watchTimeN++;
+      if (rank < 10) this.watchTime += targetWatchTimeSec;
+    }
     // Top 10 among allowed items: mask excluded ones on a copy of the row.
     const row = scores.slice(offset, offset + this.numItems);
     row[0] = Number.NEGATIVE_INFINITY;
@@ -76,6 +89,7 @@ export class RetrievalAccumulator {
       coverage10: this.covered.size / Math.max(1, this.numItems - 1),
       popularityPercentile: this.popN ? this.popSum / this.popN : 0,
       ...(this.offTopicN ? { offTopicShare: this.offTopic / this.offTopicN } : {}),
+      ...(this.watchTimeN ? { watchTime10: this.watchTime / this.watchTimeN } : {}),
       users: s.users,
     };
   }

@@ -1,7 +1,7 @@
 import { buildTimelines, watchCounts } from '../data/interactions.ts';
 import type { Dataset } from '../data/loaders/jsonl.ts';
 import { ConfigError } from '../errors.ts';
-import { createItemTable } from '../features/item-table.ts';
+import { trainingItemTable } from '../features/item-table.ts';
 import { createFeatureSpec } from '../features/spec.ts';
 import { NeuMf } from '../models/ranking/neumf.ts';
 import { weightedLogisticLoss } from '../models/ranking/weighted-logistic.ts';
@@ -44,7 +44,7 @@ export async function evaluateRanking(dataset: Dataset, progress: Progress): Pro
   }
   const users = new Map(dataset.users.map((u) => [u.userId, u]));
   const counts = watchCounts(timelines.values(), spec.items.ids.length);
-  const items = createItemTable(spec, dataset.items, counts);
+  const items = trainingItemTable(spec, dataset.items, counts, timelines.values());
   const retrieval = await trainRetrieval(spec, timelines, users, counts, DEFAULT_RETRIEVAL_CONFIG, progress);
   const out: ScorerResult[] = [];
   let split: RankerResult['split'] | undefined;

@@ -6,7 +6,7 @@ import { createFeatureSpec } from '../features/spec.ts';
 /** Added to re-ranked candidates' scores so they stay ahead of every non-candidate. */
 const RANKED = 1e4; // float32 scores: large enough to lead, small enough to keep ~1e-3 resolution
 
-import { createItemTable } from '../features/item-table.ts';
+import { trainingItemTable } from '../features/item-table.ts';
 import { candidateFeatures, queryRow } from '../features/ranking.ts';
 import { topK } from '../index/exact.ts';
 import { DEFAULT_WALS, fitWals, type WalsConfig, walsScores } from '../models/baselines/wals.ts';
@@ -101,7 +101,7 @@ export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Pr
       trainMs = performance.now() - t0;
       const scores = Float32Array.from(counts);
       tests.forEach((t, r) => {
-        acc.add(scores, 0, t.item, excludes[r], planted(t.userId));
+        acc.add(scores, 0, t.item, excludes[r], planted(t.userId), t.watchTimeSec);
       });
     } else if (model === 'wals') {
       const userIndex = new Map(tests.map((t, r) => [t.userId, r]));
@@ -115,7 +115,7 @@ export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Pr
         `wals: ${opts.wals.iterations} sweeps, d=${opts.wals.dim} (${(trainMs / 1000).toFixed(1)} s)`,
       );
       tests.forEach((t, r) => {
-        acc.add(walsScores(m, r, numItems), 0, t.item, excludes[r], planted(t.userId));
+        acc.add(walsScores(m, r, numItems), 0, t.item, excludes[r], planted(t.userId), t.watchTimeSec);
       });
     } else {
       const loss = model === 'softmax-positives-only' ? 'positives-only' : opts.retrieval.loss;
@@ -132,6 +132,7 @@ export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Pr
           users.get(t.userId),
           t,
           t.item,
+          train.get(t.userId)!.watches.map((w) => w.time),
         );
       });
       let cleanup = () => {};
@@ -141,7 +142,7 @@ export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Pr
       if (model === 'pipeline') {
         // Second stage: the ranker reorders each user's top-N retrieved candidates; items
         // beyond N keep their retrieval order behind them (+RANKED lifts the candidates).
-        const itemTable = createItemTable(spec, dataset.items, counts);
+        const itemTable = trainingItemTable(spec, dataset.items, counts, train.values());
         const ranker = await trainRanker(spec, itemTable, r.model, train, users, opts.ranker, progress);
         const v = buildRetrievalData(spec, train.values(), users);
         const { beta } = learnBlend(
@@ -185,7 +186,14 @@ export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Pr
         });
         rows.forEach((row, i) => {
           rerank?.(row, scores, i * numItems, psi, i);
-          acc.add(scores, i * numItems, tests[row].item, excludes[row], planted(tests[row].userId));
+          acc.add(
+            scores,
+            i * numItems,
+            tests[row].item,
+            excludes[row],
+            planted(tests[row].userId),
+            tests[row].watchTimeSec,
+          );
         });
       }
       cleanup();

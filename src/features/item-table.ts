@@ -9,15 +9,84 @@ export interface ItemTable {
   publishedAt: Float64Array;
   /** Number of watches in the training data. */
   watches: Float64Array;
+  /** Watches in the TREND_WINDOW before the end of the training data: the trend at serving. */
+  recentWatches: Float64Array;
+  /** Training only: every watch time per item, for the trend as of any past moment. */
+  watchLog?: WatchLog;
 }
 
-export function createItemTable(spec: FeatureSpec, items: readonly Item[], watches: Float64Array): ItemTable {
+/** Watch times per item in CSR form: item i's sorted times are times[offsets[i] .. offsets[i+1]). */
+export interface WatchLog {
+  offsets: Int32Array;
+  times: Float64Array;
+}
+
+const DAY_MS = 86_400_000;
+/** "Trending" looks at the last week: long enough to be stable, short enough to move. */
+export const TREND_WINDOW_MS = 7 * DAY_MS;
+
+export function createWatchLog(
+  watches: Iterable<{ item: number; time: number }>,
+  numItems: number,
+): WatchLog {
+  const list = [...watches];
+  const offsets = new Int32Array(numItems + 1);
+  for (const w of list) offsets[w.item + 1]++;
+  for (let i = 0; i < numItems; i++) offsets[i + 1] += offsets[i];
+  const fill = offsets.slice(0, numItems);
+  const times = new Float64Array(list.length);
+  for (const w of list) times[fill[w.item]++] = w.time;
+  for (let i = 0; i < numItems; i++) times.subarray(offsets[i], offsets[i + 1]).sort();
+  return { offsets, times };
+}
+
+/** Index of the first of `times[lo..hi)` that is >= t. */
+function lowerBound(times: Float64Array, lo: number, hi: number, t: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Watches of `item` in [time − TREND_WINDOW, time): from the log in training, else the snapshot. */
+export function recentWatches(table: ItemTable, item: number, time: number): number {
+  const log = table.watchLog;
+  if (!log) return table.recentWatches[item];
+  const lo = log.offsets[item];
+  const hi = log.offsets[item + 1];
+  return lowerBound(log.times, lo, hi, time) - lowerBound(log.times, lo, hi, time - TREND_WINDOW_MS);
+}
+
+/**
+ * @param recent watches per item in the last TREND_WINDOW of the data; computed from `log` when
+ * omitted (training), read from the bundle at serving.
+ */
+export function createItemTable(
+  spec: FeatureSpec,
+  items: readonly Item[],
+  watches: Float64Array,
+  source: { log: WatchLog } | { recent: Float64Array },
+): ItemTable {
   const n = spec.items.ids.length;
+  let recent: Float64Array;
+  if ('log' in source) {
+    let end = Number.NEGATIVE_INFINITY;
+    for (const t of source.log.times) if (t > end) end = t;
+    recent = new Float64Array(n);
+    const table = { watchLog: source.log, recentWatches: recent } as ItemTable;
+    for (let i = 0; i < n; i++) recent[i] = recentWatches(table, i, end + 1);
+  } else {
+    recent = source.recent;
+  }
   const t: ItemTable = {
     topic: new Int32Array(n),
     durationSec: new Float32Array(n),
     publishedAt: new Float64Array(n),
     watches,
+    recentWatches: recent,
+    watchLog: 'log' in source ? source.log : undefined,
   };
   for (const it of items) {
     const i = lookup(spec.items, it.itemId);
@@ -29,7 +98,19 @@ export function createItemTable(spec: FeatureSpec, items: readonly Item[], watch
   return t;
 }
 
-const DAY_MS = 86_400_000;
+/** The item table of a training run: trend counts come from the timelines' watch log. */
+export function trainingItemTable(
+  spec: FeatureSpec,
+  items: readonly Item[],
+  watches: Float64Array,
+  timelines: Iterable<{ watches: readonly { item: number; time: number }[] }>,
+): ItemTable {
+  const log = createWatchLog(
+    [...timelines].flatMap((tl) => tl.watches),
+    spec.items.ids.length,
+  );
+  return createItemTable(spec, items, watches, { log });
+}
 
 /** Item age in days at `time` (0 for items published later, e.g. clock skew). */
 export function itemAgeDays(table: ItemTable, item: number, time: number): number {

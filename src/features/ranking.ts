@@ -1,5 +1,5 @@
 import { vocabSize } from '../data/vocab.ts';
-import { type ItemTable, itemAgeDays } from './item-table.ts';
+import { type ItemTable, itemAgeDays, recentWatches } from './item-table.ts';
 import { type FeatureSpec, queryDenseWidth } from './spec.ts';
 
 /** What ranker features are computed from, besides the query: the catalogue side. */
@@ -21,21 +21,33 @@ export interface QueryRow {
   denseOffset: number;
   /** The last `historyLength` watched item indices at history[historyOffset ..), 0 = padding. */
   history: Int32Array;
+  /** Their watch times (epoch ms) at historyTimes[historyOffset ..), 0 = unknown. */
+  historyTimes: Float64Array;
   historyOffset: number;
   /** Request or impression time, epoch ms. */
   time: number;
 }
 
-/** Affinity features from the history: share of the item's topic, last-watch topic, recency. */
-const AFFINITY = 3;
+/**
+ * Affinity features from the history: share of the item's topic, last-watch topic, recency of
+ * the topic in watches and in days.
+ */
+const AFFINITY = 4;
+/** Item features besides the topic: log duration, log age, log popularity, log trend, retrieval rank. */
+const ITEM_SCALARS = 5;
+const DAY_MS = 86_400_000;
+/** Days-since value for a topic absent from the history: "longer ago than anything seen". */
+const NEVER = 2;
 
 /**
  * Ranker input width for one (query, candidate) pair:
  * [ψ(x) | v | ψ(x)⊙v | ψ(x)·v | topic one-hot | log duration | log age | log popularity |
- *  topic share in history | same topic as the last watch | recency of the topic | query dense].
+ *  log watches in the last week (trend) | log retrieval rank | topic share in history |
+ *  same topic as the last watch | recency of the topic in watches | days since the user last
+ *  watched the topic | query dense].
  */
 export function rankerWidth(spec: FeatureSpec, dim: number): number {
-  return 3 * dim + 1 + vocabSize(spec.topics) + 3 + AFFINITY + queryDenseWidth(spec);
+  return 3 * dim + 1 + vocabSize(spec.topics) + ITEM_SCALARS + AFFINITY + queryDenseWidth(spec);
 }
 
 /**
@@ -49,6 +61,8 @@ export function writeRankerFeatures(
   item: number,
   out: Float32Array,
   offset: number,
+  /** 0-based position of the item in retrieval's order for this query. */
+  retrievalRank: number,
 ): void {
   const { spec, items, vectors, dim } = ctx;
   let o = offset;
@@ -73,6 +87,8 @@ export function writeRankerFeatures(
   out[o++] = Math.log1p(items.durationSec[item]) / 8;
   out[o++] = Math.log1p(itemAgeDays(items, item, q.time)) / 6;
   out[o++] = Math.log1p(items.watches[item]) / 10;
+  out[o++] = Math.log1p(recentWatches(items, item, q.time)) / 6;
+  out[o++] = Math.log1p(retrievalRank) / 6;
   // History slots are oldest first, padding (0) on the left.
   const n = spec.historyLength;
   let real = 0;
@@ -92,11 +108,16 @@ export function writeRankerFeatures(
   out[o++] = real > 0 ? same / real : 0;
   out[o++] = last >= 0 && items.topic[q.history[q.historyOffset + last]] === topic ? 1 : 0;
   out[o++] = lastSame >= 0 ? 1 / (1 + last - lastSame) : 0;
+  const seenAt = lastSame >= 0 ? q.historyTimes[q.historyOffset + lastSame] : 0;
+  out[o++] = seenAt > 0 ? Math.log1p(Math.max(0, q.time - seenAt) / DAY_MS) / 6 : NEVER;
   const w = queryDenseWidth(spec);
   for (let k = 0; k < w; k++) out[o + k] = q.dense[q.denseOffset + k];
 }
 
-/** Features of many candidates for one query: [candidates.length * rankerWidth], in order. */
+/**
+ * Features of many candidates for one query: [candidates.length * rankerWidth], in order. The
+ * candidates come in retrieval order, so a candidate's position is its retrieval rank.
+ */
 export function candidateFeatures(
   ctx: RankingContext,
   q: QueryRow,
@@ -105,7 +126,7 @@ export function candidateFeatures(
   const width = rankerWidth(ctx.spec, ctx.dim);
   const out = new Float32Array(candidates.length * width);
   candidates.forEach((item, c) => {
-    writeRankerFeatures(ctx, q, item, out, c * width);
+    writeRankerFeatures(ctx, q, item, out, c * width, c);
   });
   return out;
 }
@@ -114,7 +135,7 @@ export function candidateFeatures(
 export function queryRow(
   spec: FeatureSpec,
   dim: number,
-  batch: { dense: Float32Array; historyIds: Int32Array },
+  batch: { dense: Float32Array; historyIds: Int32Array; historyTimes: Float64Array },
   r: number,
   psi: Float32Array,
   psiRow: number,
@@ -126,6 +147,7 @@ export function queryRow(
     dense: batch.dense,
     denseOffset: r * queryDenseWidth(spec),
     history: batch.historyIds,
+    historyTimes: batch.historyTimes,
     historyOffset: r * spec.historyLength,
     time,
   };

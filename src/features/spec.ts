@@ -40,9 +40,9 @@ export function createFeatureSpec(
   };
 }
 
-/** Width of the dense query feature vector: user one-hots + context. */
+/** Width of the dense query feature vector: user one-hots + context + example age. */
 export function queryDenseWidth(spec: FeatureSpec): number {
-  return AGE_BUCKETS + vocabSize(spec.countries) + 2 * vocabSize(spec.devices) + 2 + 7;
+  return AGE_BUCKETS + vocabSize(spec.countries) + 2 * vocabSize(spec.devices) + 2 + 7 + 2;
 }
 
 /** What is known of the requester at query time. */
@@ -53,11 +53,19 @@ export interface QueryContext {
   country?: string;
   /** Request time, epoch ms: hour of day and weekday are read from it (UTC). */
   time: number;
+  /**
+   * The YouTube paper's "example age": how long before the end of the training data the
+   * example happened, in days. It lets the model learn how popularity moves with time instead
+   * of averaging over the whole window; at serving it is 0 (now is the end of the window), so
+   * fresh items are not penalised for having few watches in the past.
+   */
+  exampleAgeDays?: number;
 }
 
 /**
  * Writes the dense query features into `out` at `offset`:
- * [age one-hot | country one-hot | user device one-hot | request device one-hot | sin/cos hour | weekday one-hot].
+ * [age one-hot | country one-hot | user device one-hot | request device one-hot | sin/cos hour | weekday one-hot |
+ *  log example age | example age in years].
  */
 export function writeQueryDense(spec: FeatureSpec, q: QueryContext, out: Float32Array, offset: number): void {
   let o = offset;
@@ -77,6 +85,10 @@ export function writeQueryDense(spec: FeatureSpec, q: QueryContext, out: Float32
   out[o++] = Math.sin((2 * Math.PI * hour) / 24);
   out[o++] = Math.cos((2 * Math.PI * hour) / 24);
   out[o + d.getUTCDay()] = 1;
+  o += 7;
+  const age = Math.max(0, q.exampleAgeDays ?? 0);
+  out[o++] = Math.log1p(age) / 6;
+  out[o++] = Math.min(age / 365, 4);
 }
 
 /** Serialisable form of the spec (vocab.json). */

@@ -190,7 +190,8 @@ export class Recommender implements Engine {
       country: req.context?.country ?? state.lastContext?.country,
       time: now,
     };
-    writeExample(b.spec, q, 0, state.watched, state.profile, ctx, 0);
+    const times = state.watched.map((i) => state.watchedAt.get(i) ?? 0);
+    writeExample(b.spec, q, 0, state.watched, state.profile, ctx, 0, times);
     const psi = readTidy(() => b.retrieval.query(q));
     const t2 = performance.now();
 

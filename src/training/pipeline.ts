@@ -6,13 +6,12 @@ import { saveWeights } from '../bundle/weights.ts';
 import { writeBundle, writeJson } from '../bundle/write.ts';
 import { buildTimelines, watchCounts } from '../data/interactions.ts';
 import type { Item, RecoEvent, User } from '../data/types.ts';
-import { createItemTable } from '../features/item-table.ts';
+import { trainingItemTable } from '../features/item-table.ts';
 import { rankerWidth } from '../features/ranking.ts';
 import { createFeatureSpec, queryDenseWidth, specToJson } from '../features/spec.ts';
 import { chooseIndex } from '../index/choose.ts';
 import { DEFAULT_HNSW, type HnswParams } from '../index/hnsw.ts';
 import { readTidy } from '../runtime/read.ts';
-import { tf } from '../runtime/tf.ts';
 import { DEFAULT_RULES } from '../serving/rules/chain.ts';
 import { learnBlend } from './blend.ts';
 import type { Progress } from './progress.ts';
@@ -79,7 +78,7 @@ export async function runPipeline(
   const users = new Map(input.users.map((u) => [u.userId, u]));
   const numItems = spec.items.ids.length;
   const counts = watchCounts(timelines.values(), numItems);
-  const itemTable = createItemTable(spec, input.items, counts);
+  const itemTable = trainingItemTable(spec, input.items, counts, timelines.values());
   const tPrep = performance.now();
 
   const retrieval = await trainRetrieval(spec, timelines, users, counts, config.retrieval, progress);
@@ -152,6 +151,7 @@ export async function runPipeline(
   const bundleItems: BundleItems = {
     items: input.items,
     watches: input.items.map((it) => counts[spec.items.index.get(it.itemId) ?? 0]),
+    recentWatches: input.items.map((it) => itemTable.recentWatches[spec.items.index.get(it.itemId) ?? 0]),
   };
 
   let manifest: Manifest | undefined;

@@ -11,6 +11,8 @@ import type { QueryBatch } from '../models/retrieval/softmax-dnn.ts';
 export interface QueryExamples extends QueryBatch {
   /** [size] target item index (the next watch, or the impression's item). */
   labels: Int32Array;
+  /** [size * historyLength] watch time (epoch ms) of each history slot, 0 = unknown/padding. */
+  historyTimes: Float64Array;
 }
 
 export function allocateExamples(spec: FeatureSpec, size: number): QueryExamples {
@@ -18,6 +20,7 @@ export function allocateExamples(spec: FeatureSpec, size: number): QueryExamples
   return {
     size,
     historyIds: new Int32Array(size * n),
+    historyTimes: new Float64Array(size * n),
     meanWeights: new Float32Array(size * n),
     recentWeights: new Float32Array(size * n),
     dense: new Float32Array(size * queryDenseWidth(spec)),
@@ -32,12 +35,25 @@ export function writeExample(
   r: number,
   watchedBefore: readonly number[],
   user: Pick<User, 'age' | 'country' | 'device'> | undefined,
-  ctx: { device?: string; country?: string; time: number },
+  ctx: { device?: string; country?: string; time: number; exampleAgeDays?: number },
   label: number,
+  /** Watch times of `watchedBefore` (epoch ms), parallel to it; the ranker's topic recency reads them. */
+  timesBefore?: readonly number[],
 ): void {
   const n = spec.historyLength;
   writeHistory(watchedBefore, n, ex.historyIds, ex.meanWeights, ex.recentWeights, r * n);
-  writeQueryDense(spec, { user, ...ctx }, ex.dense, r * queryDenseWidth(spec));
+  // Same slots as writeHistory: the last min(n, len) watches, right-aligned.
+  const len = Math.min(n, watchedBefore.length);
+  ex.historyTimes.fill(0, r * n, (r + 1) * n);
+  if (timesBefore)
+    for (let k = 0; k < len; k++)
+      ex.historyTimes[r * n + n - len + k] = timesBefore[timesBefore.length - len + k];
+  writeQueryDense(
+    spec,
+    { user, device: ctx.device, country: ctx.country, time: ctx.time, exampleAgeDays: ctx.exampleAgeDays },
+    ex.dense,
+    r * queryDenseWidth(spec),
+  );
   ex.labels[r] = label;
 }
 
@@ -49,6 +65,7 @@ export function selectRows(spec: FeatureSpec, ex: QueryExamples, rows: ArrayLike
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     out.historyIds.set(ex.historyIds.subarray(r * n, (r + 1) * n), i * n);
+    out.historyTimes.set(ex.historyTimes.subarray(r * n, (r + 1) * n), i * n);
     out.meanWeights.set(ex.meanWeights.subarray(r * n, (r + 1) * n), i * n);
     out.recentWeights.set(ex.recentWeights.subarray(r * n, (r + 1) * n), i * n);
     out.dense.set(ex.dense.subarray(r * w, (r + 1) * w), i * w);
@@ -56,6 +73,18 @@ export function selectRows(spec: FeatureSpec, ex: QueryExamples, rows: ArrayLike
   }
   return out;
 }
+
+const DAY_MS = 86_400_000;
+
+/** The latest watch time in the data: "now" for the example-age feature. */
+export function dataEnd(timelines: Iterable<Timeline>): number {
+  let end = 0;
+  for (const tl of timelines) for (const w of tl.watches) if (w.time > end) end = w.time;
+  return end;
+}
+
+/** Days between an example and the end of the training data. */
+export const exampleAge = (end: number, time: number): number => Math.max(0, (end - time) / DAY_MS);
 
 /** Retrieval data: every watch is a training example; each user's last watch is held out. */
 export interface RetrievalData {
@@ -76,8 +105,10 @@ export function buildRetrievalData(
   timelines: Iterable<Timeline>,
   users: ReadonlyMap<string, User>,
   holdOut = true,
+  withExampleAge = false,
 ): RetrievalData {
   const tls = [...timelines];
+  const end = dataEnd(tls);
   let nTrain = 0;
   let nValid = 0;
   for (const tl of tls) {
@@ -95,15 +126,27 @@ export function buildRetrievalData(
     const user = users.get(tl.userId);
     const held = holdOut && tl.watches.length >= 2 ? tl.watches.length - 1 : -1;
     const before: number[] = [];
+    const times: number[] = [];
     tl.watches.forEach((w, i) => {
       if (i === held) {
-        writeExample(spec, valid, rv++, before, user, w, w.item);
+        // Validation stands for serving ("what next, now"): example age 0.
+        writeExample(spec, valid, rv++, before, user, w, w.item, times);
         validExclude.push(new Set(before));
         validTime.push(w.time);
       } else {
-        writeExample(spec, train, rt++, before, user, w, w.item);
+        writeExample(
+          spec,
+          train,
+          rt++,
+          before,
+          user,
+          { ...w, exampleAgeDays: withExampleAge ? exampleAge(end, w.time) : 0 },
+          w.item,
+          times,
+        );
       }
       before.push(w.item);
+      times.push(w.time);
     });
   }
   return { train, valid, validExclude, validTime };

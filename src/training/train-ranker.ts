@@ -14,7 +14,7 @@ import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
 import { type EpochLog, fit } from './loop.ts';
 import type { Progress } from './progress.ts';
-import { allocateExamples, type QueryExamples, writeExample } from './query-examples.ts';
+import { allocateExamples, dataEnd, exampleAge, type QueryExamples, writeExample } from './query-examples.ts';
 
 export interface RankerTrainConfig {
   hidden: number[];
@@ -168,6 +168,25 @@ function collectRaw(timelines: Iterable<Timeline>, negatives: NegativeSets): Raw
   return out;
 }
 
+/** Items sampled to estimate retrieval ranks in catalogues larger than this. */
+const RANK_SAMPLE = 4096;
+
+/**
+ * 0-based rank of `item` in a row of retrieval scores over the catalogue (OOV row 0 excluded):
+ * how many items score higher. Serving sees the same quantity as the candidate's position in
+ * the index's answer. For large catalogues it is estimated from a fixed sample of items.
+ */
+export function retrievalRank(row: Float32Array, item: number, sample?: Int32Array): number {
+  const s = row[item];
+  let higher = 0;
+  if (!sample) {
+    for (let j = 1; j < row.length; j++) if (row[j] > s) higher++;
+    return higher;
+  }
+  for (const j of sample) if (row[j] > s) higher++;
+  return Math.round((higher * (row.length - 1)) / sample.length);
+}
+
 function median(values: number[]): number {
   if (values.length === 0) return 1;
   const s = [...values].sort((a, b) => a - b);
@@ -198,21 +217,45 @@ function buildRankerExamples(
     }
     return i;
   };
-  const chunk = 2048;
+  const numItems = retrieval.config.numItems;
+  const end = dataEnd(timelines.values());
+  const chunk = Math.max(1, Math.min(2048, Math.floor(4_000_000 / numItems)));
+  const rng = createRng(7);
+  const sample =
+    numItems - 1 > RANK_SAMPLE
+      ? Int32Array.from({ length: RANK_SAMPLE }, () => 1 + Math.floor(rng.next() * (numItems - 1)))
+      : undefined;
   for (let start = 0; start < raw.length; start += chunk) {
     const part = raw.slice(start, start + chunk);
     const q: QueryExamples = allocateExamples(spec, part.length);
     part.forEach((r, i) => {
-      const history = timelines
-        .get(r.user)!
-        .watches.slice(0, r.before)
-        .map((w) => w.item);
-      writeExample(spec, q, i, history, users.get(r.user), r, r.item);
+      const before = timelines.get(r.user)!.watches.slice(0, r.before);
+      writeExample(
+        spec,
+        q,
+        i,
+        before.map((w) => w.item),
+        users.get(r.user),
+        { ...r, exampleAgeDays: retrieval.config.exampleAge ? exampleAge(end, r.time) : 0 },
+        r.item,
+        before.map((w) => w.time),
+      );
     });
-    const psi = readTidy(() => retrieval.query(q));
+    const [psi, scores] = readTidy(() => {
+      const p = retrieval.query(q);
+      return [p, tf.matMul(p, retrieval.itemEmbedding, false, true)];
+    });
     part.forEach((r, i) => {
       const row = start + i;
-      writeRankerFeatures(ctx, queryRow(spec, dim, q, i, psi, i, r.time), r.item, ex.features, row * width);
+      const rank = retrievalRank(scores.subarray(i * numItems, (i + 1) * numItems), r.item, sample);
+      writeRankerFeatures(
+        ctx,
+        queryRow(spec, dim, q, i, psi, i, r.time),
+        r.item,
+        ex.features,
+        row * width,
+        rank,
+      );
       ex.labels[row] = r.watched ? 1 : 0;
       ex.watchTime[row] = r.watched ? (r.watchTimeSec ?? defaultWatchTime) : 0;
       ex.weights[row] = r.watched ? (r.watchTimeSec ?? defaultWatchTime) : 1;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import type { FastifyInstance } from 'fastify';
+import { FORMAT_VERSION } from '../../src/bundle/manifest.ts';
 import { loadBundle } from '../../src/bundle/read.ts';
 import { readDataset } from '../../src/data/loaders/jsonl.ts';
 import { openSqliteStore } from '../../src/events/sqlite-store.ts';
@@ -41,7 +42,7 @@ async function recs(userId: string, k = 10): Promise<string[]> {
 
 test('the bundle is self-describing and models/current points at it', () => {
   const manifest = JSON.parse(readFileSync(join(root, 'models', 'current', 'manifest.json'), 'utf8'));
-  assert.equal(manifest.formatVersion, 1);
+  assert.equal(manifest.formatVersion, FORMAT_VERSION);
   // The index kind is whichever was faster at the serving depth, at the recall target.
   const idx = manifest.metrics.index;
   assert.ok(['hnsw', 'exact'].includes(manifest.kinds.index));

@@ -1,3 +1,4 @@
+import type { ScorerResult } from '../ranking-run.ts';
 import type { EvalReport } from '../run.ts';
 
 const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
@@ -46,12 +47,41 @@ function lines(title: string, series: { name: string; ys: number[] }[]): string 
   return `${svg}</svg>`;
 }
 
+const page = (title: string, body: string) =>
+  `<!doctype html><html><head><meta charset="utf-8"><title>${esc(title)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:760px;margin:2em auto}pre{background:#f6f6f6;padding:1em;overflow:auto}</style></head>
+<body><h1>${esc(title)}</h1>${body}</body></html>\n`;
+
+const legendOf = (names: string[]) =>
+  names
+    .map((m, i) => `<span style="color:${COLORS[i % COLORS.length]}">&#9632; ${esc(m)}</span>`)
+    .join(' &nbsp; ');
+
+/** The ranking comparison (`--task ranking`): quality bars, watch time of the top 10, the table. */
+export function formatRankingHtml(rows: readonly ScorerResult[], table: string): string {
+  const names = rows.map((r) => r.scorer);
+  const quality = bars(
+    'AUC, watch-time-weighted AUC, NDCG@10 with watch time as gain',
+    ['AUC', 'weighted AUC', 'NDCG@10 (wt)'],
+    [rows.map((r) => r.auc), rows.map((r) => r.weightedAuc), rows.map((r) => r.ndcg10WatchTime)],
+    names,
+  );
+  const watch = bars(
+    'expected watch time of the top 10 (s)',
+    ['watch time top 10'],
+    [rows.map((r) => r.watchTimeTop10)],
+    names,
+  );
+  return page(
+    'reco ranking evaluation',
+    `<p>${legendOf(names)}</p>${quality}${watch}<pre>${esc(table)}</pre>`,
+  );
+}
+
 /** A self-contained HTML report: metric bars, recall@K curves, training loss curves, the table. */
 export function formatHtml(report: EvalReport, table: string): string {
   const models = report.results.map((r) => r.model);
-  const legend = models
-    .map((m, i) => `<span style="color:${COLORS[i % COLORS.length]}">&#9632; ${esc(m)}</span>`)
-    .join(' &nbsp; ');
+  const legend = legendOf(models);
   const ks = [10, 50, 100, 200];
   const metricBars = bars(
     'NDCG@10, MRR, coverage@10',
@@ -71,7 +101,5 @@ export function formatHtml(report: EvalReport, table: string): string {
     'training loss per epoch',
     report.results.filter((r) => r.curve).map((r) => ({ name: r.model, ys: r.curve!.map((c) => c.loss) })),
   );
-  return `<!doctype html><html><head><meta charset="utf-8"><title>reco evaluation</title>
-<style>body{font-family:system-ui,sans-serif;max-width:760px;margin:2em auto}pre{background:#f6f6f6;padding:1em;overflow:auto}</style></head>
-<body><h1>reco evaluation</h1><p>${legend}</p>${metricBars}${recall}${loss}<pre>${esc(table)}</pre></body></html>\n`;
+  return page('reco evaluation', `<p>${legend}</p>${metricBars}${recall}${loss}<pre>${esc(table)}</pre>`);
 }

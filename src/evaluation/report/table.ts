@@ -1,3 +1,4 @@
+import type { ScorerResult } from '../ranking-run.ts';
 import type { EvalReport } from '../run.ts';
 
 const pct = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(3));
@@ -15,6 +16,7 @@ export function formatTable(report: EvalReport): string {
     'cov@10',
     'pop%',
     'off-topic',
+    'wt@10 s',
     'train s',
   ];
   const rows = report.results.map((r) => [
@@ -28,6 +30,7 @@ export function formatTable(report: EvalReport): string {
     pct(r.coverage10),
     pct(r.popularityPercentile),
     pct(r.offTopicShare),
+    r.watchTime10 === undefined ? '-' : r.watchTime10.toFixed(1),
     (r.trainMs / 1000).toFixed(1),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -43,4 +46,17 @@ export function formatTable(report: EvalReport): string {
       ? ''
       : `off-topic = share of top-10 items outside the user's planted topics; held-out watches themselves: ${pct(report.truthOffTopicShare)}`,
   ].join('\n');
+}
+
+/** `reco evaluate --task ranking` as an aligned terminal table, one row per scorer. */
+export function formatRankingTable(source: string, rows: readonly ScorerResult[]): string {
+  const head = 'scorer              AUC  weighted AUC  watch time top 10 (s)  NDCG@10 (watch time)  examples';
+  return `${[
+    `${source}: held-out impressions (latest 10 % by time), rankers trained on impressions only`,
+    head,
+    ...rows.map(
+      (r) =>
+        `${r.scorer.padEnd(17)}  ${r.auc.toFixed(3).padStart(5)}  ${r.weightedAuc.toFixed(3).padStart(12)}  ${r.watchTimeTop10.toFixed(1).padStart(21)}  ${r.ndcg10WatchTime.toFixed(3).padStart(20)}  ${String(r.examples).padStart(8)}`,
+    ),
+  ].join('\n')}\n`;
 }

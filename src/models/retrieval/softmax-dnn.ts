@@ -25,6 +25,8 @@ export interface SoftmaxDnnConfig {
   /** Hidden ReLU layer sizes between the inputs and ψ(x). */
   hidden: number[];
   seed: number;
+  /** Trained with the example-age feature (the ranker's training queries then carry it too). */
+  exampleAge?: boolean;
 }
 
 /** A batch of query inputs, row-major typed arrays. */

@@ -18,6 +18,7 @@ const items: ItemTable = {
   durationSec: new Float32Array(7).fill(100),
   publishedAt: Float64Array.from([0, 30, 30, 100, 30, 30, 30].map((d) => d * DAY)),
   watches: new Float64Array(7),
+  recentWatches: new Float64Array(7),
 };
 // 2-d embeddings: items 1 and 2 identical, 3 orthogonal to them, 4 close to 1
 const vectors = Float32Array.from([0, 0, 1, 0, 1, 0, 0, 1, 0.99, 0.1, -1, 0, 0, -1]);
