@@ -43,7 +43,11 @@ export function validateManifest(m: unknown, where: string): Manifest {
   if (typeof m !== 'object' || m === null) fail('expected a JSON object');
   const man = m as Manifest;
   if (man.formatVersion !== FORMAT_VERSION) {
-    fail(`expected formatVersion ${FORMAT_VERSION}, got ${JSON.stringify(man.formatVersion)}`);
+    // Format 1 bundles lack the trend snapshot and were trained on fewer ranker features.
+    fail(
+      `expected formatVersion ${FORMAT_VERSION}, got ${JSON.stringify(man.formatVersion)}; ` +
+        'this reco cannot serve it, retrain with `reco train` (or serve it with the reco that wrote it)',
+    );
   }
   if (typeof man.version !== 'string' || !man.version) fail('expected a "version" string');
   if (man.kinds?.retrieval !== 'softmax-dnn')

@@ -10,6 +10,7 @@ import { DEFAULT_EVAL, EVAL_MODELS, type EvalModel, evaluate } from '../evaluati
 import { SPLITS, type Split } from '../evaluation/split.ts';
 import { initTf } from '../runtime/tf.ts';
 import { createProgress } from '../training/progress.ts';
+import { count } from './train.ts';
 
 /**
  * `reco evaluate --data DIR [--models softmax,wals,popular] [--out reports/] [--epochs N]`:
@@ -26,6 +27,8 @@ export async function runEvaluate(args: string[]): Promise<void> {
       split: { type: 'string', default: 'leave-last-out' },
       task: { type: 'string', default: 'retrieval' },
       'example-age': { type: 'boolean', default: false },
+      'uniform-negatives': { type: 'string' },
+      'hard-negatives': { type: 'string' },
     },
     strict: true,
   });
@@ -60,7 +63,13 @@ export async function runEvaluate(args: string[]): Promise<void> {
       ...DEFAULT_EVAL,
       models,
       split: values.split as Split,
-      retrieval: { ...DEFAULT_EVAL.retrieval, epochs, exampleAge: values['example-age'] },
+      retrieval: {
+        ...DEFAULT_EVAL.retrieval,
+        epochs,
+        exampleAge: values['example-age'],
+        uniformNegatives: count(values['uniform-negatives'], 'uniform-negatives'),
+        hardNegatives: count(values['hard-negatives'], 'hard-negatives'),
+      },
     },
     createProgress(),
   );

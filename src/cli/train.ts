@@ -18,7 +18,7 @@ import {
 } from '../training/pipeline.ts';
 import { createProgress } from '../training/progress.ts';
 
-export const TRAIN_USAGE = `reco train --data DIR [--format auto|reco|movielens] [--dislike-below R] [--events FILE|URL | --from-store] [--out models] [--epochs N] [--ranker-epochs N] [--loss in-batch|full] [--example-age] [--seed N]
+export const TRAIN_USAGE = `reco train --data DIR [--format auto|reco|movielens] [--dislike-below R] [--events FILE|URL | --from-store] [--out models] [--epochs N] [--ranker-epochs N] [--loss in-batch|full] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--seed N]
 
 Trains the candidate-generation softmax DNN, builds the HNSW index, trains the watch-time
 ranker, and writes a versioned bundle to <out>/<version>/, pointing <out>/current at it.
@@ -30,6 +30,15 @@ function positiveInt(raw: string | undefined, name: string, fallback: number): n
   const n = Number(raw);
   if (!Number.isInteger(n) || n <= 0)
     throw new ConfigError(`--${name}: expected a positive integer, got "${raw}"`);
+  return n;
+}
+
+/** A non-negative integer flag (0 = off). */
+export function count(raw: string | undefined, name: string): number {
+  if (raw === undefined) return 0;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 100_000)
+    throw new ConfigError(`--${name}: expected an integer in [0, 100000], got "${raw}"`);
   return n;
 }
 
@@ -57,6 +66,8 @@ export function parseTrainArgs(args: string[]): {
       'ranker-epochs': { type: 'string' },
       loss: { type: 'string' },
       'example-age': { type: 'boolean' },
+      'uniform-negatives': { type: 'string' },
+      'hard-negatives': { type: 'string' },
       seed: { type: 'string' },
     },
     strict: true,
@@ -100,6 +111,8 @@ export function parseTrainArgs(args: string[]): {
         loss,
         seed,
         exampleAge: values['example-age'] ?? DEFAULT_PIPELINE_CONFIG.retrieval.exampleAge,
+        uniformNegatives: count(values['uniform-negatives'], 'uniform-negatives'),
+        hardNegatives: count(values['hard-negatives'], 'hard-negatives'),
       },
       ranker: {
         ...DEFAULT_PIPELINE_CONFIG.ranker,

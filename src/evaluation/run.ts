@@ -7,7 +7,7 @@ import { createFeatureSpec } from '../features/spec.ts';
 const RANKED = 1e4; // float32 scores: large enough to lead, small enough to keep ~1e-3 resolution
 
 import { trainingItemTable } from '../features/item-table.ts';
-import { candidateFeatures, queryRow } from '../features/ranking.ts';
+import { candidateFeatures, queryRow, ranksWithExcluded } from '../features/ranking.ts';
 import { topK } from '../index/exact.ts';
 import { DEFAULT_WALS, fitWals, type WalsConfig, walsScores } from '../models/baselines/wals.ts';
 import { readTidy } from '../runtime/read.ts';
@@ -169,6 +169,7 @@ export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Pr
             rankCtx,
             queryRow(spec, dim, q, row, psi, psiRow, tests[row].time),
             cands,
+            ranksWithExcluded(scores.subarray(offset, offset + numItems), cands, excludes[row]),
           );
           const ws = ranker.model.score(feats, cands.length);
           cands.forEach((item, c) => {

@@ -116,19 +116,39 @@ export function writeRankerFeatures(
 
 /**
  * Features of many candidates for one query: [candidates.length * rankerWidth], in order. The
- * candidates come in retrieval order, so a candidate's position is its retrieval rank.
+ * candidates come in retrieval order, so by default a candidate's position is its retrieval rank;
+ * `ranks` overrides that when items were dropped before (e.g. watched ones), since training and
+ * serving count every catalogue item.
  */
 export function candidateFeatures(
   ctx: RankingContext,
   q: QueryRow,
   candidates: readonly number[],
+  ranks?: ArrayLike<number>,
 ): Float32Array {
   const width = rankerWidth(ctx.spec, ctx.dim);
   const out = new Float32Array(candidates.length * width);
   candidates.forEach((item, c) => {
-    writeRankerFeatures(ctx, q, item, out, c * width, c);
+    writeRankerFeatures(ctx, q, item, out, c * width, ranks ? ranks[c] : c);
   });
   return out;
+}
+
+/**
+ * Full-catalogue retrieval ranks of `candidates` (the top of `scores` once `excluded` items were
+ * masked, in order): each candidate's position plus the excluded items that score higher.
+ */
+export function ranksWithExcluded(
+  scores: ArrayLike<number>,
+  candidates: readonly number[],
+  excluded: Iterable<number>,
+): Int32Array {
+  const ex = [...excluded].filter((e) => e !== 0).map((e) => scores[e]);
+  return Int32Array.from(candidates, (item, c) => {
+    let above = 0;
+    for (const s of ex) if (s > scores[item]) above++;
+    return c + above;
+  });
 }
 
 /** The QueryRow of row `r` of a query batch with its ψ rows. */

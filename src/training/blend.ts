@@ -1,5 +1,5 @@
 import type { ItemTable } from '../features/item-table.ts';
-import { candidateFeatures, queryRow } from '../features/ranking.ts';
+import { candidateFeatures, queryRow, ranksWithExcluded } from '../features/ranking.ts';
 import { type FeatureSpec, queryDenseWidth } from '../features/spec.ts';
 import { topK } from '../index/exact.ts';
 import type { Ranker } from '../models/ranking/ranker.ts';
@@ -60,7 +60,8 @@ export function learnBlend(
       const target = valid.labels[row];
       const at = cands.indexOf(target);
       if (at < 0) return; // not retrieved: no β can help
-      const feats = candidateFeatures(ctx, queryRow(spec, dim, batch, i, psi, i, times[row]), cands);
+      const ranks = ranksWithExcluded(scores.subarray(i * numItems, (i + 1) * numItems), cands, exclude[row]);
+      const feats = candidateFeatures(ctx, queryRow(spec, dim, batch, i, psi, i, times[row]), cands, ranks);
       const watch = ranker.score(feats, cands.length);
       BLEND_GRID.forEach((beta, g) => {
         const z = (c: number) => row0[cands[c]] + beta * Math.log(Math.max(watch[c], 1e-12));

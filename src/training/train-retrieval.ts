@@ -1,8 +1,11 @@
+import { createRng } from '../data/demo/rng.ts';
 import type { Timeline } from '../data/interactions.ts';
 import type { User } from '../data/types.ts';
 import { type RankingSummary, rankOf, summarizeRanks } from '../evaluation/metrics.ts';
 import { type FeatureSpec, queryDenseWidth } from '../features/spec.ts';
+import { topK } from '../index/exact.ts';
 import {
+  type ExtraNegatives,
   fullSoftmaxLoss,
   inBatchSoftmaxLoss,
   positivesOnlyLoss,
@@ -36,6 +39,14 @@ export interface RetrievalTrainConfig {
    * for a live service whose popularity moves fast.
    */
   exampleAge: boolean;
+  /**
+   * With `in-batch`: this many negatives per batch drawn uniformly from the catalogue besides
+   * the in-batch ones (mixed negative sampling, Yang et al. 2020): in-batch negatives are all
+   * popular items, uniform ones reach the long tail. logQ then corrects for the mixture.
+   */
+  uniformNegatives: number;
+  /** With `in-batch`: per query, this many of the items the model scores highest that the query did not watch. */
+  hardNegatives: number;
   seed: number;
 }
 
@@ -49,8 +60,53 @@ export const DEFAULT_RETRIEVAL_CONFIG: RetrievalTrainConfig = {
   patience: 3,
   loss: 'in-batch',
   exampleAge: false,
+  uniformNegatives: 0,
+  hardNegatives: 0,
   seed: 7,
 };
+
+/** Uniform and hard negatives for one batch, as configured (undefined when neither is on). */
+function extraNegatives(
+  model: SoftmaxDnn,
+  query: tf.Tensor2D,
+  batch: QueryExamples,
+  logQAll: Float32Array,
+  config: RetrievalTrainConfig,
+  random: () => number,
+): ExtraNegatives | undefined {
+  const n = model.config.numItems;
+  const extra: ExtraNegatives = {};
+  if (config.uniformNegatives > 0) {
+    const ids = Int32Array.from(
+      { length: config.uniformNegatives },
+      () => 1 + Math.floor(random() * (n - 1)),
+    );
+    extra.shared = {
+      ids,
+      embeddings: tf.gather(model.itemEmbedding, tf.tensor1d(ids, 'int32')) as tf.Tensor2D,
+      logQ: Float32Array.from(ids, (i) => logQAll[i]),
+    };
+  }
+  const h = config.hardNegatives;
+  if (h > 0) {
+    // Selection only: the scores are read, the chosen rows enter the loss through gather.
+    const scores = readTidy(() => tf.matMul(query, model.itemEmbedding, false, true));
+    const ids = new Int32Array(batch.size * h);
+    const len = batch.historyIds.length / batch.size;
+    for (let r = 0; r < batch.size; r++) {
+      const row = scores.subarray(r * n, (r + 1) * n);
+      row[0] = Number.NEGATIVE_INFINITY;
+      row[batch.labels[r]] = Number.NEGATIVE_INFINITY;
+      for (let s = 0; s < len; s++) row[batch.historyIds[r * len + s]] = Number.NEGATIVE_INFINITY;
+      ids.set(topK(row, h), r * h);
+    }
+    extra.hard = {
+      ids,
+      embeddings: tf.gather(model.itemEmbedding, tf.tensor1d(ids, 'int32')) as tf.Tensor2D,
+    };
+  }
+  return extra.shared || extra.hard ? extra : undefined;
+}
 
 export interface RetrievalResult {
   model: SoftmaxDnn;
@@ -107,9 +163,14 @@ export async function trainRetrieval(
     seed: config.seed,
     exampleAge: config.exampleAge,
   });
-  // log Q(j): the chance that item j is some example's positive, i.e. appears in a batch.
+  // log Q(j): the expected count of item j among a batch's negatives: B·p(j) as some example's
+  // positive, plus M/(N−1) from the uniform draws.
   const total = itemWatches.reduce((a, b) => a + b, 0) || 1;
-  const logQAll = Float32Array.from(itemWatches, (c) => Math.log(Math.max(c, 0.5) / total));
+  const uniformRate = config.uniformNegatives / Math.max(1, numItems - 1);
+  const logQAll = Float32Array.from(itemWatches, (c) =>
+    Math.log((config.batchSize * Math.max(c, 0.5)) / total + uniformRate),
+  );
+  const rng = createRng(config.seed + 13);
   const optimizer = tf.train.adam(config.learningRate);
   // Early stopping: remember the best epoch's weights (by validation NDCG@10) and restore them.
   let best = { ndcg: -1, epoch: 0, weights: undefined as tf.Tensor[] | undefined };
@@ -140,6 +201,7 @@ export async function trainRetrieval(
           positives,
           batch.labels,
           Float32Array.from(batch.labels, (l) => logQAll[l]),
+          extraNegatives(model, query, batch, logQAll, config, rng.next),
         );
       return config.l2 > 0 ? tf.add(loss, penalty()) : loss;
     },

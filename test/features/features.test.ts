@@ -127,6 +127,21 @@ test('the trend at serving is the snapshot of the last week of the training data
   assert.equal(recentWatches(served, 0, 1e15), 1);
 });
 
+test('retrieval ranks of candidates count the excluded (watched) items above them, as training does', async () => {
+  const { ranksWithExcluded } = await import('../../src/features/ranking.ts');
+  const { retrievalRank } = await import('../../src/training/train-ranker.ts');
+  // item:            0 (OOV)  1    2    3    4    5
+  const scores = Float32Array.from([9, 0.5, 0.9, 0.1, 0.7, 0.3]);
+  const excluded = new Set([2, 5]);
+  const cands = [4, 1, 3]; // the top 3 once 0, 2 and 5 are masked
+  const ranks = ranksWithExcluded(scores, cands, excluded);
+  assert.deepEqual([...ranks], [1, 2, 4]);
+  assert.deepEqual(
+    [...ranks],
+    cands.map((c) => retrievalRank(scores, c)),
+  );
+});
+
 test('example age: days before the end of the data in training, 0 for validation and serving', async () => {
   const { buildRetrievalData } = await import('../../src/training/query-examples.ts');
   const spec = createFeatureSpec(

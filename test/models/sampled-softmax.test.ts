@@ -36,6 +36,38 @@ test('in-batch softmax: by hand, with logQ correction and accidental-hit masking
   tf.dispose([q, c]);
 });
 
+test('in-batch softmax with shared (uniform) and per-query (hard) negatives, by hand', async () => {
+  await initTf('wasm');
+  const q = tf.tensor2d([
+    [1, 0],
+    [0, 1],
+  ]);
+  const c = tf.tensor2d([
+    [2, 0],
+    [1, 1],
+  ]);
+  // one shared negative e = [0, 3] with logQ ln 2 (item 9); hard negatives: row 0 -> item 7
+  // [1, 0], row 1 -> item 6 (its own positive: masked) [5, 5]
+  const shared = {
+    ids: Int32Array.from([9]),
+    embeddings: tf.tensor2d([[0, 3]]),
+    logQ: Float32Array.from([Math.log(2)]),
+  };
+  const hard = {
+    ids: Int32Array.from([7, 6]),
+    embeddings: tf.tensor2d([
+      [1, 0],
+      [5, 5],
+    ]),
+  };
+  const loss = inBatchSoftmaxLoss(q, c, Int32Array.from([5, 6]), undefined, { shared, hard }).dataSync()[0];
+  const row0 = [2, 1, 0 - Math.log(2), 1]; // positive 2; in-batch 1; shared 0 − ln 2; hard q0·[1,0] = 1
+  const row1 = [0, 1, 3 - Math.log(2)]; // hard negative masked (accidental hit)
+  const ce = (r: number[], i: number) => -Math.log(Math.exp(r[i]) / r.reduce((a, x) => a + Math.exp(x), 0));
+  close(loss, (ce(row0, 0) + ce(row1, 1)) / 2);
+  tf.dispose([q, c, shared.embeddings, hard.embeddings]);
+});
+
 test('full softmax never predicts the OOV row', async () => {
   await initTf('wasm');
   const q = tf.tensor2d([[1, 0]]);

@@ -29,18 +29,54 @@ export function inBatchSoftmaxLoss(
   candidates: tf.Tensor2D,
   ids: Int32Array,
   logQ?: Float32Array,
+  extra?: ExtraNegatives,
 ): tf.Scalar {
   const b = ids.length;
+  const m = extra?.shared?.ids.length ?? 0;
+  const h = extra?.hard?.ids.length ? extra.hard.ids.length / b : 0;
+  const width = b + m + h;
   // The additive bias is built on the CPU: it depends only on ids, never needs a gradient.
-  const bias = new Float32Array(b * b);
+  const bias = new Float32Array(b * width);
   for (let i = 0; i < b; i++) {
+    const row = i * width;
     for (let j = 0; j < b; j++) {
-      bias[i * b + j] = (logQ ? -logQ[j] : 0) + (i !== j && ids[i] === ids[j] ? MASKED : 0);
+      bias[row + j] = (logQ ? -logQ[j] : 0) + (i !== j && ids[i] === ids[j] ? MASKED : 0);
+    }
+    for (let j = 0; j < m; j++) {
+      const s = extra!.shared!;
+      bias[row + b + j] = -s.logQ[j] + (s.ids[j] === ids[i] ? MASKED : 0);
+    }
+    for (let j = 0; j < h; j++) {
+      bias[row + b + m + j] = extra!.hard!.ids[i * h + j] === ids[i] ? MASKED : 0;
     }
   }
-  const logits = tf.add(tf.matMul(query, candidates, false, true), tf.tensor2d(bias, [b, b]));
-  const labels = tf.oneHot(tf.range(0, b, 1, 'int32'), b);
+  const parts: tf.Tensor2D[] = [tf.matMul(query, candidates, false, true)];
+  if (m > 0) parts.push(tf.matMul(query, extra!.shared!.embeddings, false, true));
+  if (h > 0) {
+    // Row-specific negatives: q_i · e_ik for each of row i's h items.
+    const e = extra!.hard!.embeddings; // [b * h, d]
+    const q = tf.reshape(query, [b, 1, -1]);
+    parts.push(tf.sum(tf.mul(q, tf.reshape(e, [b, h, -1])), 2) as tf.Tensor2D);
+  }
+  const raw = parts.length === 1 ? parts[0] : tf.concat(parts, 1);
+  const logits = tf.add(raw, tf.tensor2d(bias, [b, width]));
+  const labels = tf.oneHot(tf.range(0, b, 1, 'int32'), width);
   return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
+}
+
+/** Negatives besides the other positives of the batch. */
+export interface ExtraNegatives {
+  /**
+   * Negatives shared by every query of the batch (e.g. drawn uniformly from the catalogue),
+   * with the log of their expected count per batch for the logQ correction.
+   */
+  shared?: { embeddings: tf.Tensor2D; ids: Int32Array; logQ: Float32Array };
+  /**
+   * Hard negatives, h per query, row-major [b * h] (ids) and [b * h, d] (embeddings): items the
+   * model currently scores high that the query did not watch. No logQ correction: they are
+   * chosen, not sampled.
+   */
+  hard?: { embeddings: tf.Tensor2D; ids: Int32Array };
 }
 
 /**
