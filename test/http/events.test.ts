@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { build } from '../helpers/build-app.ts';
+import { StoreUnavailableError } from '../../src/errors.ts';
+import { build, errorCode } from '../helpers/build-app.ts';
 
 test('one event or an array: 202 with counts, stored and observed', async (t) => {
   const { app, store, engine } = await build(t);
@@ -104,4 +105,21 @@ test('an incoming x-request-id is echoed', async (t) => {
   const { app } = await build(t);
   const res = await app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
   assert.equal(res.headers['x-request-id'], 'abc-123');
+});
+
+test('a store outage answers 503 STORE_UNAVAILABLE and acknowledges nothing', async (t) => {
+  const { app, store, engine } = await build(t);
+  store.append = async () => {
+    throw new StoreUnavailableError(
+      'event store (PostgreSQL) unavailable while appending: connection refused',
+    );
+  };
+  const res = await app.inject({
+    method: 'POST',
+    url: '/events',
+    payload: { userId: 'u', itemId: 'i', type: 'watch', eventId: 'e-9' },
+  });
+  assert.equal(res.statusCode, 503);
+  assert.equal(errorCode(res), 'STORE_UNAVAILABLE');
+  assert.equal(engine.observed.length, 0, 'nothing observed, so nothing served as if stored');
 });

@@ -57,10 +57,12 @@ export const EventsAcceptedSchema = Type.Object(
 export const postEventsSchema = {
   summary: 'Record user events',
   description:
-    'Validates and durably stores events (SQLite WAL, synchronous) before answering 202. The next ' +
-    'recommendation for each user reflects them: watched items leave the list and join the history, ' +
-    'disliked items never come back.',
+    'Validates and durably stores events (SQLite WAL with synchronous writes, or PostgreSQL after ' +
+    'COMMIT) before answering 202. The next recommendation for each user reflects them, on every ' +
+    'replica: watched items leave the list and join the history, disliked items never come back. ' +
+    'A batch is all-or-nothing and idempotent on eventId; 503 STORE_UNAVAILABLE means nothing was ' +
+    'acknowledged: retry with the same eventIds.',
   tags: ['events'],
   body: EventsBodySchema,
-  response: { 202: EventsAcceptedSchema, ...errorResponses(400, 401, 413, 415, 429) },
+  response: { 202: EventsAcceptedSchema, ...errorResponses(400, 401, 413, 415, 429, 503) },
 };
