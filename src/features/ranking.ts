@@ -32,7 +32,7 @@ export interface QueryRow {
  * Affinity features from the history: share of the item's topic, last-watch topic, recency of
  * the topic in watches and in days.
  */
-const AFFINITY = 4;
+const AFFINITY = 5;
 /** Item features besides the topic: log duration, log age, log popularity, log trend, retrieval rank. */
 const ITEM_SCALARS = 5;
 const DAY_MS = 86_400_000;
@@ -44,7 +44,7 @@ const NEVER = 2;
  * [ψ(x) | v | ψ(x)⊙v | ψ(x)·v | topic one-hot | log duration | log age | log popularity |
  *  log watches in the last week (trend) | log retrieval rank | topic share in history |
  *  same topic as the last watch | recency of the topic in watches | days since the user last
- *  watched the topic | query dense].
+ *  watched the topic | cosine of v to the mean embedding of the history | query dense].
  */
 export function rankerWidth(spec: FeatureSpec, dim: number): number {
   return 3 * dim + 1 + vocabSize(spec.topics) + ITEM_SCALARS + AFFINITY + queryDenseWidth(spec);
@@ -110,8 +110,31 @@ export function writeRankerFeatures(
   out[o++] = lastSame >= 0 ? 1 / (1 + last - lastSame) : 0;
   const seenAt = lastSame >= 0 ? q.historyTimes[q.historyOffset + lastSame] : 0;
   out[o++] = seenAt > 0 ? Math.log1p(Math.max(0, q.time - seenAt) / DAY_MS) / 6 : NEVER;
+  out[o++] = historySimilarity(ctx, q, item);
   const w = queryDenseWidth(spec);
   for (let k = 0; k < w; k++) out[o + k] = q.dense[q.denseOffset + k];
+}
+
+/** Cosine similarity of the item's embedding to the mean embedding of the history (0 without one). */
+function historySimilarity(ctx: RankingContext, q: QueryRow, item: number): number {
+  const { vectors, dim } = ctx;
+  const n = ctx.spec.historyLength;
+  let dot = 0;
+  let mm = 0;
+  let vv = 0;
+  const vo = item * dim;
+  for (let k = 0; k < dim; k++) {
+    let m = 0;
+    for (let s = 0; s < n; s++) {
+      const h = q.history[q.historyOffset + s];
+      if (h !== 0) m += vectors[h * dim + k];
+    }
+    const v = vectors[vo + k];
+    dot += m * v;
+    mm += m * m;
+    vv += v * v;
+  }
+  return mm > 0 && vv > 0 ? dot / Math.sqrt(mm * vv) : 0;
 }
 
 /**

@@ -110,6 +110,8 @@ test('ranker affinity features: topic share, same topic as the last watch, recen
   assert.deepEqual(round(out.slice(scalars + 3, scalars + 5)), [0, +(Math.log1p(41) / 6).toFixed(4)]);
   writeRankerFeatures(ctx, q, 4, out, 0, 1); // topic C: never watched
   assert.deepEqual([...out.slice(at, at + 4)], [0, 0, 0, 2]);
+  // every embedding here is [1]: the item points the same way as the history's mean
+  assert.equal(out[at + 4], 1);
 });
 
 test('the trend at serving is the snapshot of the last week of the training data', () => {
