@@ -63,6 +63,7 @@ export function writeRankerFeatures(
   offset: number,
   /** 0-based position of the item in retrieval's order for this query. */
   retrievalRank: number,
+  summary: HistorySummary = summarizeHistory(ctx, q),
 ): void {
   const { spec, items, vectors, dim } = ctx;
   let o = offset;
@@ -89,52 +90,67 @@ export function writeRankerFeatures(
   out[o++] = Math.log1p(items.watches[item]) / 10;
   out[o++] = Math.log1p(recentWatches(items, item, q.time)) / 6;
   out[o++] = Math.log1p(retrievalRank) / 6;
-  // History slots are oldest first, padding (0) on the left.
-  const n = spec.historyLength;
-  let real = 0;
-  let same = 0;
-  let lastSame = -1;
-  let last = -1;
-  for (let s = 0; s < n; s++) {
-    const h = q.history[q.historyOffset + s];
-    if (h === 0) continue;
-    real++;
-    last = s;
-    if (items.topic[h] === topic) {
-      same++;
-      lastSame = s;
-    }
-  }
-  out[o++] = real > 0 ? same / real : 0;
-  out[o++] = last >= 0 && items.topic[q.history[q.historyOffset + last]] === topic ? 1 : 0;
+  const last = summary.last;
+  const lastSame = summary.lastSame[topic];
+  out[o++] = summary.real > 0 ? summary.same[topic] / summary.real : 0;
+  out[o++] = last >= 0 && summary.lastTopic === topic ? 1 : 0;
   out[o++] = lastSame >= 0 ? 1 / (1 + last - lastSame) : 0;
   const seenAt = lastSame >= 0 ? q.historyTimes[q.historyOffset + lastSame] : 0;
   out[o++] = seenAt > 0 ? Math.log1p(Math.max(0, q.time - seenAt) / DAY_MS) / 6 : NEVER;
-  out[o++] = historySimilarity(ctx, q, item);
+  let vv = 0;
+  let mv = 0;
+  for (let k = 0; k < dim; k++) {
+    const v = vectors[vo + k];
+    vv += v * v;
+    mv += summary.mean[k] * v;
+  }
+  out[o++] = summary.meanNorm2 > 0 && vv > 0 ? mv / Math.sqrt(summary.meanNorm2 * vv) : 0;
   const w = queryDenseWidth(spec);
   for (let k = 0; k < w; k++) out[o + k] = q.dense[q.denseOffset + k];
 }
 
-/** Cosine similarity of the item's embedding to the mean embedding of the history (0 without one). */
-function historySimilarity(ctx: RankingContext, q: QueryRow, item: number): number {
-  const { vectors, dim } = ctx;
-  const n = ctx.spec.historyLength;
-  let dot = 0;
-  let mm = 0;
-  let vv = 0;
-  const vo = item * dim;
-  for (let k = 0; k < dim; k++) {
-    let m = 0;
-    for (let s = 0; s < n; s++) {
-      const h = q.history[q.historyOffset + s];
-      if (h !== 0) m += vectors[h * dim + k];
-    }
-    const v = vectors[vo + k];
-    dot += m * v;
-    mm += m * m;
-    vv += v * v;
+/**
+ * What the features need of a query's history, computed once per query rather than once per
+ * candidate: per topic, how many of the history slots have it and the latest such slot; the last
+ * slot's topic; the history's mean item embedding (for the cosine feature).
+ */
+export interface HistorySummary {
+  real: number;
+  /** Latest real slot, -1 without history. */
+  last: number;
+  lastTopic: number;
+  same: Int32Array;
+  lastSame: Int32Array;
+  mean: Float32Array;
+  meanNorm2: number;
+}
+
+export function summarizeHistory(ctx: RankingContext, q: QueryRow): HistorySummary {
+  const { spec, items, vectors, dim } = ctx;
+  const nT = vocabSize(spec.topics);
+  const out: HistorySummary = {
+    real: 0,
+    last: -1,
+    lastTopic: -1,
+    same: new Int32Array(nT),
+    lastSame: new Int32Array(nT).fill(-1),
+    mean: new Float32Array(dim),
+    meanNorm2: 0,
+  };
+  // History slots are oldest first, padding (0) on the left.
+  for (let s = 0; s < spec.historyLength; s++) {
+    const h = q.history[q.historyOffset + s];
+    if (h === 0) continue;
+    const t = items.topic[h];
+    out.real++;
+    out.last = s;
+    out.lastTopic = t;
+    out.same[t]++;
+    out.lastSame[t] = s;
+    for (let k = 0; k < dim; k++) out.mean[k] += vectors[h * dim + k];
   }
-  return mm > 0 && vv > 0 ? dot / Math.sqrt(mm * vv) : 0;
+  for (let k = 0; k < dim; k++) out.meanNorm2 += out.mean[k] * out.mean[k];
+  return out;
 }
 
 /**
