@@ -11,6 +11,7 @@ const idle: Engine = {
   recommend: () => Promise.reject(new Error('not used')),
   similar: () => Promise.reject(new Error('not used')),
   observe: async () => {},
+  addItems: () => 0,
   stats: () => ({ cacheHits: 0, cacheMisses: 0, cachedUsers: 0 }),
   close: () => {},
 };

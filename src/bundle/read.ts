@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { itemsByIndex } from '../data/interactions.ts';
 import type { Item } from '../data/types.ts';
 import { BundleError } from '../errors.ts';
+import { itemFeatureMatrix, itemFeatureWidth } from '../features/item-features.ts';
 import { createItemTable, type ItemTable } from '../features/item-table.ts';
 import { type FeatureSpec, type FeatureSpecJson, specFromJson } from '../features/spec.ts';
 import type { CandidateIndex } from '../index/candidate-index.ts';
 import { ExactIndex } from '../index/exact.ts';
 import { HnswIndex } from '../index/hnsw.ts';
 import { Ranker } from '../models/ranking/ranker.ts';
-import { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
+import { type ItemRepresentation, SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
 import { tf } from '../runtime/tf.ts';
 import type { BundleItems, BundleUser } from './contents.ts';
 import { type Manifest, validateManifest } from './manifest.ts';
@@ -77,7 +78,12 @@ export async function loadBundle(path: string, opts: LoadOptions): Promise<Loade
   }
   const catalogue = await readJson<BundleItems>(dir, 'items.json');
   const users = await readJson<BundleUser[]>(dir, 'users.json');
-  const retrievalCfg = manifest.config.retrieval as { hidden: number[]; seed: number };
+  const retrievalCfg = manifest.config.retrieval as {
+    hidden: number[];
+    seed: number;
+    itemRepresentation?: ItemRepresentation;
+    itemHidden?: number[];
+  };
   const rankerCfg = manifest.config.ranker as { hidden: number[]; seed: number };
   const rw = await loadWeights(dir, 'retrieval');
   const kw = await loadWeights(dir, 'ranker');
@@ -92,9 +98,15 @@ export async function loadBundle(path: string, opts: LoadOptions): Promise<Loade
         dim: dims.dim,
         hidden: retrievalCfg.hidden,
         seed: retrievalCfg.seed,
+        itemRepresentation: retrievalCfg.itemRepresentation ?? 'id',
+        itemFeatureWidth: itemFeatureWidth(spec),
+        itemHidden: retrievalCfg.itemHidden,
       },
       rw,
     );
+    // The item tower needs the catalogue's content features, at the training reference time.
+    const featureTime = (manifest.config.itemFeatureTime as number | undefined) ?? 0;
+    retrieval.setItemFeatures(itemFeatureMatrix(spec, catalogue.items, featureTime));
     ranker = new Ranker({ inputWidth: dims.rankerWidth, hidden: rankerCfg.hidden, seed: rankerCfg.seed }, kw);
   } catch (e) {
     retrieval?.dispose();

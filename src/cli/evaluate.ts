@@ -10,7 +10,7 @@ import { DEFAULT_EVAL, EVAL_MODELS, type EvalModel, evaluate } from '../evaluati
 import { SPLITS, type Split } from '../evaluation/split.ts';
 import { initTf } from '../runtime/tf.ts';
 import { createProgress } from '../training/progress.ts';
-import { count } from './train.ts';
+import { count, itemRepresentation } from './train.ts';
 
 /**
  * `reco evaluate --data DIR [--models softmax,wals,popular] [--out reports/] [--epochs N]`:
@@ -29,6 +29,7 @@ export async function runEvaluate(args: string[]): Promise<void> {
       'example-age': { type: 'boolean', default: false },
       'uniform-negatives': { type: 'string' },
       'hard-negatives': { type: 'string' },
+      'item-representation': { type: 'string' },
     },
     strict: true,
   });
@@ -69,6 +70,7 @@ export async function runEvaluate(args: string[]): Promise<void> {
         exampleAge: values['example-age'],
         uniformNegatives: count(values['uniform-negatives'], 'uniform-negatives'),
         hardNegatives: count(values['hard-negatives'], 'hard-negatives'),
+        itemRepresentation: itemRepresentation(values['item-representation']),
       },
     },
     createProgress(),

@@ -9,6 +9,7 @@ import { mergeEvents } from '../data/merge-events.ts';
 import type { RecoEvent } from '../data/types.ts';
 import { ConfigError } from '../errors.ts';
 import { isPostgresUrl, openEventStore, redactLocation, storeLocation } from '../events/open.ts';
+import { ITEM_REPRESENTATIONS, type ItemRepresentation } from '../models/retrieval/softmax-dnn.ts';
 import { initTf } from '../runtime/tf.ts';
 import {
   DEFAULT_PIPELINE_CONFIG,
@@ -18,7 +19,7 @@ import {
 } from '../training/pipeline.ts';
 import { createProgress } from '../training/progress.ts';
 
-export const TRAIN_USAGE = `reco train --data DIR [--format auto|reco|movielens] [--dislike-below R] [--events FILE|URL | --from-store] [--out models] [--epochs N] [--ranker-epochs N] [--loss in-batch|full] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--seed N]
+export const TRAIN_USAGE = `reco train --data DIR [--format auto|reco|movielens] [--dislike-below R] [--events FILE|URL | --from-store] [--out models] [--epochs N] [--ranker-epochs N] [--loss in-batch|full] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--seed N]
 
 Trains the candidate-generation softmax DNN, builds the HNSW index, trains the watch-time
 ranker, and writes a versioned bundle to <out>/<version>/, pointing <out>/current at it.
@@ -31,6 +32,16 @@ function positiveInt(raw: string | undefined, name: string, fallback: number): n
   if (!Number.isInteger(n) || n <= 0)
     throw new ConfigError(`--${name}: expected a positive integer, got "${raw}"`);
   return n;
+}
+
+/** `--item-representation`: id (default), tower or both. */
+export function itemRepresentation(raw: string | undefined): ItemRepresentation {
+  const v = raw ?? DEFAULT_PIPELINE_CONFIG.retrieval.itemRepresentation;
+  if (!ITEM_REPRESENTATIONS.includes(v as ItemRepresentation))
+    throw new ConfigError(
+      `--item-representation: expected one of ${ITEM_REPRESENTATIONS.join(', ')}, got "${v}"`,
+    );
+  return v as ItemRepresentation;
 }
 
 /** A non-negative integer flag (0 = off). */
@@ -68,6 +79,7 @@ export function parseTrainArgs(args: string[]): {
       'example-age': { type: 'boolean' },
       'uniform-negatives': { type: 'string' },
       'hard-negatives': { type: 'string' },
+      'item-representation': { type: 'string' },
       seed: { type: 'string' },
     },
     strict: true,
@@ -113,6 +125,7 @@ export function parseTrainArgs(args: string[]): {
         exampleAge: values['example-age'] ?? DEFAULT_PIPELINE_CONFIG.retrieval.exampleAge,
         uniformNegatives: count(values['uniform-negatives'], 'uniform-negatives'),
         hardNegatives: count(values['hard-negatives'], 'hard-negatives'),
+        itemRepresentation: itemRepresentation(values['item-representation']),
       },
       ranker: {
         ...DEFAULT_PIPELINE_CONFIG.ranker,
@@ -151,6 +164,7 @@ export async function train(
     ? await loadDataset(dataDir, src.format, src.movielens)
     : { items: [], users: [], events: [], source: '' };
   let events = data.events;
+  let catalogue = data.items;
   let source = dataDir ?? '';
   if (eventsDb) {
     const where = redactLocation(eventsDb);
@@ -161,14 +175,22 @@ export async function train(
       const stored: RecoEvent[] = [];
       for await (const e of store.all()) stored.push(e);
       events = mergeEvents(events, stored);
+      // Items posted to POST /items join (or update) the catalogue.
+      const posted = await store.items();
+      const byId = new Map(catalogue.map((it) => [it.itemId, it]));
+      for (const it of posted) byId.set(it.itemId, it);
+      catalogue = [...byId.values()];
       source = dataDir ? `${dataDir} + ${where}` : where;
-      if (!quiet) process.stderr.write(`read ${stored.length} stored events from ${where}\n`);
+      if (!quiet)
+        process.stderr.write(
+          `read ${stored.length} stored events and ${posted.length} items from ${where}\n`,
+        );
     } finally {
       await store.close();
     }
   }
   if (events.length === 0) throw new ConfigError(`no events to train on in ${source || 'the given sources'}`);
-  const items = completeCatalogue(data.items, events);
+  const items = completeCatalogue(catalogue, events);
   const result = await runPipeline({ ...data, items, events, source }, outDir, config, progress);
   if (!quiet) {
     const m = result.manifest;

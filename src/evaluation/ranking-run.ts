@@ -45,7 +45,15 @@ export async function evaluateRanking(dataset: Dataset, progress: Progress): Pro
   const users = new Map(dataset.users.map((u) => [u.userId, u]));
   const counts = watchCounts(timelines.values(), spec.items.ids.length);
   const items = trainingItemTable(spec, dataset.items, counts, timelines.values());
-  const retrieval = await trainRetrieval(spec, timelines, users, counts, DEFAULT_RETRIEVAL_CONFIG, progress);
+  const retrieval = await trainRetrieval(
+    spec,
+    timelines,
+    users,
+    counts,
+    DEFAULT_RETRIEVAL_CONFIG,
+    progress,
+    dataset.items,
+  );
   const out: ScorerResult[] = [];
   let split: RankerResult['split'] | undefined;
   for (const loss of ['weighted-logistic', 'logistic'] as const) {

@@ -30,7 +30,14 @@ import {
 import { RetrievalAccumulator, type RetrievalMetrics } from './accumulator.ts';
 import { type Split, splitTimelines } from './split.ts';
 
-export const EVAL_MODELS = ['softmax', 'pipeline', 'softmax-positives-only', 'wals', 'popular'] as const;
+export const EVAL_MODELS = [
+  'softmax',
+  'pipeline',
+  'two-tower',
+  'softmax-positives-only',
+  'wals',
+  'popular',
+] as const;
 export type EvalModel = (typeof EVAL_MODELS)[number];
 
 export interface EvalOptions {
@@ -119,7 +126,17 @@ export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Pr
       });
     } else {
       const loss = model === 'softmax-positives-only' ? 'positives-only' : opts.retrieval.loss;
-      const r = await trainRetrieval(spec, train, users, counts, { ...opts.retrieval, loss }, progress);
+      // two-tower: the same query tower, items embedded by the content tower alone.
+      const itemRepresentation = model === 'two-tower' ? 'tower' : opts.retrieval.itemRepresentation;
+      const r = await trainRetrieval(
+        spec,
+        train,
+        users,
+        counts,
+        { ...opts.retrieval, loss, itemRepresentation },
+        progress,
+        dataset.items,
+      );
       trainMs = r.ms;
       curve = r.curve;
       const q = allocateExamples(spec, tests.length);
@@ -183,7 +200,7 @@ export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Pr
         const rows = Array.from({ length: Math.min(chunk, tests.length - s) }, (_, i) => s + i);
         const [scores, psi] = readTidy(() => {
           const query = r.model.query(selectRows(spec, q, rows));
-          return [tf.matMul(query, r.model.itemEmbedding, false, true), query];
+          return [tf.matMul(query, r.model.items(), false, true), query];
         });
         rows.forEach((row, i) => {
           rerank?.(row, scores, i * numItems, psi, i);

@@ -1,10 +1,11 @@
-import type { RecoEvent } from '../data/types.ts';
+import type { Item, RecoEvent } from '../data/types.ts';
 import type { AppendResult, EventStore } from './store.ts';
 
 /** An in-memory EventStore with the SQLite store's semantics, for tests and benchmarks. */
 export function createMemoryStore(): EventStore {
   const events: RecoEvent[] = [];
   const ids = new Set<string>();
+  const catalogue = new Map<string, Item>();
   const byTime = (list: RecoEvent[]) =>
     list
       .map((e, i) => [e, i] as const)
@@ -31,6 +32,12 @@ export function createMemoryStore(): EventStore {
       yield* byTime(events);
     },
     count: async () => events.length,
+    async putItems(items) {
+      const copies = items.map((it) => structuredClone(it));
+      for (const it of copies) catalogue.set(it.itemId, it);
+      return { stored: new Set(items.map((it) => it.itemId)).size };
+    },
+    items: async () => [...catalogue.values()].map((it) => structuredClone(it)),
     async close() {},
   };
 }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { Item } from '../data/types.ts';
 import { StoreUnavailableError } from '../errors.ts';
 import { type EventRow, rowToEvent as toEvent } from './row.ts';
 import type { AppendResult, EventStore } from './store.ts';
@@ -48,6 +49,12 @@ async function migrate(pool: pg.Pool): Promise<void> {
       );
       CREATE INDEX IF NOT EXISTS reco_events_user ON reco_events (user_id, ts, seq);
       CREATE INDEX IF NOT EXISTS reco_events_time ON reco_events (ts, seq);
+      CREATE TABLE IF NOT EXISTS reco_items (
+        seq BIGSERIAL PRIMARY KEY,
+        item_id TEXT NOT NULL UNIQUE,
+        body JSONB NOT NULL,
+        updated_at BIGINT NOT NULL
+      );
     `);
     const { rows } = await c.query<{ version: number }>('SELECT version FROM reco_schema');
     if (rows.length === 0) await c.query('INSERT INTO reco_schema VALUES ($1)', [SCHEMA_VERSION]);
@@ -133,6 +140,30 @@ export async function openPostgresStore(url: string, poolSize = 10): Promise<Eve
         if (r.rows.length < PAGE) return;
         const last = r.rows[r.rows.length - 1];
         after = [last.ts, last.seq];
+      }
+    },
+    async putItems(items) {
+      // ON CONFLICT DO UPDATE may touch a row once per statement: the last of a batch wins.
+      const last = new Map(items.map((it) => [it.itemId, it]));
+      if (last.size === 0) return { stored: 0 };
+      try {
+        await pool.query(
+          `INSERT INTO reco_items (item_id, body, updated_at)
+           SELECT i, b::jsonb, $3 FROM unnest($1::text[], $2::text[]) AS t(i, b)
+           ON CONFLICT (item_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+          [[...last.keys()], [...last.values()].map((it) => JSON.stringify(it)), Date.now()],
+        );
+        return { stored: last.size };
+      } catch (err) {
+        throw unavailable(err, 'storing items');
+      }
+    },
+    async items() {
+      try {
+        const r = await pool.query<{ body: Item }>('SELECT body FROM reco_items ORDER BY seq');
+        return r.rows.map((row) => row.body);
+      } catch (err) {
+        throw unavailable(err, 'reading items');
       }
     },
     async count() {

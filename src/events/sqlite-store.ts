@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { RecoEvent } from '../data/types.ts';
+import type { Item, RecoEvent } from '../data/types.ts';
 import { type EventRow as Row, rowToEvent as toEvent } from './row.ts';
 import type { AppendResult, EventStore } from './store.ts';
 
@@ -35,6 +35,12 @@ export function openSqliteStore(path: string): EventStore {
       received_at INTEGER NOT NULL
     );
     CREATE INDEX IF NOT EXISTS events_user ON events (user_id, ts, seq);
+    CREATE TABLE IF NOT EXISTS items (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      item_id TEXT NOT NULL UNIQUE,
+      body TEXT NOT NULL,
+      updated_at INTEGER NOT NULL
+    );
   `);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
   const insert = db.prepare(
@@ -44,6 +50,16 @@ export function openSqliteStore(path: string): EventStore {
   const byUser = db.prepare('SELECT * FROM events WHERE user_id = ? ORDER BY ts, seq');
   const all = db.prepare('SELECT * FROM events ORDER BY ts, seq');
   const count = db.prepare('SELECT COUNT(*) AS n FROM events');
+  const upsertItem = db.prepare(
+    `INSERT INTO items (item_id, body, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT(item_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+  );
+  const allItems = db.prepare('SELECT body FROM items ORDER BY seq');
+  const putItemsTx = db.transaction((items: readonly Item[]) => {
+    const now = Date.now();
+    for (const it of items) upsertItem.run(it.itemId, JSON.stringify(it), now);
+    return { stored: new Set(items.map((it) => it.itemId)).size };
+  });
   const appendTx = db.transaction((events: readonly RecoEvent[]): AppendResult => {
     const now = Date.now();
     let accepted = 0;
@@ -71,6 +87,8 @@ export function openSqliteStore(path: string): EventStore {
       for (const r of all.iterate() as Iterable<Row>) yield toEvent(r);
     },
     count: async () => (count.get() as { n: number }).n,
+    putItems: async (items) => putItemsTx(items),
+    items: async () => (allItems.all() as { body: string }[]).map((r) => JSON.parse(r.body) as Item),
     close: async () => {
       db.close();
     },

@@ -1,4 +1,4 @@
-import type { RecoEvent } from '../data/types.ts';
+import type { Item, RecoEvent } from '../data/types.ts';
 
 /** Result of appending a batch: `duplicates` were already stored under the same `eventId`. */
 export interface AppendResult {
@@ -26,5 +26,12 @@ export interface EventStore {
   all(): AsyncIterable<RecoEvent>;
   /** Number of stored events. */
   count(): Promise<number>;
+  /**
+   * Upserts catalogue items by itemId (the last of a batch wins), atomically; resolves when
+   * durable. Items posted to `POST /items` live here until a training takes them in.
+   */
+  putItems(items: readonly Item[]): Promise<{ stored: number }>;
+  /** Every stored item, in the order first stored. */
+  items(): Promise<Item[]>;
   close(): Promise<void>;
 }

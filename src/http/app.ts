@@ -14,9 +14,11 @@ import { registerSwagger } from './plugins/swagger.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { itemRoutes } from './routes/items.ts';
 import { recommendationRoutes } from './routes/recommendations.ts';
 import { ErrorBodySchema } from './schemas/errors.ts';
 import { EventInputSchema } from './schemas/events.ts';
+import { ItemInputSchema } from './schemas/items.ts';
 
 export interface AppOptions {
   engine: Engine;
@@ -66,7 +68,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: frameworkErrorHandler,
   });
   const ajv = validators();
-  for (const schema of [ErrorBodySchema, EventInputSchema]) {
+  for (const schema of [ErrorBodySchema, EventInputSchema, ItemInputSchema]) {
     app.addSchema(schema);
     ajv.body.addSchema(schema);
     ajv.text.addSchema(schema);
@@ -127,6 +129,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const metrics = registerMetrics(app, opts.engine);
   recommendationRoutes(app, opts.engine, metrics);
   eventRoutes(app, opts.engine, opts.store, metrics);
+  itemRoutes(app, opts.engine, opts.store);
   if (opts.reload) adminRoutes(app, opts.reload);
   app.addHook('onClose', async () => {
     await opts.engine.close();

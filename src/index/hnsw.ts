@@ -95,6 +95,20 @@ export class HnswIndex implements CandidateIndex {
     return { items: r.neighbors, scores: r.distances.map((d) => (q2 + m2 - d) / 2) };
   }
 
+  /**
+   * Adds an item after the build (a cold-start item). Its norm may exceed the build's M; the
+   * reduction's extra coordinate is then 0 and its inner products are slightly under-ranked.
+   */
+  add(vector: Float32Array, label: number): void {
+    if (this.index.getCurrentCount() >= this.index.getMaxElements()) {
+      this.index.resizeIndex(Math.ceil(this.index.getMaxElements() * 1.5) + 16);
+    }
+    const row = Array.from(vector);
+    const n2 = row.reduce((s, x) => s + x * x, 0);
+    row.push(Math.sqrt(Math.max(0, this.maxNorm ** 2 - n2)));
+    this.index.addPoint(row, label);
+  }
+
   save(path: string): void {
     this.index.writeIndexSync(path);
     writeFileSync(`${path}.json`, JSON.stringify({ transform: 'mips-l2', maxNorm: this.maxNorm }));

@@ -1,4 +1,4 @@
-import type { Context, RecoEvent } from '../data/types.ts';
+import type { Context, Item, RecoEvent } from '../data/types.ts';
 
 /** One recommendation request after HTTP validation. */
 export interface RecommendRequest {
@@ -104,6 +104,11 @@ export interface Engine {
   recommend(req: RecommendRequest): Promise<Recommendation>;
   /** Throws a RecoError (404 ITEM_NOT_FOUND) for an item the model does not know. */
   similar(req: SimilarRequest): Promise<SimilarItems>;
+  /**
+   * Called after catalogue items are durably stored: items the model has not seen join the
+   * served catalogue when it can embed them (item tower). Returns how many became servable.
+   */
+  addItems(items: readonly Item[]): number;
   /**
    * Called after events are durably stored, so the next request reflects them (on every
    * replica, when state is shared); the events are acknowledged after it resolves.

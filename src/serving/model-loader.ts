@@ -53,7 +53,7 @@ export class ModelLoader {
     }
     try {
       const bundle = await loadBundle(dir, this.opts);
-      this.engine.setBundle(bundle);
+      await this.engine.install(bundle);
       this.servingDir = dir;
       this.log.info({ version: bundle.manifest.version, previousVersion, dir }, 'model bundle loaded');
       return { changed: true, modelVersion: bundle.manifest.version, previousVersion };
@@ -72,6 +72,8 @@ export class ModelLoader {
     if (intervalMs <= 0) return;
     this.timer = setInterval(() => {
       this.reload().catch(() => {});
+      // Items posted to other replicas reach this one at the next tick.
+      this.engine.syncItems().catch(() => {});
     }, intervalMs);
     this.timer.unref();
   }

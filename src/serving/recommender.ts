@@ -1,5 +1,5 @@
 import type { LoadedBundle } from '../bundle/read.ts';
-import type { RecoEvent } from '../data/types.ts';
+import type { Item, RecoEvent } from '../data/types.ts';
 import { lookup } from '../data/vocab.ts';
 import { ModelNotReadyError, RecoError } from '../errors.ts';
 import type { EventStore } from '../events/store.ts';
@@ -7,6 +7,7 @@ import { candidateFeatures, queryRow } from '../features/ranking.ts';
 import type { SearchResult } from '../index/candidate-index.ts';
 import { readTidy } from '../runtime/read.ts';
 import { allocateExamples, writeExample } from '../training/query-examples.ts';
+import { addItemsToBundle } from './cold-start.ts';
 import type {
   Engine,
   EngineStats,
@@ -89,6 +90,31 @@ export class Recommender implements Engine {
   /** The bundle being served (undefined until one is loaded). */
   current(): LoadedBundle | undefined {
     return this.bundle;
+  }
+
+  /**
+   * Installs a freshly loaded bundle with the items stored since its training (cold start) and
+   * swaps it in.
+   */
+  async install(bundle: LoadedBundle): Promise<void> {
+    const stored = await this.opts.store.items();
+    addItemsToBundle(bundle, stored, Date.now());
+    this.setBundle(bundle);
+  }
+
+  /** Catalogue items: new ones join the served bundle at once when it has an item tower. */
+  addItems(items: readonly Item[]): number {
+    const b = this.bundle;
+    if (!b) return 0;
+    const added = addItemsToBundle(b, items, Date.now());
+    if (added > 0) this.cache.clear(); // cached states index the old vocabulary size only
+    return added;
+  }
+
+  /** Adds items other replicas stored since this bundle was installed. */
+  async syncItems(): Promise<number> {
+    if (!this.bundle) return 0;
+    return this.addItems(await this.opts.store.items());
   }
 
   /** Swaps in a new bundle and frees the previous one; user states are rebuilt lazily. */

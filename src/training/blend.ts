@@ -50,7 +50,7 @@ export function learnBlend(
     const batch = selectRows(spec, valid, rows);
     const [scores, psi] = readTidy(() => {
       const q = retrieval.query(batch);
-      return [tf.matMul(q, retrieval.itemEmbedding, false, true), q];
+      return [tf.matMul(q, retrieval.items(), false, true), q];
     });
     rows.forEach((row, i) => {
       const row0 = scores.slice(i * numItems, (i + 1) * numItems);

@@ -81,7 +81,15 @@ export async function runPipeline(
   const itemTable = trainingItemTable(spec, input.items, counts, timelines.values());
   const tPrep = performance.now();
 
-  const retrieval = await trainRetrieval(spec, timelines, users, counts, config.retrieval, progress);
+  const retrieval = await trainRetrieval(
+    spec,
+    timelines,
+    users,
+    counts,
+    config.retrieval,
+    progress,
+    input.items,
+  );
   const dim = config.retrieval.dim;
   const vectors = retrieval.model.itemVectors();
 
@@ -185,6 +193,7 @@ export async function runPipeline(
       config: {
         ...config,
         hnsw: choice.hnsw,
+        itemFeatureTime: retrieval.itemFeatureTime,
         rules: DEFAULT_RULES,
         blend: { beta: blend.beta },
       } as unknown as Record<string, unknown>,

@@ -125,7 +125,7 @@ function retrievalNegatives(
         0,
       );
     });
-    const scores = readTidy(() => tf.matMul(retrieval.query(q), retrieval.itemEmbedding, false, true));
+    const scores = readTidy(() => tf.matMul(retrieval.query(q), retrieval.items(), false, true));
     part.forEach(({ tl, i }, r) => {
       const row = scores.subarray(r * numItems, (r + 1) * numItems);
       row[0] = Number.NEGATIVE_INFINITY;
@@ -243,7 +243,7 @@ function buildRankerExamples(
     });
     const [psi, scores] = readTidy(() => {
       const p = retrieval.query(q);
-      return [p, tf.matMul(p, retrieval.itemEmbedding, false, true)];
+      return [p, tf.matMul(p, retrieval.items(), false, true)];
     });
     part.forEach((r, i) => {
       const row = start + i;

@@ -13,7 +13,7 @@ async function fresh() {
   const store = await openPostgresStore(url);
   const c = new pg.Client({ connectionString: url });
   await c.connect();
-  await c.query('TRUNCATE reco_events');
+  await c.query('TRUNCATE reco_events, reco_items');
   await c.end();
   return store;
 }

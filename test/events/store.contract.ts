@@ -124,6 +124,20 @@ export function eventStoreContract(
     assert.equal(await s.count(), 0);
   });
 
+  withStore('catalogue items: upsert by itemId, last of a batch wins, first-stored order kept', async (s) => {
+    const item = (itemId: string, topic: string) => ({
+      itemId,
+      topic,
+      tags: ['a'],
+      durationSec: 30,
+      publishedAt: 5,
+    });
+    assert.deepEqual(await s.items(), []);
+    assert.deepEqual(await s.putItems([item('x', 't1'), item('y', 't1'), item('x', 't2')]), { stored: 2 });
+    await s.putItems([item('z', 't3'), item('y', 't4')]);
+    assert.deepEqual(await s.items(), [item('x', 't2'), item('y', 't4'), item('z', 't3')]);
+  });
+
   withStore('all() streams a large store in order', async (s) => {
     const n = 12_345;
     const batch = Array.from({ length: n }, (_, k) =>

@@ -1,4 +1,4 @@
-import type { RecoEvent } from '../../src/data/types.ts';
+import type { Item, RecoEvent } from '../../src/data/types.ts';
 import { ModelNotReadyError, RecoError } from '../../src/errors.ts';
 import type {
   Engine,
@@ -45,6 +45,13 @@ export class FakeEngine implements Engine {
       rank: i + 1,
     }));
     return { itemId: req.itemId, modelVersion: 'fake-1', items };
+  }
+
+  addedItems: Item[] = [];
+
+  addItems(items: readonly Item[]): number {
+    this.addedItems.push(...items);
+    return items.length;
   }
 
   async observe(events: readonly RecoEvent[]): Promise<void> {

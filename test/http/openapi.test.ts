@@ -17,6 +17,7 @@ test('every route is documented and every documented route exists', async (t) =>
     '/admin/reload',
     '/events',
     '/healthz',
+    '/items',
     '/items/{itemId}/similar',
     '/readyz',
     '/recommendations/{userId}',

@@ -1,3 +1,4 @@
+import { readTidy } from '../../runtime/read.ts';
 import { tf } from '../../runtime/tf.ts';
 import {
   applyStack,
@@ -27,7 +28,21 @@ export interface SoftmaxDnnConfig {
   seed: number;
   /** Trained with the example-age feature (the ranker's training queries then carry it too). */
   exampleAge?: boolean;
+  /**
+   * How an item's embedding v is made: `id` — a free row per item (the softmax weights of the
+   * YouTube paper); `tower` — φ(item features) through ReLU layers (two-tower: new items get an
+   * embedding without retraining); `both` — the sum, so known items keep an id-specific part
+   * and new items still get φ.
+   */
+  itemRepresentation?: ItemRepresentation;
+  /** Width of the item tower's input (see features/item-features.ts). */
+  itemFeatureWidth?: number;
+  /** Hidden ReLU layer sizes of the item tower before its d-wide linear output. */
+  itemHidden?: number[];
 }
+
+export type ItemRepresentation = 'id' | 'tower' | 'both';
+export const ITEM_REPRESENTATIONS: readonly ItemRepresentation[] = ['id', 'tower', 'both'];
 
 /** A batch of query inputs, row-major typed arrays. */
 export interface QueryBatch {
@@ -49,6 +64,10 @@ export class SoftmaxDnn {
   /** Output-side item embeddings V (softmax weights): [numItems, dim]. */
   readonly itemEmbedding: tf.Variable;
   readonly tower: Dense[];
+  /** φ: item features -> R^d (empty in `id` mode). */
+  readonly itemTower: Dense[];
+  /** Tower inputs of every vocabulary item, [numItems, featureWidth] (set before use). */
+  private itemFeatures: tf.Tensor2D | undefined;
 
   constructor(config: SoftmaxDnnConfig, weights?: tf.NamedTensorMap) {
     this.config = config;
@@ -68,18 +87,74 @@ export class SoftmaxDnn {
       ),
     );
     this.tower = createStack('retrieval/tower', 2 * dim + denseWidth, [...hidden, dim], seed + 2);
+    this.itemTower =
+      this.representation === 'id'
+        ? []
+        : createStack(
+            'retrieval/item-tower',
+            config.itemFeatureWidth ?? 0,
+            [...(config.itemHidden ?? [64]), dim],
+            seed + 20,
+          );
     if (weights) this.setWeights(weights);
   }
 
-  /** Every trainable variable. */
+  get representation(): ItemRepresentation {
+    return this.config.itemRepresentation ?? 'id';
+  }
+
+  /** Every trainable variable. The id table is left out where the tower alone makes v. */
   variables(): tf.Variable[] {
-    return [this.historyEmbedding, this.itemEmbedding, ...this.tower.flatMap((l) => [l.w, l.b])];
+    return [
+      this.historyEmbedding,
+      ...(this.representation === 'tower' ? [] : [this.itemEmbedding]),
+      ...this.tower.flatMap((l) => [l.w, l.b]),
+      ...this.itemTower.flatMap((l) => [l.w, l.b]),
+    ];
+  }
+
+  /** Sets the tower inputs of every vocabulary item ([numItems * featureWidth]). */
+  setItemFeatures(features: Float32Array): void {
+    if (this.representation === 'id') return;
+    this.itemFeatures?.dispose();
+    this.itemFeatures = tf.tensor2d(features, [this.config.numItems, this.config.itemFeatureWidth ?? 0]);
+  }
+
+  private towerInputs(): tf.Tensor2D {
+    if (!this.itemFeatures) throw new Error('retrieval: item features are not set (setItemFeatures)');
+    return this.itemFeatures;
+  }
+
+  /** φ(x) for [rows, featureWidth] item features: the tower part of v. Call inside tf.tidy. */
+  embedFeatures(features: tf.Tensor2D): tf.Tensor2D {
+    return applyStack(this.itemTower, features);
+  }
+
+  /** V: every item's embedding, [numItems, d]. Call inside tf.tidy. */
+  items(): tf.Tensor2D {
+    if (this.representation === 'id') return this.itemEmbedding as tf.Tensor2D;
+    const phi = this.embedFeatures(this.towerInputs());
+    return this.representation === 'tower' ? phi : (tf.add(this.itemEmbedding, phi) as tf.Tensor2D);
+  }
+
+  /** Embeddings of the given items, [ids.length, d]. Call inside tf.tidy. */
+  candidates(ids: Int32Array): tf.Tensor2D {
+    const idx = tf.tensor1d(ids, 'int32');
+    const byId = () => tf.gather(this.itemEmbedding, idx) as tf.Tensor2D;
+    if (this.representation === 'id') return byId();
+    const phi = this.embedFeatures(tf.gather(this.towerInputs(), idx) as tf.Tensor2D);
+    return this.representation === 'tower' ? phi : (tf.add(byId(), phi) as tf.Tensor2D);
   }
 
   /** ψ(x) for a batch: [size, dim]. Call inside tf.tidy. */
   query(batch: QueryBatch): tf.Tensor2D {
     const { historyLength: n, dim, denseWidth } = this.config;
-    const ids = tf.tensor1d(batch.historyIds, 'int32');
+    // Items added after training (cold start) have no history-embedding row: they read the OOV row.
+    const n0 = this.config.numItems;
+    const known = batch.historyIds.some((i) => i >= n0)
+      ? batch.historyIds.map((i) => (i >= n0 ? 0 : i))
+      : batch.historyIds;
+    const ids = tf.tensor1d(known, 'int32');
     const rows = tf.reshape(tf.gather(this.historyEmbedding, ids), [batch.size, n, dim]);
     const bag = (w: Float32Array) =>
       tf.sum(tf.mul(rows, tf.tensor3d(w, [batch.size, n, 1])), 1) as tf.Tensor2D;
@@ -90,7 +165,9 @@ export class SoftmaxDnn {
 
   /** V as a plain array, [numItems * dim] row-major, for the index and the ranker. */
   itemVectors(): Float32Array {
-    return this.itemEmbedding.dataSync() as Float32Array;
+    // In `id` mode items() is the variable itself, which readTidy would dispose.
+    if (this.representation === 'id') return this.itemEmbedding.dataSync() as Float32Array;
+    return readTidy(() => this.items());
   }
 
   getWeights(): tf.NamedTensorMap {
@@ -102,6 +179,8 @@ export class SoftmaxDnn {
   }
 
   dispose(): void {
-    tf.dispose(this.variables());
+    tf.dispose([this.historyEmbedding, this.itemEmbedding, ...this.tower.flatMap((l) => [l.w, l.b])]);
+    tf.dispose(this.itemTower.flatMap((l) => [l.w, l.b]));
+    this.itemFeatures?.dispose();
   }
 }

@@ -1,0 +1,57 @@
+import type { Item } from '../data/types.ts';
+import { lookup, vocabSize } from '../data/vocab.ts';
+import type { FeatureSpec } from './spec.ts';
+
+/**
+ * What the item tower reads of an item: its content, not its id, so an item that arrives after
+ * training gets an embedding from the same function (cold start):
+ * [topic one-hot | tags hashed into TAG_BUCKETS, L1-normalised | log duration | log age].
+ */
+export const TAG_BUCKETS = 32;
+const DAY_MS = 86_400_000;
+
+/** FNV-1a: a stable hash, so a tag lands in the same bucket in training and at serving. */
+export function hashBucket(value: string, buckets: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) {
+    h ^= value.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % buckets;
+}
+
+export function itemFeatureWidth(spec: FeatureSpec): number {
+  return vocabSize(spec.topics) + TAG_BUCKETS + 2;
+}
+
+/**
+ * Writes one item's tower input at out[offset ..]. Topics unknown to the spec go to the OOV
+ * slot; tags need no vocabulary (hashed), so new tags still say something.
+ * @param refTime the moment the age is measured at: the end of the training data, or now.
+ */
+export function writeItemFeatures(
+  spec: FeatureSpec,
+  item: Pick<Item, 'topic' | 'tags' | 'durationSec' | 'publishedAt'>,
+  refTime: number,
+  out: Float32Array,
+  offset: number,
+): void {
+  const nT = vocabSize(spec.topics);
+  out.fill(0, offset, offset + itemFeatureWidth(spec));
+  out[offset + lookup(spec.topics, item.topic)] = 1;
+  const tags = item.tags ?? [];
+  for (const t of tags) out[offset + nT + hashBucket(t, TAG_BUCKETS)] += 1 / tags.length;
+  out[offset + nT + TAG_BUCKETS] = Math.log1p(Math.max(0, item.durationSec)) / 8;
+  out[offset + nT + TAG_BUCKETS + 1] = Math.log1p(Math.max(0, refTime - item.publishedAt) / DAY_MS) / 6;
+}
+
+/** Tower inputs of every vocabulary item, [numItems * width] (row 0, OOV, stays zero). */
+export function itemFeatureMatrix(spec: FeatureSpec, items: readonly Item[], refTime: number): Float32Array {
+  const w = itemFeatureWidth(spec);
+  const out = new Float32Array(vocabSize(spec.items) * w);
+  for (const it of items) {
+    const i = lookup(spec.items, it.itemId);
+    if (i !== 0) writeItemFeatures(spec, it, refTime, out, i * w);
+  }
+  return out;
+}
