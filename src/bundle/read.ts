@@ -83,6 +83,7 @@ export async function loadBundle(path: string, opts: LoadOptions): Promise<Loade
     seed: number;
     itemRepresentation?: ItemRepresentation;
     itemHidden?: number[];
+    idBuckets?: number;
   };
   const rankerCfg = manifest.config.ranker as { hidden: number[]; seed: number };
   const rw = await loadWeights(dir, 'retrieval');
@@ -101,9 +102,11 @@ export async function loadBundle(path: string, opts: LoadOptions): Promise<Loade
         itemRepresentation: retrievalCfg.itemRepresentation ?? 'id',
         itemFeatureWidth: itemFeatureWidth(spec),
         itemHidden: retrievalCfg.itemHidden,
+        idBuckets: retrievalCfg.idBuckets,
       },
       rw,
     );
+    retrieval.setItemIds(spec.items.ids);
     // The item tower needs the catalogue's content features, at the training reference time.
     const featureTime = (manifest.config.itemFeatureTime as number | undefined) ?? 0;
     retrieval.setItemFeatures(itemFeatureMatrix(spec, catalogue.items, featureTime));

@@ -30,6 +30,7 @@ export async function runEvaluate(args: string[]): Promise<void> {
       'uniform-negatives': { type: 'string' },
       'hard-negatives': { type: 'string' },
       'item-representation': { type: 'string' },
+      'id-buckets': { type: 'string' },
     },
     strict: true,
   });
@@ -71,6 +72,7 @@ export async function runEvaluate(args: string[]): Promise<void> {
         uniformNegatives: count(values['uniform-negatives'], 'uniform-negatives'),
         hardNegatives: count(values['hard-negatives'], 'hard-negatives'),
         itemRepresentation: itemRepresentation(values['item-representation']),
+        idBuckets: count(values['id-buckets'], 'id-buckets'),
       },
     },
     createProgress(),

@@ -19,7 +19,7 @@ import {
 } from '../training/pipeline.ts';
 import { createProgress } from '../training/progress.ts';
 
-export const TRAIN_USAGE = `reco train --data DIR [--format auto|reco|movielens] [--dislike-below R] [--events FILE|URL | --from-store] [--out models] [--epochs N] [--ranker-epochs N] [--loss in-batch|full] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--seed N]
+export const TRAIN_USAGE = `reco train --data DIR [--format auto|reco|movielens] [--dislike-below R] [--events FILE|URL | --from-store] [--out models] [--epochs N] [--ranker-epochs N] [--loss in-batch|full] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N] [--seed N]
 
 Trains the candidate-generation softmax DNN, builds the HNSW index, trains the watch-time
 ranker, and writes a versioned bundle to <out>/<version>/, pointing <out>/current at it.
@@ -80,6 +80,7 @@ export function parseTrainArgs(args: string[]): {
       'uniform-negatives': { type: 'string' },
       'hard-negatives': { type: 'string' },
       'item-representation': { type: 'string' },
+      'id-buckets': { type: 'string' },
       seed: { type: 'string' },
     },
     strict: true,
@@ -126,6 +127,7 @@ export function parseTrainArgs(args: string[]): {
         uniformNegatives: count(values['uniform-negatives'], 'uniform-negatives'),
         hardNegatives: count(values['hard-negatives'], 'hard-negatives'),
         itemRepresentation: itemRepresentation(values['item-representation']),
+        idBuckets: count(values['id-buckets'], 'id-buckets'),
       },
       ranker: {
         ...DEFAULT_PIPELINE_CONFIG.ranker,

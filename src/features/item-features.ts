@@ -1,3 +1,4 @@
+import { hashBucket } from '../data/hash.ts';
 import type { Item } from '../data/types.ts';
 import { lookup, vocabSize } from '../data/vocab.ts';
 import type { FeatureSpec } from './spec.ts';
@@ -10,15 +11,7 @@ import type { FeatureSpec } from './spec.ts';
 export const TAG_BUCKETS = 32;
 const DAY_MS = 86_400_000;
 
-/** FNV-1a: a stable hash, so a tag lands in the same bucket in training and at serving. */
-export function hashBucket(value: string, buckets: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < value.length; i++) {
-    h ^= value.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % buckets;
-}
+export { hashBucket } from '../data/hash.ts';
 
 export function itemFeatureWidth(spec: FeatureSpec): number {
   return vocabSize(spec.topics) + TAG_BUCKETS + 2;

@@ -52,6 +52,8 @@ export interface RetrievalTrainConfig {
   itemRepresentation: ItemRepresentation;
   /** Hidden layer sizes of the item tower. */
   itemHidden: number[];
+  /** Hash item ids into this many embedding rows (0 = one row per item); see SoftmaxDnnConfig. */
+  idBuckets: number;
   seed: number;
 }
 
@@ -71,6 +73,7 @@ export const DEFAULT_RETRIEVAL_CONFIG: RetrievalTrainConfig = {
   // alone (docs/evaluation.md), and new items get embeddings without retraining.
   itemRepresentation: 'both',
   itemHidden: [64],
+  idBuckets: 0,
   seed: 7,
 };
 
@@ -180,7 +183,9 @@ export async function trainRetrieval(
     itemRepresentation: config.itemRepresentation,
     itemFeatureWidth: itemFeatureWidth(spec),
     itemHidden: config.itemHidden,
+    idBuckets: config.idBuckets,
   });
+  model.setItemIds(spec.items.ids);
   model.setItemFeatures(itemFeatureMatrix(spec, catalogue, itemFeatureTime));
   // log Q(j): the expected count of item j among a batch's negatives: B·p(j) as some example's
   // positive, plus M/(N−1) from the uniform draws.

@@ -69,3 +69,30 @@ for (const mode of ['tower', 'both'] as const) {
     model.dispose();
   });
 }
+
+test('hashed id buckets: bounded table, same bucket shares the id part, unknown ids read row 0', async () => {
+  await initTf('wasm');
+  const ids = ['<oov>', 'a', 'b', 'c', 'd', 'e'];
+  const model = new SoftmaxDnn({
+    numItems: ids.length,
+    denseWidth: 3,
+    historyLength: 4,
+    dim: 4,
+    hidden: [4],
+    seed: 1,
+    itemRepresentation: 'id',
+    idBuckets: 2,
+  });
+  model.setItemIds(ids);
+  assert.deepEqual(model.itemEmbedding.shape, [3, 4], '2 buckets + the unknown-id row');
+  const v = model.itemVectors();
+  assert.equal(v.length, ids.length * 4);
+  const bucket = (i: number) => hashBucket(ids[i], 2);
+  const same = [2, 3, 4, 5].find((j) => bucket(j) === bucket(1))!;
+  assert.deepEqual([...v.subarray(4, 8)], [...v.subarray(same * 4, same * 4 + 4)]);
+  // An index past the vocabulary (an item added after training) reads the unknown-id row.
+  const row0 = readTidy(() => model.candidates(Int32Array.from([0])));
+  const cold = readTidy(() => model.candidates(Int32Array.from([ids.length + 3])));
+  assert.deepEqual([...cold], [...row0]);
+  model.dispose();
+});

@@ -1,3 +1,4 @@
+import { hashBucket } from '../../data/hash.ts';
 import { readTidy } from '../../runtime/read.ts';
 import { tf } from '../../runtime/tf.ts';
 import {
@@ -39,6 +40,12 @@ export interface SoftmaxDnnConfig {
   itemFeatureWidth?: number;
   /** Hidden ReLU layer sizes of the item tower before its d-wide linear output. */
   itemHidden?: number[];
+  /**
+   * Hash item ids into this many id-embedding rows (plus row 0 for unknown ids) instead of one
+   * row per item: bounded memory for very large catalogues. Items sharing a bucket share their id
+   * part; the item tower (`both`) still tells them apart. 0 = one row per item.
+   */
+  idBuckets?: number;
 }
 
 export type ItemRepresentation = 'id' | 'tower' | 'both';
@@ -68,10 +75,13 @@ export class SoftmaxDnn {
   readonly itemTower: Dense[];
   /** Tower inputs of every vocabulary item, [numItems, featureWidth] (set before use). */
   private itemFeatures: tf.Tensor2D | undefined;
+  /** With idBuckets: item index -> id-embedding row (set by setItemIds). */
+  private bucketOf: Int32Array | undefined;
 
   constructor(config: SoftmaxDnnConfig, weights?: tf.NamedTensorMap) {
     this.config = config;
-    const { numItems, dim, denseWidth, hidden, seed } = config;
+    const { dim, denseWidth, hidden, seed } = config;
+    const numItems = config.idBuckets ? config.idBuckets + 1 : config.numItems;
     this.historyEmbedding = tf.tidy(() =>
       tf.variable(
         tf.randomNormal([numItems, dim], 0, 0.05, 'float32', seed),
@@ -125,6 +135,30 @@ export class SoftmaxDnn {
     return this.itemFeatures;
   }
 
+  /** With idBuckets: maps each vocabulary item to its hashed row (row 0 stays the unknown-id row). */
+  setItemIds(ids: readonly string[]): void {
+    const b = this.config.idBuckets;
+    if (!b) return;
+    this.bucketOf = Int32Array.from(ids, (id, i) => (i === 0 ? 0 : 1 + hashBucket(id, b)));
+  }
+
+  /** Id-embedding rows of item indices; items added after training read the unknown-id row. */
+  private idRows(items: Int32Array): Int32Array {
+    const n0 = this.config.numItems;
+    const map = this.bucketOf;
+    if (this.config.idBuckets && !map)
+      throw new Error('retrieval: idBuckets set but item ids are not (setItemIds)');
+    if (!map && !items.some((i) => i >= n0)) return items;
+    return items.map((i) => (i >= n0 ? 0 : map ? map[i] : i));
+  }
+
+  /** The id part of every item, [numItems, d]. */
+  private idPart(): tf.Tensor2D {
+    return (
+      this.bucketOf ? tf.gather(this.itemEmbedding, tf.tensor1d(this.bucketOf, 'int32')) : this.itemEmbedding
+    ) as tf.Tensor2D;
+  }
+
   /** φ(x) for [rows, featureWidth] item features: the tower part of v. Call inside tf.tidy. */
   embedFeatures(features: tf.Tensor2D): tf.Tensor2D {
     return applyStack(this.itemTower, features);
@@ -132,15 +166,15 @@ export class SoftmaxDnn {
 
   /** V: every item's embedding, [numItems, d]. Call inside tf.tidy. */
   items(): tf.Tensor2D {
-    if (this.representation === 'id') return this.itemEmbedding as tf.Tensor2D;
+    if (this.representation === 'id') return this.idPart();
     const phi = this.embedFeatures(this.towerInputs());
-    return this.representation === 'tower' ? phi : (tf.add(this.itemEmbedding, phi) as tf.Tensor2D);
+    return this.representation === 'tower' ? phi : (tf.add(this.idPart(), phi) as tf.Tensor2D);
   }
 
   /** Embeddings of the given items, [ids.length, d]. Call inside tf.tidy. */
   candidates(ids: Int32Array): tf.Tensor2D {
     const idx = tf.tensor1d(ids, 'int32');
-    const byId = () => tf.gather(this.itemEmbedding, idx) as tf.Tensor2D;
+    const byId = () => tf.gather(this.itemEmbedding, tf.tensor1d(this.idRows(ids), 'int32')) as tf.Tensor2D;
     if (this.representation === 'id') return byId();
     const phi = this.embedFeatures(tf.gather(this.towerInputs(), idx) as tf.Tensor2D);
     return this.representation === 'tower' ? phi : (tf.add(byId(), phi) as tf.Tensor2D);
@@ -149,12 +183,7 @@ export class SoftmaxDnn {
   /** ψ(x) for a batch: [size, dim]. Call inside tf.tidy. */
   query(batch: QueryBatch): tf.Tensor2D {
     const { historyLength: n, dim, denseWidth } = this.config;
-    // Items added after training (cold start) have no history-embedding row: they read the OOV row.
-    const n0 = this.config.numItems;
-    const known = batch.historyIds.some((i) => i >= n0)
-      ? batch.historyIds.map((i) => (i >= n0 ? 0 : i))
-      : batch.historyIds;
-    const ids = tf.tensor1d(known, 'int32');
+    const ids = tf.tensor1d(this.idRows(batch.historyIds), 'int32');
     const rows = tf.reshape(tf.gather(this.historyEmbedding, ids), [batch.size, n, dim]);
     const bag = (w: Float32Array) =>
       tf.sum(tf.mul(rows, tf.tensor3d(w, [batch.size, n, 1])), 1) as tf.Tensor2D;
@@ -166,7 +195,7 @@ export class SoftmaxDnn {
   /** V as a plain array, [numItems * dim] row-major, for the index and the ranker. */
   itemVectors(): Float32Array {
     // In `id` mode items() is the variable itself, which readTidy would dispose.
-    if (this.representation === 'id') return this.itemEmbedding.dataSync() as Float32Array;
+    if (this.representation === 'id' && !this.bucketOf) return this.itemEmbedding.dataSync() as Float32Array;
     return readTidy(() => this.items());
   }
 
