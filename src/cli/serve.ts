@@ -24,6 +24,7 @@ export const SERVE_FLAGS = [
   'reloadIntervalMs',
   'retrainIntervalMs',
   'retrainMinEvents',
+  'bootstrapMinEvents',
   'retrainDataDir',
   'apiKeys',
   'rateLimitPerMinute',
@@ -46,12 +47,18 @@ export async function serve(cfg: Config): Promise<FastifyInstance> {
   const versions = cfg.redisUrl ? await connectRedisVersions(cfg.redisUrl) : LOCAL_VERSIONS;
   const engine = new Recommender({ ...DEFAULT_RECOMMENDER, store, versions, candidates: cfg.candidates });
   let loader: ModelLoader | undefined;
+  let retrainer: Retrainer | undefined;
   const app = await buildApp({
     engine,
     store,
     logger: loggerOptions(cfg.logLevel),
     bodyLimitBytes: cfg.bodyLimitBytes,
     reload: () => loader!.reload(),
+    retrain: () => {
+      if (retrainer!.busy) return 'running';
+      void retrainer!.maybeRetrain(true);
+      return 'started';
+    },
     apiKeys: cfg.apiKeys,
     rateLimitPerMinute: cfg.rateLimitPerMinute,
     corsOrigins: cfg.corsOrigins,
@@ -63,7 +70,7 @@ export async function serve(cfg: Config): Promise<FastifyInstance> {
     { store: store.kind, location: redactLocation(storeLocation(cfg)), sharedState: versions.kind },
     'event store open',
   );
-  const retrainer = new Retrainer(
+  retrainer = new Retrainer(
     store,
     loader,
     {
@@ -72,6 +79,7 @@ export async function serve(cfg: Config): Promise<FastifyInstance> {
       storeLocation: storeLocation(cfg),
       dataDir: cfg.retrainDataDir || undefined,
       minNewEvents: cfg.retrainMinEvents,
+      bootstrapMinEvents: cfg.bootstrapMinEvents,
     },
     app.log,
   );
@@ -80,7 +88,7 @@ export async function serve(cfg: Config): Promise<FastifyInstance> {
   await app.listen({ port: cfg.port, host: cfg.host });
   await loader.reload().catch(() => app.log.error('no model bundle could be loaded; /readyz stays 503'));
   loader.watch(cfg.reloadIntervalMs);
-  await retrainer.start(engine.isReady());
+  await retrainer.start(engine.isReady(), () => engine.isReady());
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

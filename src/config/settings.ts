@@ -155,6 +155,14 @@ export const SETTINGS = {
     description: 'Retrain only when at least this many events arrived since the last training',
     parse: int(1, 1_000_000_000),
   },
+  bootstrapMinEvents: {
+    env: 'RECO_BOOTSTRAP_MIN_EVENTS',
+    flag: 'bootstrap-min-events',
+    default: 100,
+    description:
+      'With no model at all, train from the stored events once this many are stored and none arrived for 5 s (0 = never)',
+    parse: int(0, 1_000_000_000),
+  },
   retrainDataDir: {
     env: 'RECO_RETRAIN_DATA_DIR',
     flag: 'retrain-data',

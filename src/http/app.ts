@@ -28,6 +28,8 @@ export interface AppOptions {
   bodyLimitBytes?: number;
   /** Loads `models/current` again (POST /admin/reload); absent = the route answers 404. */
   reload?: () => Promise<ReloadResult>;
+  /** Starts a training from the store in the background (POST /admin/retrain); absent = 404. */
+  retrain?: () => 'started' | 'running';
   /** API keys (plain or `sha256:<hex>`), comma-separated; empty = no auth. */
   apiKeys?: string;
   /** Path prefixes that need no key. */
@@ -130,7 +132,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   recommendationRoutes(app, opts.engine, metrics);
   eventRoutes(app, opts.engine, opts.store, metrics);
   itemRoutes(app, opts.engine, opts.store);
-  if (opts.reload) adminRoutes(app, opts.reload);
+  adminRoutes(app, opts.reload, opts.retrain);
   app.addHook('onClose', async () => {
     await opts.engine.close();
     await opts.store.close();

@@ -7,7 +7,8 @@ import { after, test } from 'node:test';
 
 // The loop "events in -> retrain -> better lists" with nothing but HTTP: a server starts with no
 // model, events are posted, the service retrains itself in a child process and hot-reloads,
-// and then recommends from the posted catalogue, leaving out what each user watched.
+// and then recommends from the posted catalogue, leaving out what each user watched; then
+// POST /admin/retrain trains again on demand and the new bundle replaces the first.
 const root = mkdtempSync(join(tmpdir(), 'reco-loop-'));
 let server: ChildProcess | undefined;
 after(() => {
@@ -29,8 +30,8 @@ test('a server with no model learns from posted events and serves them', { timeo
       join(root, 'events.sqlite'),
       '--port',
       String(port),
-      '--retrain-interval',
-      '300',
+      // Defaults otherwise: no periodic retraining; a model-less server trains by itself once
+      // RECO_BOOTSTRAP_MIN_EVENTS (100) events are stored and posting has paused.
       '--reload-interval',
       '0',
       '--log-level',
@@ -81,5 +82,22 @@ test('a server with no model learns from posted events and serves them', { timeo
   for (const { itemId } of recs.items) {
     assert.match(itemId, /^movie\d+$/);
     assert.ok(!watched.has(itemId), `${itemId} was already watched`);
+  }
+  const version = async () =>
+    ((await (await fetch(`${base}/recommendations/user3?k=1`)).json()) as { modelVersion: string })
+      .modelVersion;
+  const first = await version();
+  const more = await fetch(`${base}/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify([{ userId: 'user3', itemId: 'movie19', type: 'watch', watchTime: 60 }]),
+  });
+  assert.equal(more.status, 202);
+  const retrain = await fetch(`${base}/admin/retrain`, { method: 'POST' });
+  assert.equal(retrain.status, 202);
+  assert.deepEqual(await retrain.json(), { status: 'started' });
+  for (let i = 0; (await version()) === first; i++) {
+    if (i > 600) throw new Error('the retrained bundle never replaced the first');
+    await new Promise((r) => setTimeout(r, 100));
   }
 });

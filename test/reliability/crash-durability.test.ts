@@ -27,6 +27,9 @@ function startServer(port: number): ChildProcess {
       String(port),
       '--reload-interval',
       '0',
+      // No model on purpose: this test is about the store; no self-training meanwhile.
+      '--bootstrap-min-events',
+      '0',
       '--log-level',
       'silent',
     ],

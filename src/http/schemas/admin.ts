@@ -16,3 +16,19 @@ export const reloadSchema = {
     ...errorResponses(401, 422, 429),
   },
 };
+
+export const retrainSchema = {
+  summary: 'Retrain from the stored events now',
+  description:
+    'Starts a training from the event store (and the configured retraining data directory) in a ' +
+    'child process and answers at once; the new bundle is hot-reloaded when it is written. ' +
+    '`running` means a training was already under way (this request joined it). Watch /readyz and ' +
+    'the model version in /metrics or the recommendations.',
+  tags: ['admin'],
+  response: {
+    202: Type.Object({
+      status: Type.Union([Type.Literal('started'), Type.Literal('running')]),
+    }),
+    ...errorResponses(401, 429),
+  },
+};
