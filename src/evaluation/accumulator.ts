@@ -58,8 +58,11 @@ export class RetrievalAccumulator {
     exclude: ReadonlySet<number>,
     plantedTopic?: (item: number) => boolean,
     targetWatchTimeSec?: number,
+    /** Ranks from here on are misses (a list of that length says nothing beyond its end). */
+    missFrom = Number.POSITIVE_INFINITY,
   ): void {
-    const rank = rankOf(scores, offset, this.numItems, target, exclude);
+    const r = rankOf(scores, offset, this.numItems, target, exclude);
+    const rank = r >= missFrom ? Number.POSITIVE_INFINITY : r;
     this.ranks.push(rank);
     if (targetWatchTimeSec !== undefined) {
       this.watchTimeN++;

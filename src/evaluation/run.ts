@@ -28,12 +28,14 @@ import {
   trainRetrieval,
 } from '../training/train-retrieval.ts';
 import { RetrievalAccumulator, type RetrievalMetrics } from './accumulator.ts';
+import { evaluateServed, SERVED_K } from './served.ts';
 import { type Split, splitTimelines } from './split.ts';
 
 export const EVAL_MODELS = [
   'softmax',
   'pipeline',
   'two-tower',
+  'served',
   'softmax-positives-only',
   'wals',
   'popular',
@@ -104,7 +106,32 @@ export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Pr
     let curve: EpochLog[] | undefined;
     let blendBeta: number | undefined;
     let trainMs = 0;
-    if (model === 'popular') {
+    if (model === 'served') {
+      const r = await evaluateServed(
+        dataset,
+        tests,
+        spec.items,
+        {
+          historyLength: opts.historyLength,
+          retrieval: opts.retrieval,
+          ranker: opts.ranker,
+          candidates: opts.candidates,
+        },
+        progress,
+        (row, scores) =>
+          acc.add(
+            scores,
+            0,
+            tests[row].item,
+            excludes[row],
+            planted(tests[row].userId),
+            tests[row].watchTimeSec,
+            SERVED_K,
+          ),
+      );
+      trainMs = r.trainMs;
+      blendBeta = r.beta;
+    } else if (model === 'popular') {
       trainMs = performance.now() - t0;
       const scores = Float32Array.from(counts);
       tests.forEach((t, r) => {

@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { generateWorld } from '../../src/data/demo/world.ts';
+import { DEFAULT_EVAL, evaluate } from '../../src/evaluation/run.ts';
+import { initTf } from '../../src/runtime/tf.ts';
+import { createProgress } from '../../src/training/progress.ts';
+
+// The "served" model goes through a written bundle and the engine's public recommend(), as a
+// client of GET /recommendations would (its quality on the demo world: docs/evaluation.md).
+test('served evaluation: trains a bundle on the train split and scores the API answers', async () => {
+  await initTf('wasm');
+  const world = generateWorld({ seed: 9, scale: 0.3 });
+  const quick = {
+    ...DEFAULT_EVAL,
+    retrieval: { ...DEFAULT_EVAL.retrieval, epochs: 2, dim: 16, hidden: [32] },
+    ranker: { ...DEFAULT_EVAL.ranker, epochs: 1, hidden: [16] },
+  };
+  const report = await evaluate(
+    { ...world, source: 'served-test' },
+    { ...quick, models: ['served'] },
+    createProgress(false),
+  );
+  const served = report.results.find((r) => r.model === 'served')!;
+  assert.equal(served.users, report.data.testUsers);
+  assert.ok(served.recall[10] <= served.recall[50] && served.recall[50] <= served.recall[100]);
+  assert.equal(served.recall[200], served.recall[100], 'the API answers at most 100 items');
+  assert.ok(served.recall[100] > 0 && served.ndcg10 > 0, 'the served lists hit held-out watches');
+});
