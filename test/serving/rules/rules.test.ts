@@ -93,6 +93,19 @@ test('topic cap: at most n per topic in the top k; the rest moves behind', () =>
   assert.deepEqual(ids(topicCap({ lambda: 1, maxPerTopic: 0 }).apply(l, ctx(user(), 4))), [1, 2, 3, 4, 5, 6]);
 });
 
+test('topic cap counts per page of 10 and still fills a page from one topic', () => {
+  // 12 candidates: items 1..3 are topic A (repeated ids stand for A-items), 4 is B
+  const many = list(
+    ...Array.from({ length: 11 }, (_, i) => [1 + (i % 3), 20 - i] as [number, number]),
+    [4, 1],
+  );
+  const out = ids(topicCap({ lambda: 1, maxPerTopic: 3 }).apply(many, ctx(user(), 12)));
+  // page 1: three A, then the B, then A again (nothing else qualifies); page 2 starts afresh
+  assert.deepEqual(out.slice(0, 4), [1, 2, 3, 4]);
+  assert.equal(out.length, 12);
+  assert.deepEqual(out.slice(4), [1, 2, 3, 1, 2, 3, 1, 2]);
+});
+
 test('request filters: topics, excluded topics, maximum age', () => {
   const l = list([1, 6], [3, 5], [4, 4], [6, 3]);
   assert.deepEqual(ids(requestFilter({ topics: new Set([1]) }).apply(l, ctx())), [1, 3]);
