@@ -12,7 +12,13 @@ async function onBackend<T>(name: string, f: () => T): Promise<T> {
 test('wasm backend is active with reco kernels registered', async () => {
   const info = await initTf('wasm');
   assert.equal(info.backend, 'wasm');
-  assert.deepEqual([...info.kernels].sort(), ['BatchMatMul', 'GatherV2', 'UnsortedSegmentSum']);
+  assert.deepEqual([...info.kernels].sort(), [
+    'BatchMatMul',
+    'Concat',
+    'GatherV2',
+    'SplitV',
+    'UnsortedSegmentSum',
+  ]);
 });
 
 test('UnsortedSegmentSum (the gradient of gather) matches cpu', async () => {
@@ -115,5 +121,53 @@ test('row GatherV2 matches cpu, including repeated and out-of-range rows; other 
     [18, 19],
     [20, 21],
     [22, 23],
+  ]);
+});
+
+test('Concat and SplitV (its gradient) match cpu on every axis, int32 too', async () => {
+  await initTf('wasm');
+  const run = () =>
+    tf.tidy(() => {
+      const a = tf.tensor3d(
+        Array.from({ length: 24 }, (_, i) => i),
+        [2, 3, 4],
+      );
+      const b = tf.tensor3d(
+        Array.from({ length: 12 }, (_, i) => 100 + i),
+        [2, 3, 2],
+      );
+      const c = tf.tensor3d(
+        Array.from({ length: 8 }, (_, i) => -i),
+        [2, 1, 4],
+      );
+      const ints = tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32');
+      const x = tf.tensor2d(
+        Array.from({ length: 30 }, (_, i) => i * 0.5),
+        [3, 10],
+      );
+      // gradient of a concat: SplitV on the way back
+      const g = tf.grad((t: tf.Tensor) =>
+        tf.sum(tf.mul(tf.concat([t, tf.square(t)], 1), tf.range(1, 21).reshape([1, 20]))),
+      )(x);
+      return {
+        last: tf.concat([a, b], 2).arraySync(),
+        middle: tf.concat([a, c], 1).arraySync(),
+        first: tf.concat([a, a], 0).arraySync(),
+        negative: tf.concat([a, b], -1).arraySync(),
+        ints: tf.concat([ints, ints], 1).arraySync(),
+        empty: tf.concat([tf.zeros([2, 0]), tf.ones([2, 1])], 1).arraySync(),
+        split: tf.split(x, [3, -1, 2], 1).map((t) => t.arraySync()),
+        even: tf.split(x, 5, 1).map((t) => t.arraySync()),
+        rows: tf.split(x, [1, 2], 0).map((t) => t.arraySync()),
+        grad: g.arraySync(),
+      };
+    });
+  const wasm = await onBackend('wasm', run);
+  const cpu = await onBackend('cpu', run);
+  await tf.setBackend('wasm');
+  assert.deepEqual(wasm, cpu);
+  assert.deepEqual(wasm.ints, [
+    [1, 2, 1, 2],
+    [3, 4, 3, 4],
   ]);
 });

@@ -1,13 +1,19 @@
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
 import { createBatchMatMulConfig } from './batch-mat-mul.ts';
+import { createConcatConfig } from './concat.ts';
 import { createGatherConfig } from './gather.ts';
+import { createSplitConfig } from './split.ts';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.ts';
 
 /** The fast kernels reco adds to the wasm backend: the single registration list. */
 function wasmKernels(): KernelConfig[] {
-  return [unsortedSegmentSumConfig, createBatchMatMulConfig(), createGatherConfig()].filter(
-    (k): k is KernelConfig => !!k,
-  );
+  return [
+    unsortedSegmentSumConfig,
+    createBatchMatMulConfig(),
+    createGatherConfig(),
+    createConcatConfig(),
+    createSplitConfig(),
+  ].filter((k): k is KernelConfig => !!k);
 }
 
 let registered: string[] | undefined;
