@@ -93,3 +93,26 @@ test('weighted logistic loss: Σ w·CE / Σ w', async () => {
   close(got, (3 * Math.log(2) + Math.log(1 + Math.exp(2))) / 4);
   logits.dispose();
 });
+
+test('fused softmax cross-entropy: value and gradient match TF.js, no tensors leaked', async () => {
+  await initTf('wasm');
+  const { softmaxCrossEntropy } = await import('../../src/models/retrieval/softmax-ce.ts');
+  const values = Array.from({ length: 4 * 6 }, (_, i) => Math.sin(i * 1.7) * 3);
+  values[7] = -1e9; // a masked column
+  const targets = Int32Array.from([0, 2, 5, 3]);
+  const before = tf.memory().numTensors;
+  const [fused, fusedGrad] = tf.tidy(() => {
+    const x = tf.tensor2d(values, [4, 6]);
+    const g = tf.grad((t: tf.Tensor) => softmaxCrossEntropy(t as tf.Tensor2D, targets))(x);
+    return [softmaxCrossEntropy(x, targets).dataSync()[0], [...g.dataSync()]] as const;
+  });
+  const [ref, refGrad] = tf.tidy(() => {
+    const x = tf.tensor2d(values, [4, 6]);
+    const oneHot = tf.oneHot(tf.tensor1d(targets, 'int32'), 6);
+    const g = tf.grad((t: tf.Tensor) => tf.losses.softmaxCrossEntropy(oneHot, t))(x);
+    return [tf.losses.softmaxCrossEntropy(oneHot, x).dataSync()[0], [...g.dataSync()]] as const;
+  });
+  close(fused, ref);
+  fusedGrad.forEach((g, i) => close(g, refGrad[i]));
+  assert.equal(tf.memory().numTensors, before);
+});

@@ -1,4 +1,5 @@
 import { tf } from '../../runtime/tf.ts';
+import { softmaxCrossEntropy } from './softmax-ce.ts';
 
 /**
  * Retrieval losses. They take embeddings and ids only; they do not know how the towers made
@@ -59,9 +60,8 @@ export function inBatchSoftmaxLoss(
     parts.push(tf.sum(tf.mul(q, tf.reshape(e, [b, h, -1])), 2) as tf.Tensor2D);
   }
   const raw = parts.length === 1 ? parts[0] : tf.concat(parts, 1);
-  const logits = tf.add(raw, tf.tensor2d(bias, [b, width]));
-  const labels = tf.oneHot(tf.range(0, b, 1, 'int32'), width);
-  return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
+  const logits = tf.add(raw, tf.tensor2d(bias, [b, width])) as tf.Tensor2D;
+  return softmaxCrossEntropy(logits, Int32Array.from({ length: b }, (_, i) => i));
 }
 
 /** Negatives besides the other positives of the batch. */
@@ -89,8 +89,7 @@ export function fullSoftmaxLoss(query: tf.Tensor2D, items: tf.Tensor2D, labels: 
   const logits = tf.matMul(query, items, false, true);
   // Index 0 is the OOV bucket: never a valid answer.
   const mask = tf.oneHot(tf.tensor1d([0], 'int32'), items.shape[0]).mul(MASKED);
-  const oneHot = tf.oneHot(tf.tensor1d(labels, 'int32'), items.shape[0]);
-  return tf.losses.softmaxCrossEntropy(oneHot, tf.add(logits, mask)) as tf.Scalar;
+  return softmaxCrossEntropy(tf.add(logits, mask) as tf.Tensor2D, labels);
 }
 
 /**
