@@ -113,6 +113,6 @@ test('fused softmax cross-entropy: value and gradient match TF.js, no tensors le
     return [tf.losses.softmaxCrossEntropy(oneHot, x).dataSync()[0], [...g.dataSync()]] as const;
   });
   close(fused, ref);
-  fusedGrad.forEach((g, i) => close(g, refGrad[i]));
+  for (const [i, g] of fusedGrad.entries()) close(g, refGrad[i]);
   assert.equal(tf.memory().numTensors, before);
 });

@@ -61,7 +61,10 @@ export function inBatchSoftmaxLoss(
   }
   const raw = parts.length === 1 ? parts[0] : tf.concat(parts, 1);
   const logits = tf.add(raw, tf.tensor2d(bias, [b, width])) as tf.Tensor2D;
-  return softmaxCrossEntropy(logits, Int32Array.from({ length: b }, (_, i) => i));
+  return softmaxCrossEntropy(
+    logits,
+    Int32Array.from({ length: b }, (_, i) => i),
+  );
 }
 
 /** Negatives besides the other positives of the batch. */
