@@ -101,17 +101,17 @@ test('fused softmax cross-entropy: value and gradient match TF.js, no tensors le
   values[7] = -1e9; // a masked column
   const targets = Int32Array.from([0, 2, 5, 3]);
   const before = tf.memory().numTensors;
-  const [fused, fusedGrad] = tf.tidy(() => {
-    const x = tf.tensor2d(values, [4, 6]);
-    const g = tf.grad((t: tf.Tensor) => softmaxCrossEntropy(t as tf.Tensor2D, targets))(x);
-    return [softmaxCrossEntropy(x, targets).dataSync()[0], [...g.dataSync()]] as const;
-  });
-  const [ref, refGrad] = tf.tidy(() => {
-    const x = tf.tensor2d(values, [4, 6]);
-    const oneHot = tf.oneHot(tf.tensor1d(targets, 'int32'), 6);
-    const g = tf.grad((t: tf.Tensor) => tf.losses.softmaxCrossEntropy(oneHot, t))(x);
-    return [tf.losses.softmaxCrossEntropy(oneHot, x).dataSync()[0], [...g.dataSync()]] as const;
-  });
+  const x = tf.tensor2d(values, [4, 6]);
+  const oneHot = tf.tidy(() => tf.oneHot(tf.tensor1d(targets, 'int32'), 6));
+  const fusedLoss = softmaxCrossEntropy(x, targets);
+  const fusedG = tf.grad((t: tf.Tensor) => softmaxCrossEntropy(t as tf.Tensor2D, targets))(x);
+  const refLoss = tf.losses.softmaxCrossEntropy(oneHot, x);
+  const refG = tf.grad((t: tf.Tensor) => tf.losses.softmaxCrossEntropy(oneHot, t))(x);
+  const fused = fusedLoss.dataSync()[0];
+  const ref = refLoss.dataSync()[0];
+  const fusedGrad = [...fusedG.dataSync()];
+  const refGrad = [...refG.dataSync()];
+  tf.dispose([x, oneHot, fusedLoss, fusedG, refLoss, refG]);
   close(fused, ref);
   for (const [i, g] of fusedGrad.entries()) close(g, refGrad[i]);
   assert.equal(tf.memory().numTensors, before);
