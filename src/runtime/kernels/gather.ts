@@ -1,11 +1,5 @@
-import {
-  getKernel,
-  type KernelConfig,
-  type KernelFunc,
-  type NamedAttrMap,
-  type TensorInfo,
-} from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
+import { overrideWasmKernel } from './override.ts';
 
 /**
  * `GatherV2` along axis 0 as whole-row copies. The wasm kernel gathers element by element
@@ -13,32 +7,22 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
  * just `rows` contiguous copies. Other axes fall back to the stock kernel.
  */
 export function createGatherConfig(): KernelConfig | undefined {
-  const original = getKernel('GatherV2', 'wasm');
-  if (!original) return undefined;
-  const fallback = original.kernelFunc as KernelFunc;
-  return {
-    kernelName: 'GatherV2',
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const { inputs, backend, attrs } = args;
-      const { x, indices } = inputs as { x: TensorInfo; indices: TensorInfo };
-      const { axis, batchDims } = attrs as NamedAttrMap as { axis: number; batchDims: number };
-      if (axis !== 0 || batchDims !== 0 || x.dtype === 'string' || x.shape.length === 0)
-        return fallback(args);
-      const wasm = backend as unknown as BackendWasm;
-      const rows = x.shape[0];
-      const width = x.shape.slice(1).reduce((a, b) => a * b, 1);
-      const ids = wasm.typedArrayFromHeap(indices);
-      const out = wasm.makeOutput([...indices.shape, ...x.shape.slice(1)], x.dtype);
-      const src = wasm.typedArrayFromHeap(x);
-      const dst = wasm.typedArrayFromHeap(out);
-      for (let i = 0; i < ids.length; i++) {
-        const r = ids[i];
-        // TensorFlow's CPU kernels fill out-of-range rows with zeros; keep that behaviour.
-        if (r < 0 || r >= rows) dst.fill(0, i * width, (i + 1) * width);
-        else dst.set(src.subarray(r * width, (r + 1) * width), i * width);
-      }
-      return out;
-    },
-  };
+  return overrideWasmKernel('GatherV2', ({ inputs, attrs, backend: wasm, fallback }) => {
+    const { x, indices } = inputs as unknown as { x: TensorInfo; indices: TensorInfo };
+    const { axis, batchDims } = attrs as { axis: number; batchDims: number };
+    if (axis !== 0 || batchDims !== 0 || x.dtype === 'string' || x.shape.length === 0) return fallback();
+    const rows = x.shape[0];
+    const width = x.shape.slice(1).reduce((a, b) => a * b, 1);
+    const ids = wasm.typedArrayFromHeap(indices);
+    const out = wasm.makeOutput([...indices.shape, ...x.shape.slice(1)], x.dtype);
+    const src = wasm.typedArrayFromHeap(x);
+    const dst = wasm.typedArrayFromHeap(out);
+    for (let i = 0; i < ids.length; i++) {
+      const r = ids[i];
+      // TensorFlow's CPU kernels fill out-of-range rows with zeros; keep that behaviour.
+      if (r < 0 || r >= rows) dst.fill(0, i * width, (i + 1) * width);
+      else dst.set(src.subarray(r * width, (r + 1) * width), i * width);
+    }
+    return out;
+  });
 }
