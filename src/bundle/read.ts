@@ -84,6 +84,7 @@ export async function loadBundle(path: string, opts: LoadOptions): Promise<Loade
     itemRepresentation?: ItemRepresentation;
     itemHidden?: number[];
     idBuckets?: number;
+    lastItemInput?: boolean;
   };
   const rankerCfg = manifest.config.ranker as { hidden: number[]; seed: number };
   const rw = await loadWeights(dir, 'retrieval');
@@ -103,6 +104,7 @@ export async function loadBundle(path: string, opts: LoadOptions): Promise<Loade
         itemFeatureWidth: itemFeatureWidth(spec),
         itemHidden: retrievalCfg.itemHidden,
         idBuckets: retrievalCfg.idBuckets,
+        lastItemInput: retrievalCfg.lastItemInput ?? false,
       },
       rw,
     );

@@ -54,6 +54,8 @@ export interface RetrievalTrainConfig {
   itemHidden: number[];
   /** Hash item ids into this many embedding rows (0 = one row per item); see SoftmaxDnnConfig. */
   idBuckets: number;
+  /** The last watched item's embedding as a tower input of its own. */
+  lastItemInput: boolean;
   seed: number;
 }
 
@@ -74,6 +76,7 @@ export const DEFAULT_RETRIEVAL_CONFIG: RetrievalTrainConfig = {
   itemRepresentation: 'both',
   itemHidden: [64],
   idBuckets: 0,
+  lastItemInput: true,
   seed: 7,
 };
 
@@ -184,6 +187,7 @@ export async function trainRetrieval(
     itemFeatureWidth: itemFeatureWidth(spec),
     itemHidden: config.itemHidden,
     idBuckets: config.idBuckets,
+    lastItemInput: config.lastItemInput,
   });
   model.setItemIds(spec.items.ids);
   model.setItemFeatures(itemFeatureMatrix(spec, catalogue, itemFeatureTime));

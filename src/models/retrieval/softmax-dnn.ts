@@ -46,6 +46,8 @@ export interface SoftmaxDnnConfig {
    * part; the item tower (`both`) still tells them apart. 0 = one row per item.
    */
   idBuckets?: number;
+  /** Feed the last watched item's embedding to the tower besides the two bags. */
+  lastItemInput?: boolean;
 }
 
 export type ItemRepresentation = 'id' | 'tower' | 'both';
@@ -96,7 +98,12 @@ export class SoftmaxDnn {
         uniqueName('retrieval/items'),
       ),
     );
-    this.tower = createStack('retrieval/tower', 2 * dim + denseWidth, [...hidden, dim], seed + 2);
+    this.tower = createStack(
+      'retrieval/tower',
+      (config.lastItemInput ? 3 : 2) * dim + denseWidth,
+      [...hidden, dim],
+      seed + 2,
+    );
     this.itemTower =
       this.representation === 'id'
         ? []
@@ -188,7 +195,13 @@ export class SoftmaxDnn {
     const bag = (w: Float32Array) =>
       tf.sum(tf.mul(rows, tf.tensor3d(w, [batch.size, n, 1])), 1) as tf.Tensor2D;
     const dense = tf.tensor2d(batch.dense, [batch.size, denseWidth]);
-    const x = tf.concat([bag(batch.meanWeights), bag(batch.recentWeights), dense], 1);
+    const parts = [bag(batch.meanWeights), bag(batch.recentWeights)];
+    // The most recent watch on its own (history slots are right-aligned: the last is the latest).
+    if (this.config.lastItemInput)
+      parts.push(
+        tf.reshape(tf.slice(rows, [0, n - 1, 0], [batch.size, 1, dim]), [batch.size, dim]) as tf.Tensor2D,
+      );
+    const x = tf.concat([...parts, dense], 1);
     return applyStack(this.tower, x);
   }
 
