@@ -85,6 +85,7 @@ export async function loadBundle(path: string, opts: LoadOptions): Promise<Loade
     itemHidden?: number[];
     idBuckets?: number;
     lastItemInput?: boolean;
+    timeDecayInput?: boolean;
   };
   const rankerCfg = manifest.config.ranker as { hidden: number[]; seed: number };
   const rw = await loadWeights(dir, 'retrieval');
@@ -105,6 +106,7 @@ export async function loadBundle(path: string, opts: LoadOptions): Promise<Loade
         itemHidden: retrievalCfg.itemHidden,
         idBuckets: retrievalCfg.idBuckets,
         lastItemInput: retrievalCfg.lastItemInput ?? false,
+        timeDecayInput: retrievalCfg.timeDecayInput ?? false,
       },
       rw,
     );

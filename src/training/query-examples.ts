@@ -13,6 +13,7 @@ export interface QueryExamples extends QueryBatch {
   labels: Int32Array;
   /** [size * historyLength] watch time (epoch ms) of each history slot, 0 = unknown/padding. */
   historyTimes: Float64Array;
+  timeWeights: Float32Array;
 }
 
 export function allocateExamples(spec: FeatureSpec, size: number): QueryExamples {
@@ -22,10 +23,36 @@ export function allocateExamples(spec: FeatureSpec, size: number): QueryExamples
     historyIds: new Int32Array(size * n),
     historyTimes: new Float64Array(size * n),
     meanWeights: new Float32Array(size * n),
+    timeWeights: new Float32Array(size * n),
     recentWeights: new Float32Array(size * n),
     dense: new Float32Array(size * queryDenseWidth(spec)),
     labels: new Int32Array(size),
   };
+}
+
+/** Half-life of the time-decayed bag: watches from the last few days dominate the query. */
+export const TIME_DECAY_HALF_LIFE_DAYS = 3;
+const DAY = 86_400_000;
+
+/**
+ * The third bag's weights: each real slot weighted by 2^(−days since the watch / half-life), so
+ * the query knows how long ago each watch was, not only its position; normalised to sum 1. Slots
+ * without a known time fall back to the position-based recency weights.
+ */
+function writeTimeWeights(ex: QueryExamples, o: number, n: number, now: number): void {
+  let sum = 0;
+  for (let s = 0; s < n; s++) {
+    const t = ex.historyTimes[o + s];
+    const w =
+      ex.historyIds[o + s] === 0
+        ? 0
+        : t > 0
+          ? 2 ** (-Math.max(0, now - t) / DAY / TIME_DECAY_HALF_LIFE_DAYS)
+          : ex.recentWeights[o + s];
+    ex.timeWeights[o + s] = w;
+    sum += w;
+  }
+  if (sum > 0) for (let s = 0; s < n; s++) ex.timeWeights[o + s] /= sum;
 }
 
 /** Writes row `r`: the query of `user` at `time` given the items watched before, and its label. */
@@ -48,6 +75,7 @@ export function writeExample(
   if (timesBefore)
     for (let k = 0; k < len; k++)
       ex.historyTimes[r * n + n - len + k] = timesBefore[timesBefore.length - len + k];
+  writeTimeWeights(ex, r * n, n, ctx.time);
   writeQueryDense(
     spec,
     { user, device: ctx.device, country: ctx.country, time: ctx.time, exampleAgeDays: ctx.exampleAgeDays },
@@ -67,6 +95,7 @@ export function selectRows(spec: FeatureSpec, ex: QueryExamples, rows: ArrayLike
     out.historyIds.set(ex.historyIds.subarray(r * n, (r + 1) * n), i * n);
     out.historyTimes.set(ex.historyTimes.subarray(r * n, (r + 1) * n), i * n);
     out.meanWeights.set(ex.meanWeights.subarray(r * n, (r + 1) * n), i * n);
+    out.timeWeights.set(ex.timeWeights.subarray(r * n, (r + 1) * n), i * n);
     out.recentWeights.set(ex.recentWeights.subarray(r * n, (r + 1) * n), i * n);
     out.dense.set(ex.dense.subarray(r * w, (r + 1) * w), i * w);
     out.labels[i] = ex.labels[r];

@@ -56,6 +56,8 @@ export interface RetrievalTrainConfig {
   idBuckets: number;
   /** The last watched item's embedding as a tower input of its own. */
   lastItemInput: boolean;
+  /** A third bag weighted by time since each watch. */
+  timeDecayInput: boolean;
   seed: number;
 }
 
@@ -77,6 +79,7 @@ export const DEFAULT_RETRIEVAL_CONFIG: RetrievalTrainConfig = {
   itemHidden: [64],
   idBuckets: 0,
   lastItemInput: true,
+  timeDecayInput: true,
   seed: 7,
 };
 
@@ -188,6 +191,7 @@ export async function trainRetrieval(
     itemHidden: config.itemHidden,
     idBuckets: config.idBuckets,
     lastItemInput: config.lastItemInput,
+    timeDecayInput: config.timeDecayInput,
   });
   model.setItemIds(spec.items.ids);
   model.setItemFeatures(itemFeatureMatrix(spec, catalogue, itemFeatureTime));

@@ -166,3 +166,35 @@ test('example age: days before the end of the data in training, 0 for validation
   const off = buildRetrievalData(spec, [tl as never], new Map(), true, false);
   assert.equal(ageOf(off.train.dense, 0), 0);
 });
+
+test('time-decayed bag: weights halve every half-life of days since the watch; padding gets none', async () => {
+  const { allocateExamples, writeExample, TIME_DECAY_HALF_LIFE_DAYS } = await import(
+    '../../src/training/query-examples.ts'
+  );
+  const spec = createFeatureSpec(
+    ['a', 'b', 'c'].map((itemId) => ({ itemId, topic: 't', tags: [], durationSec: 1, publishedAt: 0 })),
+    [],
+    4,
+  );
+  const DAY = 86_400_000;
+  const now = 100 * DAY;
+  const ex = allocateExamples(spec, 1);
+  const ago = [2 * TIME_DECAY_HALF_LIFE_DAYS, TIME_DECAY_HALF_LIFE_DAYS, 0];
+  writeExample(
+    spec,
+    ex,
+    0,
+    [1, 2, 3],
+    undefined,
+    { time: now },
+    0,
+    ago.map((d) => now - d * DAY),
+  );
+  const w = [...ex.timeWeights];
+  assert.equal(w[0], 0, 'padding slot');
+  // raw weights 1/4, 1/2, 1 -> normalised by 1.75
+  assert.deepEqual(
+    w.slice(1).map((x) => +x.toFixed(4)),
+    [0.25 / 1.75, 0.5 / 1.75, 1 / 1.75].map((x) => +x.toFixed(4)),
+  );
+});

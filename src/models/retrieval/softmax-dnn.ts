@@ -48,6 +48,8 @@ export interface SoftmaxDnnConfig {
   idBuckets?: number;
   /** Feed the last watched item's embedding to the tower besides the two bags. */
   lastItemInput?: boolean;
+  /** Feed a third bag weighted by time since each watch (QueryBatch.timeWeights). */
+  timeDecayInput?: boolean;
 }
 
 export type ItemRepresentation = 'id' | 'tower' | 'both';
@@ -60,6 +62,8 @@ export interface QueryBatch {
   historyIds: Int32Array;
   /** [size * historyLength] weights of the plain mean bag. */
   meanWeights: Float32Array;
+  /** [size * historyLength] weights of the time-decayed bag (by days since each watch). */
+  timeWeights?: Float32Array;
   /** [size * historyLength] weights of the recency-weighted bag. */
   recentWeights: Float32Array;
   /** [size * denseWidth] user + context features. */
@@ -100,7 +104,7 @@ export class SoftmaxDnn {
     );
     this.tower = createStack(
       'retrieval/tower',
-      (config.lastItemInput ? 3 : 2) * dim + denseWidth,
+      (2 + (config.lastItemInput ? 1 : 0) + (config.timeDecayInput ? 1 : 0)) * dim + denseWidth,
       [...hidden, dim],
       seed + 2,
     );
@@ -201,6 +205,10 @@ export class SoftmaxDnn {
       parts.push(
         tf.reshape(tf.slice(rows, [0, n - 1, 0], [batch.size, 1, dim]), [batch.size, dim]) as tf.Tensor2D,
       );
+    if (this.config.timeDecayInput) {
+      if (!batch.timeWeights) throw new Error('retrieval: timeDecayInput needs QueryBatch.timeWeights');
+      parts.push(bag(batch.timeWeights));
+    }
     const x = tf.concat([...parts, dense], 1);
     return applyStack(this.tower, x);
   }
