@@ -35,11 +35,15 @@ export const TIME_DECAY_HALF_LIFE_DAYS = 3;
 const DAY = 86_400_000;
 
 /**
- * The third bag's weights: each real slot weighted by 2^(−days since the watch / half-life), so
- * the query knows how long ago each watch was, not only its position; normalised to sum 1. Slots
- * without a known time fall back to the position-based recency weights.
+ * The third bag's weights: each real slot weighted by 2^(−days between the watch and the user's
+ * latest watch / half-life), so the query knows how the watches are spread in time, not only
+ * their order; normalised to sum 1. Measured from the latest watch rather than the request time,
+ * so a history replayed long after it happened (a public data set posted today) weighs the same
+ * as it did in training. Slots without a known time fall back to the position-based weights.
  */
-function writeTimeWeights(ex: QueryExamples, o: number, n: number, now: number): void {
+function writeTimeWeights(ex: QueryExamples, o: number, n: number): void {
+  let latest = 0;
+  for (let s = 0; s < n; s++) latest = Math.max(latest, ex.historyTimes[o + s]);
   let sum = 0;
   for (let s = 0; s < n; s++) {
     const t = ex.historyTimes[o + s];
@@ -47,7 +51,7 @@ function writeTimeWeights(ex: QueryExamples, o: number, n: number, now: number):
       ex.historyIds[o + s] === 0
         ? 0
         : t > 0
-          ? 2 ** (-Math.max(0, now - t) / DAY / TIME_DECAY_HALF_LIFE_DAYS)
+          ? 2 ** (-Math.max(0, latest - t) / DAY / TIME_DECAY_HALF_LIFE_DAYS)
           : ex.recentWeights[o + s];
     ex.timeWeights[o + s] = w;
     sum += w;
@@ -75,7 +79,7 @@ export function writeExample(
   if (timesBefore)
     for (let k = 0; k < len; k++)
       ex.historyTimes[r * n + n - len + k] = timesBefore[timesBefore.length - len + k];
-  writeTimeWeights(ex, r * n, n, ctx.time);
+  writeTimeWeights(ex, r * n, n);
   writeQueryDense(
     spec,
     { user, device: ctx.device, country: ctx.country, time: ctx.time, exampleAgeDays: ctx.exampleAgeDays },

@@ -167,7 +167,7 @@ test('example age: days before the end of the data in training, 0 for validation
   assert.equal(ageOf(off.train.dense, 0), 0);
 });
 
-test('time-decayed bag: weights halve every half-life of days since the watch; padding gets none', async () => {
+test('time-decayed bag: weights halve every half-life of days before the latest watch; padding gets none', async () => {
   const { allocateExamples, writeExample, TIME_DECAY_HALF_LIFE_DAYS } = await import(
     '../../src/training/query-examples.ts'
   );
