@@ -28,7 +28,7 @@ import {
   trainRetrieval,
 } from '../training/train-retrieval.ts';
 import { RetrievalAccumulator, type RetrievalMetrics } from './accumulator.ts';
-import { evaluateServed, SERVED_K } from './served.ts';
+import { evaluateServed, REPLAY_DELAY_MS, SERVED_K } from './served.ts';
 import { type Split, splitTimelines } from './split.ts';
 
 export const EVAL_MODELS = [
@@ -36,6 +36,7 @@ export const EVAL_MODELS = [
   'pipeline',
   'two-tower',
   'served',
+  'served-replay',
   'softmax-positives-only',
   'wals',
   'popular',
@@ -106,7 +107,7 @@ export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Pr
     let curve: EpochLog[] | undefined;
     let blendBeta: number | undefined;
     let trainMs = 0;
-    if (model === 'served') {
+    if (model === 'served' || model === 'served-replay') {
       const r = await evaluateServed(
         dataset,
         tests,
@@ -128,6 +129,7 @@ export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Pr
             tests[row].watchTimeSec,
             SERVED_K,
           ),
+        model === 'served-replay' ? REPLAY_DELAY_MS : 0,
       );
       trainMs = r.trainMs;
       blendBeta = r.beta;
