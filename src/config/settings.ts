@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../errors.ts';
 
 /**
@@ -205,27 +207,93 @@ export const SETTINGS = {
 export type SettingKey = keyof typeof SETTINGS;
 export type Config = { [K in SettingKey]: (typeof SETTINGS)[K]['default'] };
 
+/** The configuration file: `--config FILE` or RECO_CONFIG_FILE (YAML or JSON). */
+export const CONFIG_FILE_FLAG = 'config';
+export const CONFIG_FILE_ENV = 'RECO_CONFIG_FILE';
+
+/** Where a setting's effective value came from. */
+export type SettingSource = 'default' | 'file' | 'env' | 'flag';
+
 /**
- * Effective configuration: defaults, overridden by `RECO_*` environment variables, overridden
- * by flags. A bad value throws a ConfigError naming the variable or flag.
+ * Reads a configuration file: a YAML (or JSON) mapping from setting names (`port`, or the
+ * variable name `RECO_PORT`) to values. Unknown names and bad values are ConfigErrors naming the
+ * file and the key, so a typo stops startup instead of being ignored.
  */
+function readConfigFile(path: string): Map<SettingKey, string> {
+  let doc: unknown;
+  try {
+    doc = parseYaml(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`${path}: cannot read the configuration file: ${(e as Error).message}`);
+  }
+  if (doc === null || doc === undefined) return new Map();
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    throw new ConfigError(`${path}: expected a mapping of setting names to values`);
+  const byEnv = new Map(Object.entries(SETTINGS).map(([k, s]) => [s.env, k as SettingKey]));
+  const out = new Map<SettingKey, string>();
+  for (const [name, value] of Object.entries(doc as Record<string, unknown>)) {
+    const key = (name in SETTINGS ? name : byEnv.get(name)) as SettingKey | undefined;
+    if (!key) {
+      throw new ConfigError(
+        `${path}: unknown setting "${name}" (known: ${Object.keys(SETTINGS).join(', ')})`,
+      );
+    }
+    if (value === null || typeof value === 'object')
+      throw new ConfigError(`${path}: ${name}: expected a number, string or boolean`);
+    out.set(key, String(value));
+  }
+  return out;
+}
+
+/**
+ * Effective configuration: defaults, overridden by the configuration file, by `RECO_*`
+ * environment variables, then by flags. A bad value throws a ConfigError naming the file key,
+ * variable or flag.
+ */
+export function resolveConfigWithSources(
+  flags: Record<string, string | boolean | undefined> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): { config: Config; sources: Record<SettingKey, SettingSource>; file?: string } {
+  const flagFile = flags[CONFIG_FILE_FLAG];
+  const file = typeof flagFile === 'string' ? flagFile : env[CONFIG_FILE_ENV] || undefined;
+  const fromFile = file ? readConfigFile(file) : new Map<SettingKey, string>();
+  const out: Record<string, unknown> = {};
+  const sources = {} as Record<SettingKey, SettingSource>;
+  for (const [key, s] of Object.entries(SETTINGS) as [SettingKey, Setting<string | number>][]) {
+    let value: unknown = s.default;
+    let source: SettingSource = 'default';
+    const inFile = fromFile.get(key);
+    if (inFile !== undefined) {
+      value = s.parse(inFile, `${file}: ${key}`);
+      source = 'file';
+    }
+    const fromEnv = env[s.env];
+    if (fromEnv !== undefined) {
+      value = s.parse(fromEnv, s.env);
+      source = 'env';
+    }
+    const fromFlag = flags[s.flag];
+    if (typeof fromFlag === 'string') {
+      value = s.parse(fromFlag, `--${s.flag}`);
+      source = 'flag';
+    }
+    out[key] = value;
+    sources[key] = source;
+  }
+  return { config: out as Config, sources, file };
+}
+
 export function resolveConfig(
   flags: Record<string, string | boolean | undefined> = {},
   env: NodeJS.ProcessEnv = process.env,
 ): Config {
-  const out: Record<string, unknown> = {};
-  for (const [key, s] of Object.entries(SETTINGS) as [SettingKey, Setting<string | number>][]) {
-    let value: unknown = s.default;
-    const fromEnv = env[s.env];
-    if (fromEnv !== undefined) value = s.parse(fromEnv, s.env);
-    const fromFlag = flags[s.flag];
-    if (typeof fromFlag === 'string') value = s.parse(fromFlag, `--${s.flag}`);
-    out[key] = value;
-  }
-  return out as Config;
+  return resolveConfigWithSources(flags, env).config;
 }
 
-/** parseArgs option declarations for a subset of settings. */
+/** parseArgs option declarations for a subset of settings, plus `--config FILE`. */
 export function settingFlags(keys: readonly SettingKey[]): Record<string, { type: 'string' }> {
-  return Object.fromEntries(keys.map((k) => [SETTINGS[k].flag, { type: 'string' as const }]));
+  return {
+    [CONFIG_FILE_FLAG]: { type: 'string' as const },
+    ...Object.fromEntries(keys.map((k) => [SETTINGS[k].flag, { type: 'string' as const }])),
+  };
 }

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { resolveConfig, SETTINGS } from '../../src/config/settings.ts';
+import { resolveConfig, resolveConfigWithSources, SETTINGS } from '../../src/config/settings.ts';
 
 test('no environment and no flags gives exactly the defaults', () => {
   const cfg = resolveConfig({}, {});
@@ -29,4 +31,45 @@ test('the README documents every setting', () => {
     assert.ok(readme.includes(`\`${s.env}\``), `${s.env} missing from README`);
     assert.ok(readme.includes(`\`--${s.flag}\``), `--${s.flag} missing from README`);
   }
+});
+
+test('a configuration file (YAML or JSON) sits between defaults and the environment', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'reco-config-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const yaml = join(dir, 'reco.yaml');
+  writeFileSync(yaml, 'port: 4100\ncandidates: 150\nRECO_LOG_LEVEL: warn\nredisUrl: redis://cache:6379\n');
+  const { config, sources } = resolveConfigWithSources({ config: yaml }, { RECO_CANDIDATES: '250' });
+  assert.equal(config.port, 4100);
+  assert.equal(sources.port, 'file');
+  assert.equal(config.logLevel, 'warn', 'variable names work as keys too');
+  assert.equal(config.candidates, 250, 'the environment wins over the file');
+  assert.equal(sources.candidates, 'env');
+  assert.equal(config.redisUrl, 'redis://cache:6379');
+  assert.equal(resolveConfig({ config: yaml, port: '4200' }, {}).port, 4200, 'flags win over the file');
+  const json = join(dir, 'reco.json');
+  writeFileSync(json, JSON.stringify({ port: 4300 }));
+  assert.equal(resolveConfig({}, { RECO_CONFIG_FILE: json }).port, 4300);
+});
+
+test('a bad configuration file stops startup with the file and key named', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'reco-config-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, text: string) => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  assert.throws(
+    () => resolveConfig({ config: file('a.yaml', 'prot: 1\n') }),
+    /a\.yaml: unknown setting "prot"/,
+  );
+  assert.throws(
+    () => resolveConfig({ config: file('b.yaml', 'port: high\n') }),
+    /b\.yaml: port: expected an integer/,
+  );
+  assert.throws(() => resolveConfig({ config: file('c.yaml', '- 1\n') }), /expected a mapping/);
+  assert.throws(
+    () => resolveConfig({ config: join(dir, 'missing.yaml') }),
+    /cannot read the configuration file/,
+  );
 });
