@@ -15,6 +15,8 @@ export async function writeBundle(
   modelsDir: string,
   version: string,
   fill: (dir: string) => Promise<void>,
+  /** Repoint `current` at it (false for artefacts that are not served, like the WALS baseline). */
+  opts: { current?: boolean } = {},
 ): Promise<string> {
   await mkdir(modelsDir, { recursive: true });
   const tmp = join(modelsDir, `.tmp-${version}-${process.pid}`);
@@ -27,7 +29,7 @@ export async function writeBundle(
     await rm(tmp, { recursive: true, force: true });
     throw e;
   }
-  await pointCurrent(modelsDir, version);
+  if (opts.current !== false) await pointCurrent(modelsDir, version);
   return join(modelsDir, version);
 }
 

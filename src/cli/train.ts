@@ -9,6 +9,7 @@ import { mergeEvents } from '../data/merge-events.ts';
 import type { RecoEvent } from '../data/types.ts';
 import { ConfigError } from '../errors.ts';
 import { isPostgresUrl, openEventStore, redactLocation, storeLocation } from '../events/open.ts';
+import { DEFAULT_WALS } from '../models/baselines/wals.ts';
 import { ITEM_REPRESENTATIONS, type ItemRepresentation } from '../models/retrieval/softmax-dnn.ts';
 import { initTf } from '../runtime/tf.ts';
 import {
@@ -18,8 +19,9 @@ import {
   runPipeline,
 } from '../training/pipeline.ts';
 import { createProgress } from '../training/progress.ts';
+import { trainWalsBaseline } from '../training/train-wals.ts';
 
-export const TRAIN_USAGE = `reco train --data DIR [--format auto|reco|movielens] [--dislike-below R] [--events FILE|URL | --from-store] [--out models] [--epochs N] [--ranker-epochs N] [--loss in-batch|full] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N] [--seed N]
+export const TRAIN_USAGE = `reco train --data DIR [--format auto|reco|movielens] [--dislike-below R] [--model softmax|wals] [--events FILE|URL | --from-store] [--out models] [--epochs N] [--ranker-epochs N] [--loss in-batch|full] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N] [--seed N]
 
 Trains the candidate-generation softmax DNN, builds the HNSW index, trains the watch-time
 ranker, and writes a versioned bundle to <out>/<version>/, pointing <out>/current at it.
@@ -55,6 +57,8 @@ export function count(raw: string | undefined, name: string): number {
 
 /** Parses `reco train` flags into the pipeline configuration. */
 export function parseTrainArgs(args: string[]): {
+  /** `softmax`: the served two-stage bundle; `wals`: the matrix-factorisation baseline. */
+  model: 'softmax' | 'wals';
   /** Undefined: train on the event store alone. */
   dataDir?: string;
   format: DataFormat;
@@ -77,6 +81,7 @@ export function parseTrainArgs(args: string[]): {
       'ranker-epochs': { type: 'string' },
       loss: { type: 'string' },
       'example-age': { type: 'boolean' },
+      model: { type: 'string', default: 'softmax' },
       'uniform-negatives': { type: 'string' },
       'hard-negatives': { type: 'string' },
       'item-representation': { type: 'string' },
@@ -86,6 +91,8 @@ export function parseTrainArgs(args: string[]): {
     strict: true,
   });
   const cfg = resolveConfig(values);
+  if (values.model !== 'softmax' && values.model !== 'wals')
+    throw new ConfigError(`--model: expected softmax or wals, got "${values.model}"`);
   const loss = values.loss ?? DEFAULT_PIPELINE_CONFIG.retrieval.loss;
   if (loss !== 'in-batch' && loss !== 'full')
     throw new ConfigError(`--loss: expected in-batch or full, got "${loss}"`);
@@ -111,6 +118,7 @@ export function parseTrainArgs(args: string[]): {
   const explicitData =
     (values as { data?: string }).data !== undefined || process.env.RECO_DATA_DIR !== undefined;
   return {
+    model: values.model as 'softmax' | 'wals',
     dataDir: eventsDb && !explicitData ? undefined : cfg.dataDir,
     format: values.format as DataFormat,
     movielens: { dislikeBelow },
@@ -149,19 +157,9 @@ export interface TrainSource {
   eventsDb?: string;
 }
 
-export async function train(
-  src: TrainSource,
-  outDir: string,
-  config: PipelineConfig,
-  quiet = false,
-): Promise<PipelineResult> {
+/** The training set of a `reco train` call: the data directory and/or the event store, merged. */
+async function loadTrainingData(src: TrainSource, quiet: boolean): Promise<Dataset> {
   const { dataDir, eventsDb } = src;
-  const rt = await initTf();
-  const progress = createProgress(!quiet);
-  if (!quiet)
-    process.stderr.write(
-      `tensorflow.js backend: ${rt.backend} (fast kernels: ${rt.kernels.join(', ') || 'none'})\n`,
-    );
   const data: Dataset = dataDir
     ? await loadDataset(dataDir, src.format, src.movielens)
     : { items: [], users: [], events: [], source: '' };
@@ -192,8 +190,23 @@ export async function train(
     }
   }
   if (events.length === 0) throw new ConfigError(`no events to train on in ${source || 'the given sources'}`);
-  const items = completeCatalogue(catalogue, events);
-  const result = await runPipeline({ ...data, items, events, source }, outDir, config, progress);
+  return { ...data, items: completeCatalogue(catalogue, events), events, source };
+}
+
+export async function train(
+  src: TrainSource,
+  outDir: string,
+  config: PipelineConfig,
+  quiet = false,
+): Promise<PipelineResult> {
+  const rt = await initTf();
+  const progress = createProgress(!quiet);
+  if (!quiet)
+    process.stderr.write(
+      `tensorflow.js backend: ${rt.backend} (fast kernels: ${rt.kernels.join(', ') || 'none'})\n`,
+    );
+  const data = await loadTrainingData(src, quiet);
+  const result = await runPipeline(data, outDir, config, progress);
   if (!quiet) {
     const m = result.manifest;
     process.stderr.write(
@@ -206,6 +219,18 @@ export async function train(
 }
 
 export async function runTrain(args: string[]): Promise<void> {
-  const { outDir, config, ...src } = parseTrainArgs(args);
+  const { outDir, config, model, ...src } = parseTrainArgs(args);
+  if (model === 'wals') {
+    const result = await trainWalsBaseline(
+      await loadTrainingData(src, false),
+      outDir,
+      DEFAULT_WALS,
+      createProgress(),
+    );
+    process.stderr.write(
+      `WALS baseline written to ${result.dir} in ${(result.ms / 1000).toFixed(1)} s (not served: current is unchanged)\n`,
+    );
+    return;
+  }
   await train(src, outDir, config);
 }
