@@ -29,6 +29,11 @@ export interface RetrievalTrainConfig {
   /** Stop after this many epochs without a better validation NDCG@10, keeping the best weights. */
   patience: number;
   /**
+   * Budget of optimizer steps: large data sets get fewer epochs (each one already sees many
+   * examples), never under 3, so `reco train` on a million events stays minutes, not hours.
+   */
+  maxSteps: number;
+  /**
    * `in-batch`: sampled softmax with in-batch negatives and logQ correction; `full`: exact
    * softmax; `positives-only`: no negatives (folds; for the evaluation's comparison only).
    */
@@ -69,6 +74,7 @@ export const DEFAULT_RETRIEVAL_CONFIG: RetrievalTrainConfig = {
   learningRate: 0.003,
   l2: 0.03,
   patience: 3,
+  maxSteps: 15_000,
   loss: 'in-batch',
   exampleAge: false,
   uniformNegatives: 0,
@@ -124,6 +130,15 @@ function extraNegatives(
     };
   }
   return extra.shared || extra.hard ? extra : undefined;
+}
+
+/** Epochs scaled to the data size: config.epochs, capped by the step budget (at least 3). */
+export function epochsFor(
+  examples: number,
+  config: Pick<RetrievalTrainConfig, 'epochs' | 'batchSize' | 'maxSteps'>,
+): number {
+  const steps = Math.max(1, Math.ceil(examples / config.batchSize));
+  return Math.min(config.epochs, Math.max(3, Math.floor(config.maxSteps / steps)));
 }
 
 export interface RetrievalResult {
@@ -211,7 +226,7 @@ export async function trainRetrieval(
     optimizer,
     size: data.train.size,
     batchSize: config.batchSize,
-    epochs: config.epochs,
+    epochs: epochsFor(data.train.size, config),
     seed: config.seed,
     progress,
     label: 'retrieval',
