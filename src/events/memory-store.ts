@@ -38,6 +38,11 @@ export function createMemoryStore(): EventStore {
       return { stored: new Set(items.map((it) => it.itemId)).size };
     },
     items: async () => [...catalogue.values()].map((it) => structuredClone(it)),
+    // Map iteration is insertion order and upserts keep an entry's place: position is the cursor.
+    async itemsSince(cursor) {
+      const all = [...catalogue.values()];
+      return { items: all.slice(cursor).map((it) => structuredClone(it)), cursor: all.length };
+    },
     async close() {},
   };
 }

@@ -166,6 +166,20 @@ export async function openPostgresStore(url: string, poolSize = 10): Promise<Eve
         throw unavailable(err, 'reading items');
       }
     },
+    async itemsSince(cursor) {
+      try {
+        const r = await pool.query<{ seq: number; body: Item }>(
+          'SELECT seq::float8 AS seq, body FROM reco_items WHERE seq > $1 ORDER BY seq',
+          [cursor],
+        );
+        return {
+          items: r.rows.map((row) => row.body),
+          cursor: r.rows.length ? r.rows[r.rows.length - 1].seq : cursor,
+        };
+      } catch (err) {
+        throw unavailable(err, 'reading items');
+      }
+    },
     async count() {
       try {
         const r = await pool.query<{ n: number }>('SELECT count(*)::float8 AS n FROM reco_events');

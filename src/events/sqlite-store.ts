@@ -55,6 +55,7 @@ export function openSqliteStore(path: string): EventStore {
      ON CONFLICT(item_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
   );
   const allItems = db.prepare('SELECT body FROM items ORDER BY seq');
+  const itemsAfter = db.prepare('SELECT seq, body FROM items WHERE seq > ? ORDER BY seq');
   const putItemsTx = db.transaction((items: readonly Item[]) => {
     const now = Date.now();
     for (const it of items) upsertItem.run(it.itemId, JSON.stringify(it), now);
@@ -89,6 +90,13 @@ export function openSqliteStore(path: string): EventStore {
     count: async () => (count.get() as { n: number }).n,
     putItems: async (items) => putItemsTx(items),
     items: async () => (allItems.all() as { body: string }[]).map((r) => JSON.parse(r.body) as Item),
+    async itemsSince(cursor) {
+      const rows = itemsAfter.all(cursor) as { seq: number; body: string }[];
+      return {
+        items: rows.map((r) => JSON.parse(r.body) as Item),
+        cursor: rows.length ? rows[rows.length - 1].seq : cursor,
+      };
+    },
     close: async () => {
       db.close();
     },

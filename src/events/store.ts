@@ -33,5 +33,10 @@ export interface EventStore {
   putItems(items: readonly Item[]): Promise<{ stored: number }>;
   /** Every stored item, in the order first stored. */
   items(): Promise<Item[]>;
+  /**
+   * Items first stored after `cursor` (0: all), in that order, and the cursor to pass next time:
+   * how replicas pick up items posted elsewhere without re-reading the table.
+   */
+  itemsSince(cursor: number): Promise<{ items: Item[]; cursor: number }>;
   close(): Promise<void>;
 }

@@ -71,6 +71,8 @@ export class Recommender implements Engine {
   /** Store reads in flight per user: an event observed meanwhile makes their result stale. */
   private readonly reading = new Map<string, Set<{ stale: boolean }>>();
   private readonly versions: UserVersions;
+  /** Position in the store's catalogue table up to which items have been added (syncItems). */
+  private itemCursor = 0;
   private cacheHits = 0;
   private cacheMisses = 0;
 
@@ -97,9 +99,10 @@ export class Recommender implements Engine {
    * swaps it in.
    */
   async install(bundle: LoadedBundle): Promise<void> {
-    const stored = await this.opts.store.items();
-    addItemsToBundle(bundle, stored, Date.now());
+    const { items, cursor } = await this.opts.store.itemsSince(0);
+    addItemsToBundle(bundle, items, Date.now());
     this.setBundle(bundle);
+    this.itemCursor = cursor;
   }
 
   /** Catalogue items: new ones join the served bundle at once when it has an item tower. */
@@ -114,7 +117,9 @@ export class Recommender implements Engine {
   /** Adds items other replicas stored since this bundle was installed. */
   async syncItems(): Promise<number> {
     if (!this.bundle) return 0;
-    return this.addItems(await this.opts.store.items());
+    const { items, cursor } = await this.opts.store.itemsSince(this.itemCursor);
+    this.itemCursor = cursor;
+    return this.addItems(items);
   }
 
   /** Swaps in a new bundle and frees the previous one; user states are rebuilt lazily. */

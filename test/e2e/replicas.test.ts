@@ -21,6 +21,7 @@ const skip = db.skip ?? redis.skip;
 const root = mkdtempSync(join(tmpdir(), 'reco-replicas-'));
 let bundleDir = '';
 const apps: FastifyInstance[] = [];
+const engines = new Map<FastifyInstance, Recommender>();
 
 before(async () => {
   if (skip) return;
@@ -39,10 +40,11 @@ after(async () => {
 async function replica(versions: UserVersions): Promise<FastifyInstance> {
   const store = await openPostgresStore(db.url);
   const engine = new Recommender({ ...DEFAULT_RECOMMENDER, store, versions });
-  engine.setBundle(await loadBundle(bundleDir, { minIndexRecall: 0 }));
+  await engine.install(await loadBundle(bundleDir, { minIndexRecall: 0 }));
   const app = await buildApp({ engine, store, logger: false });
   await app.ready();
   apps.push(app);
+  engines.set(app, engine);
   return app;
 }
 
@@ -83,4 +85,21 @@ test('without shared versions, replica B keeps serving its cached state (why Red
   const first = await list(b, user);
   await post(a, [{ userId: user, itemId: first[0], type: 'watch', eventId: `${user}-w` }]);
   assert.ok((await list(b, user)).includes(first[0]), 'B answered from its stale cache');
+});
+
+test('an item posted to replica A is served by replica B after its next sync tick', { skip }, async () => {
+  const a = await replica(LOCAL_VERSIONS);
+  const b = await replica(LOCAL_VERSIONS);
+  const itemId = `replica-item-${Date.now()}`;
+  const item = { itemId, topic: 'news', tags: ['x'], durationSec: 120, publishedAt: Date.now() };
+  const posted = await a.inject({ method: 'POST', url: '/items', payload: item });
+  assert.equal(posted.statusCode, 202, posted.body);
+  assert.equal(
+    (await b.inject({ url: `/items/${itemId}/similar?k=3` })).statusCode,
+    404,
+    'B has not synced yet',
+  );
+  assert.equal(await engines.get(b)!.syncItems(), 1);
+  assert.equal((await b.inject({ url: `/items/${itemId}/similar?k=3` })).statusCode, 200);
+  assert.equal(await engines.get(b)!.syncItems(), 0, 'incremental: nothing new the second time');
 });

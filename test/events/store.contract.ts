@@ -136,6 +136,13 @@ export function eventStoreContract(
     assert.deepEqual(await s.putItems([item('x', 't1'), item('y', 't1'), item('x', 't2')]), { stored: 2 });
     await s.putItems([item('z', 't3'), item('y', 't4')]);
     assert.deepEqual(await s.items(), [item('x', 't2'), item('y', 't4'), item('z', 't3')]);
+    const first = await s.itemsSince(0);
+    assert.deepEqual(first.items, await s.items());
+    assert.deepEqual(await s.itemsSince(first.cursor), { items: [], cursor: first.cursor });
+    await s.putItems([item('w', 't5'), item('x', 't6')]);
+    const next = await s.itemsSince(first.cursor);
+    assert.deepEqual(next.items, [item('w', 't5')], 'only items first stored after the cursor');
+    assert.deepEqual((await s.itemsSince(next.cursor)).items, []);
   });
 
   withStore('all() streams a large store in order', async (s) => {
