@@ -42,6 +42,8 @@ export async function runDemo(args: string[]): Promise<void> {
       `  curl -s ${base}/recommendations/u1?k=5`,
       `  curl -s -X POST ${base}/events -H 'content-type: application/json' -d '{"userId":"u1","itemId":"i7","type":"watch","watchTime":120}'`,
       `  curl -s -X POST ${base}/events -H 'content-type: application/json' -d '{"userId":"u1","itemId":"i9","type":"dislike"}'`,
+      `  curl -s -X POST ${base}/items -H 'content-type: application/json' -d '{"itemId":"new-1","topic":"t1","tags":["fresh"],"durationSec":300,"publishedAt":${Date.now()}}'`,
+      `  curl -s ${base}/items/new-1/similar?k=5`,
       `  curl -s ${base}/readyz`,
       `  open ${base}/docs for the API reference`,
       '',
