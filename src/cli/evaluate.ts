@@ -10,7 +10,7 @@ import { DEFAULT_EVAL, EVAL_MODELS, type EvalModel, evaluate } from '../evaluati
 import { SPLITS, type Split } from '../evaluation/split.ts';
 import { initTf } from '../runtime/tf.ts';
 import { createProgress } from '../training/progress.ts';
-import { count, itemRepresentation } from './train.ts';
+import { RETRIEVAL_FLAGS, retrievalOverrides } from './retrieval-flags.ts';
 
 /**
  * `reco evaluate --data DIR [--models softmax,wals,popular] [--out reports/] [--epochs N]`:
@@ -26,11 +26,7 @@ export async function runEvaluate(args: string[]): Promise<void> {
       epochs: { type: 'string' },
       split: { type: 'string', default: 'leave-last-out' },
       task: { type: 'string', default: 'retrieval' },
-      'example-age': { type: 'boolean', default: false },
-      'uniform-negatives': { type: 'string' },
-      'hard-negatives': { type: 'string' },
-      'item-representation': { type: 'string' },
-      'id-buckets': { type: 'string' },
+      ...RETRIEVAL_FLAGS,
     },
     strict: true,
   });
@@ -68,11 +64,7 @@ export async function runEvaluate(args: string[]): Promise<void> {
       retrieval: {
         ...DEFAULT_EVAL.retrieval,
         epochs,
-        exampleAge: values['example-age'],
-        uniformNegatives: count(values['uniform-negatives'], 'uniform-negatives'),
-        hardNegatives: count(values['hard-negatives'], 'hard-negatives'),
-        itemRepresentation: itemRepresentation(values['item-representation']),
-        idBuckets: count(values['id-buckets'], 'id-buckets'),
+        ...retrievalOverrides(values),
       },
     },
     createProgress(),

@@ -10,7 +10,6 @@ import type { RecoEvent } from '../data/types.ts';
 import { ConfigError } from '../errors.ts';
 import { isPostgresUrl, openEventStore, redactLocation, storeLocation } from '../events/open.ts';
 import { DEFAULT_WALS } from '../models/baselines/wals.ts';
-import { ITEM_REPRESENTATIONS, type ItemRepresentation } from '../models/retrieval/softmax-dnn.ts';
 import { initTf } from '../runtime/tf.ts';
 import {
   DEFAULT_PIPELINE_CONFIG,
@@ -20,6 +19,7 @@ import {
 } from '../training/pipeline.ts';
 import { createProgress } from '../training/progress.ts';
 import { trainWalsBaseline } from '../training/train-wals.ts';
+import { RETRIEVAL_FLAGS, retrievalOverrides } from './retrieval-flags.ts';
 
 export const TRAIN_USAGE = `reco train --data DIR [--format auto|reco|movielens] [--dislike-below R] [--model softmax|wals] [--events FILE|URL | --from-store] [--out models] [--epochs N] [--ranker-epochs N] [--loss in-batch|full] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N] [--seed N]
 
@@ -33,25 +33,6 @@ function positiveInt(raw: string | undefined, name: string, fallback: number): n
   const n = Number(raw);
   if (!Number.isInteger(n) || n <= 0)
     throw new ConfigError(`--${name}: expected a positive integer, got "${raw}"`);
-  return n;
-}
-
-/** `--item-representation`: id (default), tower or both. */
-export function itemRepresentation(raw: string | undefined): ItemRepresentation {
-  const v = raw ?? DEFAULT_PIPELINE_CONFIG.retrieval.itemRepresentation;
-  if (!ITEM_REPRESENTATIONS.includes(v as ItemRepresentation))
-    throw new ConfigError(
-      `--item-representation: expected one of ${ITEM_REPRESENTATIONS.join(', ')}, got "${v}"`,
-    );
-  return v as ItemRepresentation;
-}
-
-/** A non-negative integer flag (0 = off). */
-export function count(raw: string | undefined, name: string): number {
-  if (raw === undefined) return 0;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 100_000)
-    throw new ConfigError(`--${name}: expected an integer in [0, 100000], got "${raw}"`);
   return n;
 }
 
@@ -80,12 +61,8 @@ export function parseTrainArgs(args: string[]): {
       epochs: { type: 'string' },
       'ranker-epochs': { type: 'string' },
       loss: { type: 'string' },
-      'example-age': { type: 'boolean' },
+      ...RETRIEVAL_FLAGS,
       model: { type: 'string', default: 'softmax' },
-      'uniform-negatives': { type: 'string' },
-      'hard-negatives': { type: 'string' },
-      'item-representation': { type: 'string' },
-      'id-buckets': { type: 'string' },
       seed: { type: 'string' },
     },
     strict: true,
@@ -131,11 +108,7 @@ export function parseTrainArgs(args: string[]): {
         epochs: positiveInt(values.epochs, 'epochs', DEFAULT_PIPELINE_CONFIG.retrieval.epochs),
         loss,
         seed,
-        exampleAge: values['example-age'] ?? DEFAULT_PIPELINE_CONFIG.retrieval.exampleAge,
-        uniformNegatives: count(values['uniform-negatives'], 'uniform-negatives'),
-        hardNegatives: count(values['hard-negatives'], 'hard-negatives'),
-        itemRepresentation: itemRepresentation(values['item-representation']),
-        idBuckets: count(values['id-buckets'], 'id-buckets'),
+        ...retrievalOverrides(values),
       },
       ranker: {
         ...DEFAULT_PIPELINE_CONFIG.ranker,

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { StoreUnavailableError } from '../errors.ts';
+import { redactLocation } from '../events/open.ts';
 
 /**
  * Versions of per-user state shared between replicas. A replica caches a user's state with
@@ -43,9 +44,7 @@ export async function connectRedisVersions(url: string): Promise<UserVersions> {
     await redis.connect();
   } catch (err) {
     redis.disconnect();
-    throw new StoreUnavailableError(
-      `Redis at ${url.replace(/\/\/[^@]*@/, '//***@')} unreachable: ${(err as Error).message}`,
-    );
+    throw new StoreUnavailableError(`Redis at ${redactLocation(url)} unreachable: ${(err as Error).message}`);
   }
   const wrap = async <T>(what: string, f: () => Promise<T>): Promise<T> => {
     try {

@@ -2,15 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { chooseIndex } from '../../src/index/choose.ts';
 import { DEFAULT_HNSW } from '../../src/index/hnsw.ts';
-
-function randomVectors(n: number, dim: number, seed: number): Float32Array {
-  let s = seed;
-  const next = () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32 - 0.5;
-  };
-  return Float32Array.from({ length: n * dim }, next);
-}
+import { randomVectors } from '../helpers/random.ts';
 
 const dim = 16;
 const items = randomVectors(2001, dim, 1);

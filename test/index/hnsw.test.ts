@@ -6,15 +6,7 @@ import { test } from 'node:test';
 import { ExactIndex, topK } from '../../src/index/exact.ts';
 import { HnswIndex } from '../../src/index/hnsw.ts';
 import { indexRecall } from '../../src/index/recall.ts';
-
-function randomVectors(n: number, dim: number, seed: number): Float32Array {
-  let s = seed;
-  const next = () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32 - 0.5;
-  };
-  return Float32Array.from({ length: n * dim }, next);
-}
+import { randomVectors } from '../helpers/random.ts';
 
 test('topK returns the k largest, best first, from the given start', () => {
   assert.deepEqual(topK([5, 1, 9, 3, 9, 7], 3, 1), [2, 4, 5]);

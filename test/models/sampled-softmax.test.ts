@@ -7,16 +7,14 @@ import { initTf } from '../../src/runtime/tf.ts';
 
 const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-5, `${a} vs ${b}`);
 
-test('in-batch softmax: by hand, with logQ correction and accidental-hit masking', async () => {
+/** Two queries and their positives: in-batch scores [[2, 1], [0, 1]]. */
+async function queriesAndPositives() {
   await initTf('wasm');
-  const q = tf.tensor2d([
-    [1, 0],
-    [0, 1],
-  ]);
-  const c = tf.tensor2d([
-    [2, 0],
-    [1, 1],
-  ]);
+  return { q: tf.tensor2d([1, 0, 0, 1], [2, 2]), c: tf.tensor2d([2, 0, 1, 1], [2, 2]) };
+}
+
+test('in-batch softmax: by hand, with logQ correction and accidental-hit masking', async () => {
+  const { q, c } = await queriesAndPositives();
   // scores: [[2, 1], [0, 1]]; row 0: -log(e^2/(e^2+e^1)); row 1: -log(e^1/(e^0+e^1))
   const plain = inBatchSoftmaxLoss(q, c, Int32Array.from([5, 6])).dataSync()[0];
   const row0 = -Math.log(Math.exp(2) / (Math.exp(2) + Math.exp(1)));
@@ -37,15 +35,7 @@ test('in-batch softmax: by hand, with logQ correction and accidental-hit masking
 });
 
 test('in-batch softmax with shared (uniform) and per-query (hard) negatives, by hand', async () => {
-  await initTf('wasm');
-  const q = tf.tensor2d([
-    [1, 0],
-    [0, 1],
-  ]);
-  const c = tf.tensor2d([
-    [2, 0],
-    [1, 1],
-  ]);
+  const { q, c } = await queriesAndPositives();
   // one shared negative e = [0, 3] with logQ ln 2 (item 9); hard negatives: row 0 -> item 7
   // [1, 0], row 1 -> item 6 (its own positive: masked) [5, 5]
   const shared = {

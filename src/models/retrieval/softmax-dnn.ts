@@ -184,10 +184,9 @@ export class SoftmaxDnn {
 
   /** Embeddings of the given items, [ids.length, d]. Call inside tf.tidy. */
   candidates(ids: Int32Array): tf.Tensor2D {
-    const idx = tf.tensor1d(ids, 'int32');
     const byId = () => tf.gather(this.itemEmbedding, tf.tensor1d(this.idRows(ids), 'int32')) as tf.Tensor2D;
     if (this.representation === 'id') return byId();
-    const phi = this.embedFeatures(tf.gather(this.towerInputs(), idx) as tf.Tensor2D);
+    const phi = this.embedFeatures(tf.gather(this.towerInputs(), tf.tensor1d(ids, 'int32')) as tf.Tensor2D);
     return this.representation === 'tower' ? phi : (tf.add(byId(), phi) as tf.Tensor2D);
   }
 

@@ -12,8 +12,8 @@ export interface WasmKernelCall {
   inputs: Record<string, TensorInfo> & TensorInfo[];
   attrs: NamedAttrMap;
   backend: BackendWasm;
-  /** The stock wasm kernel, for the cases the replacement does not handle. */
-  fallback: () => TensorInfo | TensorInfo[];
+  /** The stock wasm kernel (on this call's inputs and attributes unless others are given). */
+  fallback: (inputs?: Record<string, TensorInfo>, attrs?: NamedAttrMap) => TensorInfo | TensorInfo[];
 }
 
 /**
@@ -35,7 +35,10 @@ export function overrideWasmKernel(
         inputs: args.inputs as WasmKernelCall['inputs'],
         attrs: (args.attrs ?? {}) as NamedAttrMap,
         backend: args.backend as unknown as BackendWasm,
-        fallback: () => stock(args),
+        fallback: (inputs, attrs) =>
+          stock(
+            inputs || attrs ? { ...args, inputs: inputs ?? args.inputs, attrs: attrs ?? args.attrs } : args,
+          ),
       }),
   };
 }
