@@ -67,7 +67,10 @@ export function parseTrainArgs(args: string[]): {
     },
     strict: true,
   });
-  const cfg = resolveConfig(values);
+  // `--model` here names the model kind (softmax|wals); in `reco serve` the same flag is the
+  // models directory, so it must not reach the settings resolver (`--out` is the directory).
+  const { model: _kind, ...settingValues } = values;
+  const cfg = resolveConfig(settingValues);
   if (values.model !== 'softmax' && values.model !== 'wals')
     throw new ConfigError(`--model: expected softmax or wals, got "${values.model}"`);
   const loss = values.loss ?? DEFAULT_PIPELINE_CONFIG.retrieval.loss;
