@@ -9,6 +9,7 @@ import { type FeatureSpec, type FeatureSpecJson, specFromJson } from '../feature
 import type { CandidateIndex } from '../index/candidate-index.ts';
 import { ExactIndex } from '../index/exact.ts';
 import { HnswIndex } from '../index/hnsw.ts';
+import { FactorizedRanker } from '../models/ranking/factorized.ts';
 import { Ranker } from '../models/ranking/ranker.ts';
 import { type ItemRepresentation, SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
 import { tf } from '../runtime/tf.ts';
@@ -23,6 +24,8 @@ export interface LoadedBundle {
   spec: FeatureSpec;
   retrieval: SoftmaxDnn;
   ranker: Ranker;
+  /** The ranker in its serving form (same scores, first layer split per request/item/pair). */
+  rankerScorer: FactorizedRanker;
   index: CandidateIndex;
   /** V, [numItems * dim] row-major. */
   itemVectors: Float32Array;
@@ -134,12 +137,14 @@ export async function loadBundle(path: string, opts: LoadOptions): Promise<Loade
     watches[spec.items.index.get(it.itemId) ?? 0] = catalogue.watches[i] ?? 0;
     recent[spec.items.index.get(it.itemId) ?? 0] = catalogue.recentWatches?.[i] ?? 0;
   });
+  const rankerScorer = new FactorizedRanker(ranker, { spec, dim: dims.dim });
   return {
     dir,
     manifest,
     spec,
     retrieval,
     ranker,
+    rankerScorer,
     index,
     itemVectors,
     itemTable: createItemTable(spec, catalogue.items, watches, { recent }),
@@ -148,6 +153,7 @@ export async function loadBundle(path: string, opts: LoadOptions): Promise<Loade
     dispose() {
       retrieval.dispose();
       ranker.dispose();
+      rankerScorer.dispose();
     },
   };
 }

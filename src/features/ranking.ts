@@ -39,15 +39,47 @@ const DAY_MS = 86_400_000;
 /** Days-since value for a topic absent from the history: "longer ago than anything seen". */
 const NEVER = 2;
 
+/** Per-pair scalar columns: 5 item scalars, then the 5 history-affinity features. */
+export const PAIR_SCALARS = ITEM_SCALARS + AFFINITY;
+
 /**
- * Ranker input width for one (query, candidate) pair:
+ * Column layout of one (query, candidate) pair, defined once for the feature writer and the
+ * serving-time factorisation of the ranker's first layer (models/ranking/factorized.ts):
  * [ψ(x) | v | ψ(x)⊙v | ψ(x)·v | topic one-hot | log duration | log age | log popularity |
  *  log watches in the last week (trend) | log retrieval rank | topic share in history |
  *  same topic as the last watch | recency of the topic in watches | days since the user last
  *  watched the topic | cosine of v to the mean embedding of the history | query dense].
  */
+export interface RankerLayout {
+  psi: number;
+  v: number;
+  prod: number;
+  dot: number;
+  topic: number;
+  scalars: number;
+  dense: number;
+  width: number;
+}
+
+export function rankerLayout(spec: FeatureSpec, dim: number): RankerLayout {
+  const topic = 3 * dim + 1;
+  const scalars = topic + vocabSize(spec.topics);
+  const dense = scalars + PAIR_SCALARS;
+  return {
+    psi: 0,
+    v: dim,
+    prod: 2 * dim,
+    dot: 3 * dim,
+    topic,
+    scalars,
+    dense,
+    width: dense + queryDenseWidth(spec),
+  };
+}
+
+/** Ranker input width for one (query, candidate) pair (see {@link rankerLayout}). */
 export function rankerWidth(spec: FeatureSpec, dim: number): number {
-  return 3 * dim + 1 + vocabSize(spec.topics) + ITEM_SCALARS + AFFINITY + queryDenseWidth(spec);
+  return rankerLayout(spec, dim).width;
 }
 
 /**
@@ -66,7 +98,8 @@ export function writeRankerFeatures(
   summary: HistorySummary = summarizeHistory(ctx, q),
 ): void {
   const { spec, items, vectors, dim } = ctx;
-  let o = offset;
+  const layout = rankerLayout(spec, dim);
+  const o = offset;
   const vo = item * dim;
   let dot = 0;
   for (let k = 0; k < dim; k++) {
@@ -77,13 +110,29 @@ export function writeRankerFeatures(
     out[o + 2 * dim + k] = a * v;
     dot += a * v;
   }
-  o += 3 * dim;
-  out[o++] = dot;
-  const nT = vocabSize(spec.topics);
+  out[o + layout.dot] = dot;
+  out.fill(0, o + layout.topic, o + layout.scalars);
+  out[o + layout.topic + items.topic[item]] = 1;
+  writePairScalars(ctx, q, item, retrievalRank, summary, out, o + layout.scalars);
+  const w = queryDenseWidth(spec);
+  for (let k = 0; k < w; k++) out[o + layout.dense + k] = q.dense[q.denseOffset + k];
+}
+
+/**
+ * The {@link PAIR_SCALARS} columns of one pair at out[o ..]: what depends on both the item and
+ * the request (time, retrieval rank, the history), so nothing of it can be precomputed per item.
+ */
+export function writePairScalars(
+  ctx: RankingContext,
+  q: QueryRow,
+  item: number,
+  retrievalRank: number,
+  summary: HistorySummary,
+  out: Float32Array,
+  o: number,
+): void {
+  const { items, vectors, dim } = ctx;
   const topic = items.topic[item];
-  out.fill(0, o, o + nT);
-  out[o + topic] = 1;
-  o += nT;
   // Log scales keep these heavy-tailed quantities in a range a ReLU layer handles well.
   out[o++] = Math.log1p(items.durationSec[item]) / 8;
   out[o++] = Math.log1p(itemAgeDays(items, item, q.time)) / 6;
@@ -97,6 +146,7 @@ export function writeRankerFeatures(
   out[o++] = lastSame >= 0 ? 1 / (1 + last - lastSame) : 0;
   const seenAt = lastSame >= 0 ? q.historyTimes[q.historyOffset + lastSame] : 0;
   out[o++] = seenAt > 0 ? Math.log1p(Math.max(0, q.time - seenAt) / DAY_MS) / 6 : NEVER;
+  const vo = item * dim;
   let vv = 0;
   let mv = 0;
   for (let k = 0; k < dim; k++) {
@@ -104,9 +154,7 @@ export function writeRankerFeatures(
     vv += v * v;
     mv += summary.mean[k] * v;
   }
-  out[o++] = summary.meanNorm2 > 0 && vv > 0 ? mv / Math.sqrt(summary.meanNorm2 * vv) : 0;
-  const w = queryDenseWidth(spec);
-  for (let k = 0; k < w; k++) out[o + k] = q.dense[q.denseOffset + k];
+  out[o] = summary.meanNorm2 > 0 && vv > 0 ? mv / Math.sqrt(summary.meanNorm2 * vv) : 0;
 }
 
 /**
@@ -167,8 +215,9 @@ export function candidateFeatures(
 ): Float32Array {
   const width = rankerWidth(ctx.spec, ctx.dim);
   const out = new Float32Array(candidates.length * width);
+  const summary = summarizeHistory(ctx, q);
   candidates.forEach((item, c) => {
-    writeRankerFeatures(ctx, q, item, out, c * width, ranks ? ranks[c] : c);
+    writeRankerFeatures(ctx, q, item, out, c * width, ranks ? ranks[c] : c, summary);
   });
   return out;
 }

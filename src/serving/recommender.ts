@@ -3,7 +3,7 @@ import type { Item, RecoEvent } from '../data/types.ts';
 import { lookup } from '../data/vocab.ts';
 import { ModelNotReadyError, RecoError } from '../errors.ts';
 import type { EventStore } from '../events/store.ts';
-import { candidateFeatures, queryRow } from '../features/ranking.ts';
+import { queryRow } from '../features/ranking.ts';
 import type { SearchResult } from '../index/candidate-index.ts';
 import { readTidy } from '../runtime/read.ts';
 import { allocateExamples, writeExample } from '../training/query-examples.ts';
@@ -17,7 +17,15 @@ import type {
   SimilarRequest,
   StageTimings,
 } from './engine.ts';
-import { applyChain, type ChainTrace, createChain, DEFAULT_RULES, type RulesConfig } from './rules/chain.ts';
+import {
+  applyChain,
+  type ChainTrace,
+  createChain,
+  DEFAULT_RULES,
+  keptByFilters,
+  type RulesConfig,
+  splitLeadingFilters,
+} from './rules/chain.ts';
 import { hasFilters, type RequestFilters } from './rules/request-filters.ts';
 import type { Candidate, Rule } from './rules/rule.ts';
 import { buildUserState, type UserState } from './user-state.ts';
@@ -234,29 +242,8 @@ export class Recommender implements Engine {
     const found = b.index.search(psi, n);
     const t3 = performance.now();
 
-    const dim = b.manifest.dims.dim;
-    const rows = found.items.length;
-    const features = candidateFeatures(
-      { spec: b.spec, items: b.itemTable, vectors: b.itemVectors, dim },
-      queryRow(b.spec, dim, q, 0, psi, 0, now),
-      found.items,
-    );
-    const scores = rows > 0 ? b.ranker.score(features, rows) : new Float32Array();
-    // Serving order: exp(ψ·v − max ψ·v) · E[watch time]^β, with β learnt on the validation split
-    // (β = 0: the ranker steps aside and retrieval order stands; see training/blend.ts).
-    const beta = (b.manifest.config.blend as { beta?: number } | undefined)?.beta ?? 1;
-    const top = found.scores.length > 0 ? Math.max(...found.scores) : 0;
-    const ranked: Candidate[] = found.items
-      .map((item, r) => ({
-        item,
-        retrievalScore: found.scores[r],
-        retrievalRank: r,
-        rankerScore: scores[r],
-        score: Math.exp(found.scores[r] - top) * (beta === 0 ? 1 : Math.max(scores[r], 1e-12) ** beta),
-      }))
-      .sort((a, c) => c.score - a.score);
-    const t4 = performance.now();
-
+    // The chain's leading filters (seen, disliked, request filters) run before the ranker, so it
+    // scores only what can be shown; each kept item keeps its retrieval rank as a feature.
     const o = req.rules;
     const overridden =
       o && (o.freshnessBoost !== undefined || o.diversityLambda !== undefined || o.maxPerTopic !== undefined);
@@ -265,8 +252,33 @@ export class Recommender implements Engine {
         ? createChain(withOverrides(this.rulesConfig(b), o), filters)
         : this.chainFor(b);
     const trace: ChainTrace | undefined = req.explain ? { steps: new Map(), removed: [] } : undefined;
+    const dim = b.manifest.dims.dim;
     const ruleCtx = { user: state, items: b.itemTable, vectors: b.itemVectors, dim, now, k: req.k };
-    const final = applyChain(chain, ranked, ruleCtx, trace).slice(0, req.k);
+    const { filters: preFilters, rest } = splitLeadingFilters(chain);
+    const kept = keptByFilters(preFilters, found.items, ruleCtx, trace);
+    const scores = b.rankerScorer.score(
+      { spec: b.spec, items: b.itemTable, vectors: b.itemVectors, dim },
+      queryRow(b.spec, dim, q, 0, psi, 0, now),
+      kept.map((r) => found.items[r]),
+      kept,
+    );
+    // Serving order: exp(ψ·v − max ψ·v) · E[watch time]^β, with β learnt on the validation split
+    // (β = 0: the ranker steps aside and retrieval order stands; see training/blend.ts).
+    const beta = (b.manifest.config.blend as { beta?: number } | undefined)?.beta ?? 1;
+    let top = Number.NEGATIVE_INFINITY;
+    for (const r of kept) top = Math.max(top, found.scores[r]);
+    const ranked: Candidate[] = kept
+      .map((r, j) => ({
+        item: found.items[r],
+        retrievalScore: found.scores[r],
+        retrievalRank: r,
+        rankerScore: scores[j],
+        score: Math.exp(found.scores[r] - top) * (beta === 0 ? 1 : Math.max(scores[j], 1e-12) ** beta),
+      }))
+      .sort((a, c) => c.score - a.score);
+    const t4 = performance.now();
+
+    const final = applyChain(rest, ranked, ruleCtx, trace).slice(0, req.k);
     const t5 = performance.now();
     const timings = {
       state: 0,

@@ -1,4 +1,4 @@
-import { byScore, cosine, type Rule } from './rule.ts';
+import { byScore, cosine, filterRule, type Rule } from './rule.ts';
 
 export interface DislikeParams {
   /** Items at least this cosine-similar to a disliked item are demoted. */
@@ -12,11 +12,11 @@ export interface DislikeParams {
 }
 
 /** Removes items the user disliked: a disliked item never comes back. */
-export const removeDisliked: Rule = {
-  name: 'dislike',
-  why: 'disliked by the user',
-  apply: (list, { user }) => list.filter((c) => !user.disliked.has(c.item)),
-};
+export const removeDisliked: Rule = filterRule(
+  'dislike',
+  'disliked by the user',
+  (item, { user }) => !user.disliked.has(item),
+);
 
 /**
  * Demotes what resembles the user's dislikes: items whose embedding is close to a disliked

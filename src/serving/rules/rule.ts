@@ -34,6 +34,20 @@ export interface Rule {
   name: string;
   apply(list: readonly Candidate[], ctx: RuleContext): Candidate[];
   why?: string;
+  /**
+   * Set on rules that only drop items, each on its own (no scores, no order): the serving path
+   * runs these before the ranker, so it never scores what would be dropped anyway.
+   */
+  keeps?(item: number, ctx: RuleContext): boolean;
+}
+
+/** A rule that drops the items `keeps` rejects, keeping the others in order. */
+export function filterRule(
+  name: string,
+  why: string,
+  keeps: (item: number, ctx: RuleContext) => boolean,
+): Rule {
+  return { name, why, keeps, apply: (list, ctx) => list.filter((c) => keeps(c.item, ctx)) };
 }
 
 /** Sorts by score, best first (stable for ties: keeps the earlier position). */

@@ -1,4 +1,4 @@
-import type { Rule } from './rule.ts';
+import { filterRule, type Rule } from './rule.ts';
 
 export interface SeenParams {
   /** Watched items may come back after this many days; 0 = never. */
@@ -9,14 +9,9 @@ const DAY_MS = 86_400_000;
 
 /** Removes items the user already watched (or watched within `rewatchAfterDays`). */
 export function removeWatched(p: SeenParams): Rule {
-  return {
-    name: 'seen',
-    why: 'already watched',
-    apply: (list, { user, now }) =>
-      list.filter((c) => {
-        const at = user.watchedAt.get(c.item);
-        if (at === undefined) return true;
-        return p.rewatchAfterDays > 0 && now - at > p.rewatchAfterDays * DAY_MS;
-      }),
-  };
+  return filterRule('seen', 'already watched', (item, { user, now }) => {
+    const at = user.watchedAt.get(item);
+    if (at === undefined) return true;
+    return p.rewatchAfterDays > 0 && now - at > p.rewatchAfterDays * DAY_MS;
+  });
 }
