@@ -1,11 +1,11 @@
 // HTTP load benchmark: the real server (`reco serve`, a child process) over loopback, driven by
 // autocannon with a mix of recommendation requests (90 %) and event posts (10 %). Halfway
-// through, `models/current` is repointed at a copy of the bundle and POST /admin/reload swaps
-// it in, so the run also shows whether a hot reload costs errors. Needs a trained bundle
-// (`npm start` or `reco train`). Prints a table and writes bench/results/load.json.
+// through a second run, `models/current` is repointed at a copy of the bundle and POST
+// /admin/reload swaps it in, so the bench also shows whether a hot reload costs errors. Needs a
+// trained bundle (`npm start` or `reco train`). Prints a table and writes bench/results/load.json.
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 // @ts-expect-error autocannon ships no type declarations
 import autocannon from 'autocannon';
@@ -15,6 +15,10 @@ import { printTable } from './stats.ts';
 const modelsDir = process.env.RECO_MODEL_DIR ?? 'models';
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+// Server processes (`reco serve --workers`): one per core by default, as deployed on one host.
+const workers = process.env.BENCH_WORKERS ?? 'auto';
+/** The request rate the latency phases hold (the service's target on this machine). */
+const rate = Number(process.env.BENCH_RATE ?? 1000);
 const port = 40_000 + Math.floor(Math.random() * 20_000);
 const base = `http://127.0.0.1:${port}`;
 
@@ -43,6 +47,8 @@ const server = spawn(
     join(work, 'events.sqlite'),
     '--port',
     String(port),
+    '--workers',
+    workers,
     '--reload-interval',
     '0',
     '--log-level',
@@ -50,58 +56,81 @@ const server = spawn(
   ],
   { stdio: ['ignore', 'inherit', 'inherit'] },
 );
+// Ready when every worker serves a bundle (the cluster's summed reco_ready gauge).
+const expected = workers === 'auto' ? availableParallelism() : Number(workers);
 for (let i = 0; ; i++) {
-  const ok = await fetch(`${base}/readyz`).then(
-    (r) => r.ok,
-    () => false,
+  const ready = await fetch(`${base}/metrics`).then(
+    async (r) => (r.ok ? Number(/^reco_ready (\S+)$/m.exec(await r.text())?.[1] ?? 0) : 0),
+    () => 0,
   );
-  if (ok) break;
+  if (ready >= expected) break;
   if (i > 600) throw new Error('server not ready');
   await new Promise((r) => setTimeout(r, 100));
 }
 
 let n = 0;
 const pick = <T>(a: T[]) => a[Math.floor(Math.random() * a.length)];
-const instance = autocannon({
-  url: base,
-  connections,
-  duration: seconds,
-  requests: [
-    {
-      setupRequest: (req: Record<string, unknown>) => {
-        n++;
-        if (n % 10 === 0) {
-          return {
-            ...req,
-            method: 'POST',
-            path: '/events',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ userId: pick(users), itemId: pick(items), type: 'watch', watchTime: 30 }),
-          };
-        }
-        return { ...req, method: 'GET', path: `/recommendations/${encodeURIComponent(pick(users))}?k=10` };
+/** One autocannon run of `seconds`; `midway` runs halfway through it. */
+async function drive(
+  duration: number,
+  opts: { rate?: number; midway?: () => Promise<void> } = {},
+): Promise<Record<string, any>> {
+  const instance = autocannon({
+    url: base,
+    connections,
+    duration,
+    ...(opts.rate ? { overallRate: opts.rate } : {}),
+    requests: [
+      {
+        setupRequest: (req: Record<string, unknown>) => {
+          n++;
+          if (n % 10 === 0) {
+            return {
+              ...req,
+              method: 'POST',
+              path: '/events',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({
+                userId: pick(users),
+                itemId: pick(items),
+                type: 'watch',
+                watchTime: 30,
+              }),
+            };
+          }
+          return { ...req, method: 'GET', path: `/recommendations/${encodeURIComponent(pick(users))}?k=10` };
+        },
       },
-    },
-  ],
-});
+    ],
+  });
+  const { midway } = opts;
+  if (midway) setTimeout(() => void midway(), (duration * 1000) / 2);
+  return new Promise((resolve, reject) => instance.on('done', resolve).on('error', reject));
+}
+
+// Three phases after a short warm-up (JIT, kernels, every user's first store read; not counted):
+// as fast as the connections go (the most it serves), at the target rate (the latency a client
+// sees at that load), and at the target rate with a hot reload in the middle (every worker loads
+// a bundle meanwhile: what it must not cause is errors).
+await drive(3);
+const saturated = await drive(seconds);
+const steady = await drive(seconds, { rate });
 let reload: unknown;
-setTimeout(
-  async () => {
+const reloading = await drive(seconds, {
+  rate,
+  midway: async () => {
     await pointCurrent(work, `${v1}-copy`);
     const res = await fetch(`${base}/admin/reload`, { method: 'POST' });
     reload = { status: res.status, body: await res.json() };
   },
-  (seconds * 1000) / 2,
-);
-const result = await new Promise<Record<string, any>>((resolve, reject) =>
-  instance.on('done', resolve).on('error', reject),
-);
+});
 server.kill('SIGTERM');
 await new Promise((r) => server.once('exit', r));
 rmSync(work, { recursive: true, force: true });
 
-const errors = result.errors + result.timeouts + (result.non2xx ?? 0);
-const row = {
+const row = (phase: string, result: Record<string, any>) => ({
+  phase,
+  workers: expected,
   connections,
   seconds,
   requests: result.requests.total,
@@ -109,12 +138,17 @@ const row = {
   p50_ms: result.latency.p50,
   p99_ms: result.latency.p99,
   max_ms: result.latency.max,
-  errors,
-};
-printTable([row]);
+  errors: result.errors + result.timeouts + (result.non2xx ?? 0),
+});
+const rows = [
+  row('max throughput', saturated),
+  row(`${rate} req/s`, steady),
+  row(`${rate} req/s + reload`, reloading),
+];
+printTable(rows);
 process.stdout.write(`hot reload mid-run: ${JSON.stringify(reload)}\n`);
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(
   'bench/results/load.json',
-  JSON.stringify({ ...row, reload, mix: '90% GET /recommendations k=10, 10% POST /events' }, null, 2),
+  JSON.stringify({ rows, reload, mix: '90% GET /recommendations k=10, 10% POST /events' }, null, 2),
 );

@@ -1,10 +1,14 @@
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { type Config, resolveConfig, settingFlags } from '../config/settings.ts';
+import { ConfigError } from '../errors.ts';
 import { openEventStore, redactLocation, storeLocation } from '../events/open.ts';
 import { buildApp } from '../http/app.ts';
-import { loggerOptions } from '../runtime/logger.ts';
+import { createLogger, loggerOptions } from '../runtime/logger.ts';
 import { initTf } from '../runtime/tf.ts';
+import { ClusterLink, clusterVersions, runPrimary, workerCount } from '../serving/cluster.ts';
 import { ModelLoader } from '../serving/model-loader.ts';
 import { DEFAULT_RECOMMENDER, Recommender } from '../serving/recommender.ts';
 import { Retrainer } from '../serving/retrainer.ts';
@@ -13,6 +17,7 @@ import { connectRedisVersions, LOCAL_VERSIONS } from '../serving/user-versions.t
 export const SERVE_FLAGS = [
   'port',
   'host',
+  'workers',
   'modelDir',
   'dbPath',
   'databaseUrl',
@@ -44,7 +49,16 @@ Loads the model bundle (DIR/current, or DIR itself), opens the event store and s
 export async function serve(cfg: Config): Promise<FastifyInstance> {
   const rt = await initTf(cfg.tfBackend || undefined);
   const store = await openEventStore(storeLocation(cfg));
-  const versions = cfg.redisUrl ? await connectRedisVersions(cfg.redisUrl) : LOCAL_VERSIONS;
+  // In a `--workers` cluster the workers keep each other current through the primary, unless
+  // Redis already does it for every replica.
+  const link = ClusterLink.connect();
+  const versions = cfg.redisUrl
+    ? await connectRedisVersions(cfg.redisUrl)
+    : link
+      ? clusterVersions(link)
+      : LOCAL_VERSIONS;
+  // Only one process of a host trains (worker 0); the others hand it POST /admin/retrain.
+  const trains = !link || link.index === 0;
   const engine = new Recommender({ ...DEFAULT_RECOMMENDER, store, versions, candidates: cfg.candidates });
   let loader: ModelLoader | undefined;
   let retrainer: Retrainer | undefined;
@@ -55,6 +69,10 @@ export async function serve(cfg: Config): Promise<FastifyInstance> {
     bodyLimitBytes: cfg.bodyLimitBytes,
     reload: () => loader!.reload(),
     retrain: () => {
+      if (!trains) {
+        link!.forwardRetrain();
+        return 'started';
+      }
       if (retrainer!.busy) return 'running';
       void retrainer!.maybeRetrain(true);
       return 'started';
@@ -62,9 +80,15 @@ export async function serve(cfg: Config): Promise<FastifyInstance> {
     apiKeys: cfg.apiKeys,
     rateLimitPerMinute: cfg.rateLimitPerMinute,
     corsOrigins: cfg.corsOrigins,
+    clusterMetrics: link && { share: (r) => link.shareMetrics(r), collect: () => link.metrics() },
   });
   loader = new ModelLoader(engine, cfg.modelDir, { minIndexRecall: cfg.minIndexRecall }, app.log);
   app.addHook('preClose', async () => loader?.stop());
+  if (link) {
+    loader.onSwap = () => link.broadcastReload();
+    link.onReload(() => void loader!.reload({ announce: false }).catch(() => {}));
+    link.onRetrain(() => void retrainer?.maybeRetrain(true));
+  }
   app.log.info({ backend: rt.backend, kernels: rt.kernels }, 'tensorflow.js backend ready');
   app.log.info(
     { store: store.kind, location: redactLocation(storeLocation(cfg)), sharedState: versions.kind },
@@ -74,12 +98,12 @@ export async function serve(cfg: Config): Promise<FastifyInstance> {
     store,
     loader,
     {
-      intervalMs: cfg.retrainIntervalMs,
+      intervalMs: trains ? cfg.retrainIntervalMs : 0,
       modelDir: cfg.modelDir,
       storeLocation: storeLocation(cfg),
       dataDir: cfg.retrainDataDir || undefined,
       minNewEvents: cfg.retrainMinEvents,
-      bootstrapMinEvents: cfg.bootstrapMinEvents,
+      bootstrapMinEvents: trains ? cfg.bootstrapMinEvents : 0,
     },
     app.log,
   );
@@ -106,5 +130,16 @@ export async function serve(cfg: Config): Promise<FastifyInstance> {
 
 export async function runServe(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: settingFlags(SERVE_FLAGS), strict: true });
-  await serve(resolveConfig(values));
+  const cfg = resolveConfig(values);
+  const workers = workerCount(cfg.workers, availableParallelism());
+  if (workers > 1 && cluster.isPrimary) {
+    if (!cfg.databaseUrl && cfg.dbPath === ':memory:') {
+      throw new ConfigError(
+        '--workers: several workers need one shared event store (a SQLite file or PostgreSQL), not :memory:',
+      );
+    }
+    await runPrimary(workers, createLogger(cfg.logLevel));
+    process.exit(0);
+  }
+  await serve(cfg);
 }

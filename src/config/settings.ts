@@ -64,6 +64,14 @@ export const SETTINGS = {
     description: 'Models directory (serves `<dir>/current`) or one bundle directory',
     parse: str,
   },
+  workers: {
+    env: 'RECO_WORKERS',
+    flag: 'workers',
+    default: 1,
+    description:
+      'Server processes on this host, one core each (`auto` = one per core); they share the event store and keep each other current',
+    parse: (raw: string, name: string): number => (raw === 'auto' ? 0 : int(1, 256)(raw, name)),
+  },
   dbPath: {
     env: 'RECO_DB_PATH',
     flag: 'db',
@@ -125,7 +133,8 @@ export const SETTINGS = {
     env: 'RECO_CANDIDATES',
     flag: 'candidates',
     default: 200,
-    description: 'Candidates fetched from the index per request before ranking',
+    description:
+      'Most candidates ranked per request (a page of k ranks max(50, 5k) of them, plus what the user already watched)',
     parse: int(1, 5000),
   },
   minIndexRecall: {

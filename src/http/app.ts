@@ -9,7 +9,7 @@ import type { Engine } from '../serving/engine.ts';
 import type { ReloadResult } from '../serving/model-loader.ts';
 import { parseApiKeys, presentedKey, registerAuth } from './plugins/auth.ts';
 import { frameworkErrorHandler, registerErrorHandler } from './plugins/error-handler.ts';
-import { registerMetrics } from './plugins/metrics.ts';
+import { type ClusterMetrics, registerMetrics } from './plugins/metrics.ts';
 import { registerSwagger } from './plugins/swagger.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -38,6 +38,8 @@ export interface AppOptions {
   rateLimitPerMinute?: number;
   /** Allowed CORS origins, comma-separated; empty = CORS off. */
   corsOrigins?: string;
+  /** In a `--workers` cluster: GET /metrics answers the sum over every worker. */
+  clusterMetrics?: ClusterMetrics;
 }
 
 export const DEFAULT_OPEN_PATHS = ['/healthz', '/readyz', '/metrics', '/docs', '/openapi.yaml'];
@@ -128,7 +130,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerAuth(app, keyHashes, opts.openPaths ?? DEFAULT_OPEN_PATHS);
   await registerSwagger(app);
   healthRoutes(app, opts.engine);
-  const metrics = registerMetrics(app, opts.engine);
+  const metrics = registerMetrics(app, opts.engine, opts.clusterMetrics);
   recommendationRoutes(app, opts.engine, metrics);
   eventRoutes(app, opts.engine, opts.store, metrics);
   itemRoutes(app, opts.engine, opts.store);

@@ -29,6 +29,8 @@ export class ModelLoader {
   private servingDir: string | undefined;
   private inFlight: Promise<ReloadResult> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Called after a load swapped a new bundle in (the cluster tells the other workers). */
+  onSwap: (() => void) | undefined;
 
   constructor(engine: Recommender, modelDir: string, opts: LoadOptions, log: Log) {
     this.engine = engine;
@@ -38,14 +40,14 @@ export class ModelLoader {
   }
 
   /** Loads `current` if it changed. Concurrent calls share one load. Throws a BundleError if refused. */
-  reload(): Promise<ReloadResult> {
-    this.inFlight ??= this.load().finally(() => {
+  reload(opts: { announce?: boolean } = {}): Promise<ReloadResult> {
+    this.inFlight ??= this.load(opts.announce ?? true).finally(() => {
       this.inFlight = undefined;
     });
     return this.inFlight;
   }
 
-  private async load(): Promise<ReloadResult> {
+  private async load(announce: boolean): Promise<ReloadResult> {
     const previousVersion = this.engine.modelVersion();
     const dir = await resolveBundleDir(this.modelDir);
     if (dir === this.servingDir && previousVersion) {
@@ -56,6 +58,7 @@ export class ModelLoader {
       await this.engine.install(bundle);
       this.servingDir = dir;
       this.log.info({ version: bundle.manifest.version, previousVersion, dir }, 'model bundle loaded');
+      if (announce) this.onSwap?.();
       return { changed: true, modelVersion: bundle.manifest.version, previousVersion };
     } catch (e) {
       this.log.error(

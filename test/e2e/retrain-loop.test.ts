@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { spawnServe } from '../helpers/serve-process.ts';
 
 // The loop "events in -> retrain -> better lists" with nothing but HTTP: a server starts with no
 // model, events are posted, the service retrains itself in a child process and hot-reloads,
@@ -19,26 +20,9 @@ after(() => {
 test('a server with no model learns from posted events and serves them', { timeout: 120_000 }, async () => {
   const port = 40_000 + Math.floor(Math.random() * 20_000);
   const base = `http://127.0.0.1:${port}`;
-  server = spawn(
-    process.execPath,
-    [
-      'bin/reco.js',
-      'serve',
-      '--model',
-      join(root, 'models'),
-      '--db',
-      join(root, 'events.sqlite'),
-      '--port',
-      String(port),
-      // Defaults otherwise: no periodic retraining; a model-less server trains by itself once
-      // RECO_BOOTSTRAP_MIN_EVENTS (100) events are stored and posting has paused.
-      '--reload-interval',
-      '0',
-      '--log-level',
-      'silent',
-    ],
-    { stdio: 'ignore' },
-  );
+  // Defaults otherwise: no periodic retraining; a model-less server trains by itself once
+  // RECO_BOOTSTRAP_MIN_EVENTS (100) events are stored and posting has paused.
+  server = spawnServe({ models: join(root, 'models'), db: join(root, 'events.sqlite'), port });
   for (
     let i = 0;
     !(await fetch(`${base}/healthz`).then(

@@ -8,6 +8,26 @@ import { HnswIndex } from '../../src/index/hnsw.ts';
 import { indexRecall } from '../../src/index/recall.ts';
 import { randomVectors } from '../helpers/random.ts';
 
+test('topK equals a full sort (score desc, index asc) on random data with ties', () => {
+  let seed = 9;
+  const rnd = () => {
+    seed = (seed * 1664525 + 1013904223) >>> 0;
+    return seed / 2 ** 32;
+  };
+  for (let trial = 0; trial < 300; trial++) {
+    const n = 1 + Math.floor(rnd() * 400);
+    // Few distinct values in some trials: many ties at the threshold.
+    const levels = trial % 3 === 0 ? 5 : 1000;
+    const scores = Array.from({ length: n }, () => Math.floor(rnd() * levels) / levels);
+    const from = Math.floor(rnd() * 3);
+    const k = Math.floor(rnd() * (n + 5));
+    const want = Array.from({ length: Math.max(0, n - from) }, (_, i) => i + from)
+      .sort((a, b) => scores[b] - scores[a] || a - b)
+      .slice(0, k);
+    assert.deepEqual(topK(scores, k, from), want, `n ${n} k ${k} from ${from}`);
+  }
+});
+
 test('topK returns the k largest, best first, from the given start', () => {
   assert.deepEqual(topK([5, 1, 9, 3, 9, 7], 3, 1), [2, 4, 5]);
   assert.deepEqual(topK([1, 2], 5), [1, 0]);

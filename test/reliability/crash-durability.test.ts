@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
+import { spawnServe } from '../helpers/serve-process.ts';
 
 // A server is killed with SIGKILL while clients post events as fast as they can. Every event
 // that got a 202 must be in the store afterwards, none twice; a retry after the restart is
@@ -14,27 +15,8 @@ const db = join(root, 'events.sqlite');
 after(() => rmSync(root, { recursive: true, force: true }));
 
 function startServer(port: number): ChildProcess {
-  return spawn(
-    process.execPath,
-    [
-      'bin/reco.js',
-      'serve',
-      '--model',
-      join(root, 'no-models'),
-      '--db',
-      db,
-      '--port',
-      String(port),
-      '--reload-interval',
-      '0',
-      // No model on purpose: this test is about the store; no self-training meanwhile.
-      '--bootstrap-min-events',
-      '0',
-      '--log-level',
-      'silent',
-    ],
-    { stdio: 'ignore' },
-  );
+  // No model on purpose: this test is about the store; no self-training meanwhile.
+  return spawnServe({ models: join(root, 'no-models'), db, port, extra: ['--bootstrap-min-events', '0'] });
 }
 
 async function waitHealthy(base: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { type Aggregator, Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { RecoEvent } from '../../data/types.ts';
 import { tf } from '../../runtime/tf.ts';
 import type { Engine, StageTimings } from '../../serving/engine.ts';
@@ -13,6 +13,12 @@ export interface Metrics {
   stageTimings(t: StageTimings): void;
 }
 
+/** How a worker of a `--workers` cluster shares its registry and reads the cluster's sum. */
+export interface ClusterMetrics {
+  share(local: Registry): void;
+  collect(): Promise<string>;
+}
+
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 /**
@@ -20,9 +26,10 @@ const LATENCY_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.
  * stage, events ingested, model version and age, index size and recall, tensor count and
  * memory, user-state cache hits. Gauges that mirror engine state are read at scrape time.
  */
-export function registerMetrics(app: FastifyInstance, engine: Engine): Metrics {
+export function registerMetrics(app: FastifyInstance, engine: Engine, cluster?: ClusterMetrics): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'reco_process_' });
+  cluster?.share(registry);
   const requests = new Histogram({
     name: 'reco_http_request_duration_seconds',
     help: 'HTTP request latency by route and status',
@@ -53,11 +60,17 @@ export function registerMetrics(app: FastifyInstance, engine: Engine): Metrics {
     help: 'Events not stored again because their eventId was already stored',
     registers: [registry],
   });
-  const gauge = (name: string, help: string, read: () => number | undefined, labelNames: string[] = []) =>
+  // Across a `--workers` cluster counters and most gauges add up; per-model facts do not.
+  const gauge = (
+    name: string,
+    help: string,
+    read: () => number | undefined,
+    aggregator: Aggregator = 'sum',
+  ) =>
     new Gauge({
       name,
       help,
-      labelNames,
+      aggregator,
       registers: [registry],
       collect() {
         const v = read();
@@ -68,6 +81,7 @@ export function registerMetrics(app: FastifyInstance, engine: Engine): Metrics {
     name: 'reco_model_info',
     help: 'The model bundle being served (value 1, version as label)',
     labelNames: ['version'],
+    aggregator: 'max',
     registers: [registry],
     collect() {
       this.reset();
@@ -75,15 +89,24 @@ export function registerMetrics(app: FastifyInstance, engine: Engine): Metrics {
       if (v) this.set({ version: v }, 1);
     },
   });
-  gauge('reco_model_age_seconds', 'Seconds since the served bundle was trained', () => {
-    const t = engine.stats().modelCreatedAt;
-    return t === undefined ? undefined : (Date.now() - t) / 1000;
-  });
-  gauge('reco_index_items', 'Items in the candidate index', () => engine.stats().indexSize);
+  gauge(
+    'reco_model_age_seconds',
+    'Seconds since the served bundle was trained',
+    () => {
+      const t = engine.stats().modelCreatedAt;
+      return t === undefined ? undefined : (Date.now() - t) / 1000;
+    },
+    'max',
+  );
+  gauge('reco_ready', 'Serving a loaded bundle (1) or not (0); summed over a cluster: ready workers', () =>
+    engine.isReady() ? 1 : 0,
+  );
+  gauge('reco_index_items', 'Items in the candidate index', () => engine.stats().indexSize, 'max');
   gauge(
     'reco_index_recall_at_100',
     'Index recall@100 against exact search, measured at build',
     () => engine.stats().indexRecall,
+    'min',
   );
   gauge('reco_tf_tensors', 'Live TensorFlow.js tensors', () => tf.memory().numTensors);
   gauge('reco_tf_bytes', 'Bytes held by live TensorFlow.js tensors', () => tf.memory().numBytes);
@@ -100,7 +123,7 @@ export function registerMetrics(app: FastifyInstance, engine: Engine): Metrics {
     );
   });
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
-    reply.type(registry.contentType).send(await registry.metrics()),
+    reply.type(registry.contentType).send(cluster ? await cluster.collect() : await registry.metrics()),
   );
   return {
     registry,

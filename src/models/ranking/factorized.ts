@@ -108,11 +108,13 @@ export class FactorizedRanker {
     const rows = candidates.length;
     if (rows === 0) return new Float32Array();
     this.syncItems(ctx);
-    const { dim, hidden: h, w1, layout } = this;
+    const { dim, hidden: h, w1, layout, itemPart } = this;
+    const psi = q.psi.subarray(q.psiOffset, q.psiOffset + dim);
+    const vectors = ctx.vectors;
     // Per request: b1 + ψ·W_ψ + dense·W_dense.
     const base = Float32Array.from(this.b1);
     for (let k = 0; k < dim; k++) {
-      const a = q.psi[q.psiOffset + k];
+      const a = psi[k];
       const r = (layout.psi + k) * h;
       for (let j = 0; j < h; j++) base[j] += a * w1[r + j];
     }
@@ -131,7 +133,7 @@ export class FactorizedRanker {
       const vo = item * dim;
       let dot = 0;
       for (let k = 0; k < dim; k++) {
-        const p = q.psi[q.psiOffset + k] * ctx.vectors[vo + k];
+        const p = psi[k] * vectors[vo + k];
         pair[o + k] = p;
         dot += p;
       }
@@ -139,7 +141,7 @@ export class FactorizedRanker {
       writePairScalars(ctx, q, item, ranks ? ranks[c] : c, summary, pair, o + dim + 1);
       const io = item * h;
       const bo = c * h;
-      for (let j = 0; j < h; j++) bias[bo + j] = base[j] + this.itemPart[io + j];
+      for (let j = 0; j < h; j++) bias[bo + j] = base[j] + itemPart[io + j];
     }
     const layers = this.ranker.layers;
     return readTidy(() => {
