@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { validate as lintDockerfile } from 'dockerfile-utils';
 import { parseAllDocuments } from 'yaml';
 import { SETTINGS } from '../../src/config/settings.ts';
 
@@ -20,6 +21,28 @@ const manifests: Doc[] = readdirSync(new URL('k8s/', dir))
       return { file: f, ...(d.toJSON() as Doc) };
     }),
   );
+
+test('every Kubernetes manifest validates against the Kubernetes API schema of its kind', async () => {
+  for (const { file, ...m } of manifests) {
+    // kubernetes-models ships one class per API kind, generated from the Kubernetes OpenAPI
+    // schemas; validate() throws on unknown fields, wrong types and missing required fields.
+    const mod = (await import(`kubernetes-models/${m.apiVersion}`)) as Record<
+      string,
+      new (
+        o: unknown,
+      ) => { validate(): void }
+    >;
+    const Kind = mod[m.kind];
+    assert.ok(Kind, `${file}: no schema for ${m.apiVersion} ${m.kind}`);
+    assert.doesNotThrow(() => new Kind(m).validate(), `${file}: ${m.kind} ${m.metadata?.name}`);
+  }
+});
+
+test('the Dockerfiles lint clean', () => {
+  for (const f of ['Dockerfile', 'Dockerfile.gpu']) {
+    assert.deepEqual(lintDockerfile(read(f)), [], f);
+  }
+});
 
 test('every Kubernetes manifest has apiVersion, kind and metadata.name', () => {
   assert.ok(manifests.length >= 6);
