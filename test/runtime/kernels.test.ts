@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
+import { nativeBlas } from '../../src/runtime/kernels/native-blas.ts';
 import { initTf } from '../../src/runtime/tf.ts';
 
 // Each fast wasm kernel must give the cpu backend's answer.
@@ -75,6 +76,43 @@ test('transposed BatchMatMul matches cpu for every transpose combination', async
     const wasm = await onBackend('wasm', run);
     const cpu = await onBackend('cpu', run);
     assert.deepEqual(wasm, cpu, `transposeA=${ta} transposeB=${tb}`);
+  }
+  await tf.setBackend('wasm');
+});
+
+test('BatchMatMul through OpenBLAS matches cpu: transposes, batches, broadcast batches', async (t) => {
+  await initTf('wasm');
+  if (!nativeBlas()) {
+    // CI installs OpenBLAS (.ci/run), so there the addon must have been built and load.
+    assert.ok(!process.env.CI, 'the OpenBLAS addon did not load in CI (native/ build failed?)');
+    t.skip('native/ not built here (no OpenBLAS): the wasm path is what runs');
+    return;
+  }
+  let seed = 3;
+  const rnd = (n: number) =>
+    Float32Array.from({ length: n }, () => {
+      seed = (seed * 1664525 + 1013904223) >>> 0;
+      return seed / 2 ** 32 - 0.5;
+    });
+  for (const [sa, sb, ta, tb] of [
+    [[1, 37, 70], [1, 70, 19], false, false],
+    [[1, 70, 37], [1, 70, 19], true, false],
+    [[1, 37, 70], [1, 19, 70], false, true],
+    [[1, 70, 37], [1, 19, 70], true, true],
+    [[3, 5, 8], [3, 8, 4], false, false],
+    [[3, 8, 5], [1, 8, 4], true, false],
+    [[1, 5, 8], [3, 4, 8], false, true],
+  ] as [number[], number[], boolean, boolean][]) {
+    const a = rnd(sa.reduce((x, y) => x * y));
+    const b = rnd(sb.reduce((x, y) => x * y));
+    const run = () =>
+      tf.tidy(() => tf.matMul(tf.tensor3d(a, sa as never), tf.tensor3d(b, sb as never), ta, tb).dataSync());
+    const wasm = await onBackend('wasm', run);
+    const cpu = await onBackend('cpu', run);
+    assert.equal(wasm.length, cpu.length);
+    cpu.forEach((c, i) => {
+      assert.ok(Math.abs(wasm[i] - c) < 1e-4, `[${sa}]x[${sb}] ${ta} ${tb} at ${i}: ${wasm[i]} vs ${c}`);
+    });
   }
   await tf.setBackend('wasm');
 });

@@ -1,0 +1,23 @@
+// `npm install` step: builds native/ (OpenBLAS matrix products for the wasm backend's
+// BatchMatMul, see src/runtime/kernels/native-blas.ts) when the system has OpenBLAS
+// (`apt install libopenblas-dev`). Without it, or if the build fails, reco runs on its wasm
+// kernels alone: this script never fails the install. RECO_NATIVE=0 skips it.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const say = (msg) => process.stdout.write(`reco native: ${msg}\n`);
+const headers = ['/usr/include', '/usr/include/x86_64-linux-gnu', '/usr/include/aarch64-linux-gnu', '/usr/local/include', '/opt/homebrew/opt/openblas/include'];
+if (process.env.RECO_NATIVE === '0') {
+  say('skipped (RECO_NATIVE=0)');
+} else if (!headers.some((d) => existsSync(join(d, 'cblas.h')))) {
+  say('OpenBLAS not found (apt install libopenblas-dev, then npm rebuild); matrix products stay on wasm');
+} else {
+  // npm hands lifecycle scripts the path of its bundled node-gyp; fall back to one on PATH.
+  const gyp = process.env.npm_config_node_gyp;
+  const r = gyp
+    ? spawnSync(process.execPath, [gyp, 'rebuild'], { cwd: 'native', encoding: 'utf8' })
+    : spawnSync('node-gyp', ['rebuild'], { cwd: 'native', encoding: 'utf8' });
+  if (r.status === 0) say('built native/build/Release/reco_blas.node (OpenBLAS)');
+  else say(`build failed, matrix products stay on wasm:\n${`${r.stdout ?? ''}${r.stderr ?? r.error ?? ''}`.slice(-2000)}`);
+}
