@@ -7,7 +7,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const say = (msg) => process.stdout.write(`reco native: ${msg}\n`);
-const headers = ['/usr/include', '/usr/include/x86_64-linux-gnu', '/usr/include/aarch64-linux-gnu', '/usr/local/include', '/opt/homebrew/opt/openblas/include'];
+const headers = [
+  '/usr/include',
+  '/usr/include/x86_64-linux-gnu',
+  '/usr/include/aarch64-linux-gnu',
+  '/usr/local/include',
+  '/opt/homebrew/opt/openblas/include',
+];
 if (process.env.RECO_NATIVE === '0') {
   say('skipped (RECO_NATIVE=0)');
 } else if (!headers.some((d) => existsSync(join(d, 'cblas.h')))) {
@@ -19,5 +25,8 @@ if (process.env.RECO_NATIVE === '0') {
     ? spawnSync(process.execPath, [gyp, 'rebuild'], { cwd: 'native', encoding: 'utf8' })
     : spawnSync('node-gyp', ['rebuild'], { cwd: 'native', encoding: 'utf8' });
   if (r.status === 0) say('built native/build/Release/reco_blas.node (OpenBLAS)');
-  else say(`build failed, matrix products stay on wasm:\n${`${r.stdout ?? ''}${r.stderr ?? r.error ?? ''}`.slice(-2000)}`);
+  else
+    say(
+      `build failed, matrix products stay on wasm:\n${`${r.stdout ?? ''}${r.stderr ?? r.error ?? ''}`.slice(-2000)}`,
+    );
 }

@@ -47,4 +47,3 @@ export function nativeBlas(): NativeBlas | undefined {
   }
   return loaded ?? undefined;
 }
-
