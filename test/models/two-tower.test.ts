@@ -10,6 +10,7 @@ import { createFeatureSpec } from '../../src/features/spec.ts';
 import { SoftmaxDnn } from '../../src/models/retrieval/softmax-dnn.ts';
 import { readTidy } from '../../src/runtime/read.ts';
 import { initTf, tf } from '../../src/runtime/tf.ts';
+import { assertAllClose } from '../helpers/close.ts';
 
 const items = [
   { itemId: 'a', topic: 'news', tags: ['x', 'y'], durationSec: 60, publishedAt: 0 },
@@ -50,10 +51,10 @@ for (const mode of ['tower', 'both'] as const) {
     const before = tf.memory().numTensors;
     const v = model.itemVectors();
     const some = readTidy(() => model.candidates(Int32Array.from([3, 1])));
-    assert.deepEqual([...some.subarray(0, 8)], [...v.subarray(24, 32)], 'candidates() matches items()');
+    assertAllClose(some.subarray(0, 8), v.subarray(24, 32), 1e-5, 'candidates() matches items()');
     const rowA = [...v.subarray(8, 16)];
     const rowC = [...v.subarray(24, 32)];
-    if (mode === 'tower') assert.deepEqual(rowA, rowC, 'a and c share all content');
+    if (mode === 'tower') assertAllClose(rowA, rowC, 1e-5, 'a and c share all content');
     else assert.notDeepEqual(rowA, rowC, 'the id part tells them apart');
     // A new item (never in the vocabulary) gets the tower part from its features alone.
     const fresh = itemFeatureMatrix(spec, items, 0).subarray(
@@ -61,7 +62,7 @@ for (const mode of ['tower', 'both'] as const) {
       2 * itemFeatureWidth(spec),
     );
     const phi = readTidy(() => model.embedFeatures(tf.tensor2d(fresh, [1, itemFeatureWidth(spec)])));
-    if (mode === 'tower') assert.deepEqual([...phi], rowA);
+    if (mode === 'tower') assertAllClose(phi, rowA, 1e-5, 'a fresh item gets the same tower vector');
     assert.equal(tf.memory().numTensors, before, 'no tensors leaked');
     const names = Object.keys(model.getWeights());
     assert.ok(names.some((n) => n.startsWith('retrieval/item-tower/')));
