@@ -34,7 +34,7 @@ if (process.env.RECO_NATIVE === '0') {
   const r = gyp
     ? spawnSync(process.execPath, [gyp, ...args], { cwd: 'native', encoding: 'utf8' })
     : spawnSync('node-gyp', args, { cwd: 'native', encoding: 'utf8' });
-  if (r.status === 0) say('built native/build/Release/reco_blas.node (OpenBLAS)');
+  if (r.status === 0) say('built native/build/Release/reco_native.node (OpenBLAS)');
   else
     say(
       `build failed, matrix products stay on wasm:\n${`${r.stdout ?? ''}${r.stderr ?? r.error ?? ''}`.slice(-2000)}`,

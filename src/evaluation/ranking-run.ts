@@ -7,6 +7,7 @@ import { createFeatureSpec } from '../features/spec.ts';
 import { NeuMf } from '../models/ranking/neumf.ts';
 import { weightedLogisticLoss } from '../models/ranking/weighted-logistic.ts';
 import { tf } from '../runtime/tf.ts';
+import { createAdam } from '../training/adam.ts';
 import { fit } from '../training/loop.ts';
 import type { Progress } from '../training/progress.ts';
 import {
@@ -149,7 +150,7 @@ async function neumfScorer(
       valid.user.reduce((m, u) => Math.max(m, u), 0),
     ) + 1;
   const model = new NeuMf({ numUsers, numItems, dim: 16, hidden: [32, 16], seed: 5 });
-  const optimizer = tf.train.adam(0.003);
+  const optimizer = createAdam(0.003);
   const pick = <T extends Int32Array | Float32Array>(a: T, rows: Int32Array): T =>
     a.constructor === Int32Array
       ? (Int32Array.from(rows, (r) => a[r]) as T)

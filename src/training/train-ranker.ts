@@ -12,6 +12,7 @@ import { weightedLogisticLoss } from '../models/ranking/weighted-logistic.ts';
 import type { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
 import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
+import { createAdam } from './adam.ts';
 import { type EpochLog, fit } from './loop.ts';
 import type { Progress } from './progress.ts';
 import { allocateExamples, dataEnd, exampleAge, type QueryExamples, writeExample } from './query-examples.ts';
@@ -358,7 +359,7 @@ export async function trainRanker(
   );
 
   const model = new Ranker({ inputWidth: width, hidden: config.hidden, seed: config.seed });
-  const optimizer = tf.train.adam(config.learningRate);
+  const optimizer = createAdam(config.learningRate);
   const validate = () => {
     const scores = model.score(valid.features, valid.size);
     return {

@@ -14,6 +14,7 @@ import {
 import { type ItemRepresentation, SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
 import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
+import { createAdam } from './adam.ts';
 import { type EpochLog, fit } from './loop.ts';
 import type { Progress } from './progress.ts';
 import { buildRetrievalData, dataEnd, type QueryExamples, selectRows } from './query-examples.ts';
@@ -218,7 +219,7 @@ export async function trainRetrieval(
     Math.log((config.batchSize * Math.max(c, 0.5)) / total + uniformRate),
   );
   const rng = createRng(config.seed + 13);
-  const optimizer = tf.train.adam(config.learningRate);
+  const optimizer = createAdam(config.learningRate);
   // Early stopping: remember the best epoch's weights (by validation NDCG@10) and restore them.
   let best = { ndcg: -1, epoch: 0, weights: undefined as tf.Tensor[] | undefined };
   const curve = await fit({

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { nativeBlas } from '../../src/runtime/kernels/native-blas.ts';
+import { nativeAddon } from '../../src/runtime/native.ts';
 import { initTf } from '../../src/runtime/tf.ts';
 
 // Each fast wasm kernel must give the cpu backend's answer.
@@ -18,6 +18,7 @@ test('wasm backend is active with reco kernels registered', async () => {
     'Concat',
     'GatherV2',
     'SplitV',
+    'Sum',
     'UnsortedSegmentSum',
   ]);
 });
@@ -38,6 +39,27 @@ test('UnsortedSegmentSum (the gradient of gather) matches cpu', async () => {
     [6, 8],
     [0, 0],
   ]);
+  assert.deepEqual(wasm, cpu);
+});
+
+test('Sum over leading axes (bias gradients) matches cpu; other reductions fall back', async () => {
+  await initTf('wasm');
+  const values = [...Array(24).keys()].map((i) => ((i * 7) % 11) - 5.5);
+  const run = () =>
+    tf.tidy(() => {
+      const x = tf.tensor3d(values, [2, 3, 4]);
+      return [
+        tf.sum(x, 0),
+        tf.sum(x, [0, 1]),
+        tf.sum(x, [1, 0], true),
+        tf.sum(x, -1), // not leading: the stock kernel
+        tf.sum(x), // every axis: the stock kernel
+        tf.sum(tf.reshape(x, [6, 4]), 0, true),
+      ].map((t) => ({ shape: t.shape, values: [...t.dataSync()] }));
+    });
+  const wasm = await onBackend('wasm', run);
+  const cpu = await onBackend('cpu', run);
+  await tf.setBackend('wasm');
   assert.deepEqual(wasm, cpu);
 });
 
@@ -82,7 +104,7 @@ test('transposed BatchMatMul matches cpu for every transpose combination', async
 
 test('BatchMatMul through OpenBLAS matches cpu: transposes, batches, broadcast batches', async (t) => {
   await initTf('wasm');
-  if (!nativeBlas()) {
+  if (!nativeAddon()) {
     // CI installs OpenBLAS (.ci/run), so there the addon must have been built and load.
     assert.ok(!process.env.CI, 'the OpenBLAS addon did not load in CI (native/ build failed?)');
     t.skip('native/ not built here (no OpenBLAS): the wasm path is what runs');

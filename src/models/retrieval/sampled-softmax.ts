@@ -1,5 +1,5 @@
+import { softmaxCrossEntropy } from '../../runtime/ops/softmax-cross-entropy.ts';
 import { tf } from '../../runtime/tf.ts';
-import { softmaxCrossEntropy } from './softmax-ce.ts';
 
 /**
  * Retrieval losses. They take embeddings and ids only; they do not know how the towers made

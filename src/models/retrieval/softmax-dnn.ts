@@ -1,4 +1,5 @@
 import { hashBucket } from '../../data/hash.ts';
+import { embeddingBags } from '../../runtime/ops/embedding-bag.ts';
 import { readTidy } from '../../runtime/read.ts';
 import { tf } from '../../runtime/tf.ts';
 import {
@@ -192,23 +193,28 @@ export class SoftmaxDnn {
 
   /** ψ(x) for a batch: [size, dim]. Call inside tf.tidy. */
   query(batch: QueryBatch): tf.Tensor2D {
-    const { historyLength: n, dim, denseWidth } = this.config;
-    const ids = tf.tensor1d(this.idRows(batch.historyIds), 'int32');
-    const rows = tf.reshape(tf.gather(this.historyEmbedding, ids), [batch.size, n, dim]);
-    const bag = (w: Float32Array) =>
-      tf.sum(tf.mul(rows, tf.tensor3d(w, [batch.size, n, 1])), 1) as tf.Tensor2D;
-    const dense = tf.tensor2d(batch.dense, [batch.size, denseWidth]);
-    const parts = [bag(batch.meanWeights), bag(batch.recentWeights)];
-    // The most recent watch on its own (history slots are right-aligned: the last is the latest).
-    if (this.config.lastItemInput)
-      parts.push(
-        tf.reshape(tf.slice(rows, [0, n - 1, 0], [batch.size, 1, dim]), [batch.size, dim]) as tf.Tensor2D,
-      );
+    const { historyLength: n, denseWidth } = this.config;
+    // Every history input is a weighted bag over the same rows (embeddingBags fuses them).
+    const weights = [batch.meanWeights, batch.recentWeights];
+    // The most recent watch on its own: a one-hot bag on the last slot (history slots are
+    // right-aligned: the last is the latest).
+    if (this.config.lastItemInput) {
+      const last = new Float32Array(batch.size * n);
+      for (let r = 0; r < batch.size; r++) last[r * n + n - 1] = 1;
+      weights.push(last);
+    }
     if (this.config.timeDecayInput) {
       if (!batch.timeWeights) throw new Error('retrieval: timeDecayInput needs QueryBatch.timeWeights');
-      parts.push(bag(batch.timeWeights));
+      weights.push(batch.timeWeights);
     }
-    const x = tf.concat([...parts, dense], 1);
+    const bags = embeddingBags(
+      this.historyEmbedding as tf.Tensor2D,
+      this.idRows(batch.historyIds),
+      weights,
+      batch.size,
+      n,
+    );
+    const x = tf.concat([bags, tf.tensor2d(batch.dense, [batch.size, denseWidth])], 1);
     return applyStack(this.tower, x);
   }
 

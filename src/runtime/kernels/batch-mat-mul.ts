@@ -1,6 +1,6 @@
 import { getKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { nativeBlas } from './native-blas.ts';
+import { nativeAddon } from '../native.ts';
 import { overrideWasmKernel } from './override.ts';
 
 /**
@@ -24,7 +24,7 @@ export function createBatchMatMulConfig(): KernelConfig | undefined {
   return overrideWasmKernel('BatchMatMul', ({ inputs, attrs, backend, fallback }) => {
     const { a, b } = inputs as unknown as { a: TensorInfo; b: TensorInfo };
     const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
-    const blas = nativeBlas();
+    const blas = nativeAddon();
     if (
       blas &&
       a.dtype === 'float32' &&

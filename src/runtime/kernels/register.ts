@@ -3,6 +3,7 @@ import { createBatchMatMulConfig } from './batch-mat-mul.ts';
 import { createConcatConfig } from './concat.ts';
 import { createGatherConfig } from './gather.ts';
 import { createSplitConfig } from './split.ts';
+import { createSumConfig } from './sum.ts';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.ts';
 
 /** The fast kernels reco adds to the wasm backend: the single registration list. */
@@ -13,6 +14,7 @@ function wasmKernels(): KernelConfig[] {
     createGatherConfig(),
     createConcatConfig(),
     createSplitConfig(),
+    createSumConfig(),
   ].filter((k): k is KernelConfig => !!k);
 }
 

@@ -1,0 +1,108 @@
+import { createRequire } from 'node:module';
+
+/**
+ * The optional native addon (native/, built at `npm install` when the system has OpenBLAS).
+ * Why: on the wasm backend a training step of the reference model was ~14 ms of matrix products
+ * (wasm multiplies at ~12 GMAC/s on one thread) plus ~10 ms of element-wise passes that each
+ * cost a kernel launch and an allocation; the addon runs the products through OpenBLAS and the
+ * hot element-wise work fused and vectorised, on the wasm heap in place (no copies).
+ */
+export interface NativeAddon extends HostKernels {
+  /**
+   * For i < batch: c[i] = op(a[i])·op(b[i]), row-major, op = transpose when asked; strideA and
+   * strideB are element offsets between consecutive matrices (0 repeats one).
+   */
+  sgemm(
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+    batch: number,
+    strideA: number,
+    strideB: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+  ): void;
+  setThreads(n: number): void;
+}
+
+/**
+ * Fused element-wise kernels over host memory; the addon implements them in C, js-kernels.ts in
+ * JS with the same results (float32 rounding aside).
+ */
+export interface HostKernels {
+  /** lse[i] = log Σ_j exp(z[i, j]); returns Σ_i (lse[i] − z[i, targets[i]]). z is [b, w]. */
+  softmaxXentForward(z: Float32Array, targets: Int32Array, lse: Float32Array, b: number, w: number): number;
+  /** out[i, j] = (exp(z[i, j] − lse[i]) − [j = targets[i]]) · scale. */
+  softmaxXentBackward(
+    z: Float32Array,
+    targets: Int32Array,
+    lse: Float32Array,
+    scale: number,
+    out: Float32Array,
+    b: number,
+    w: number,
+  ): void;
+  /**
+   * One Adam step (tf.train.adam's formula): updates m and v in place, writes the new value to
+   * out. c1 = 1 − β1^t, c2 = 1 − β2^t.
+   */
+  adamUpdate(
+    param: Float32Array,
+    grad: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    out: Float32Array,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    c1: number,
+    c2: number,
+  ): void;
+  /** out[r, k·d + c] = Σ_s w[k, r, s] · table[ids[r, s], c]; ids [rows, slots], w [bags, rows, slots]. */
+  embeddingBagForward(
+    table: Float32Array,
+    ids: Int32Array,
+    w: Float32Array,
+    out: Float32Array,
+    rows: number,
+    slots: number,
+    bags: number,
+    dim: number,
+  ): void;
+  /** dTable (overwritten, the table's shape) = the scatter of dOut [rows, bags·d] back to the rows read. */
+  embeddingBagBackward(
+    dTable: Float32Array,
+    ids: Int32Array,
+    w: Float32Array,
+    dOut: Float32Array,
+    rows: number,
+    slots: number,
+    bags: number,
+    dim: number,
+  ): void;
+}
+
+let loaded: NativeAddon | null | undefined;
+
+/** The addon when it was built and loads (RECO_NATIVE=0 turns it off), else undefined. */
+export function nativeAddon(): NativeAddon | undefined {
+  if (loaded === undefined) {
+    loaded = null;
+    if (process.env.RECO_NATIVE !== '0') {
+      try {
+        loaded = createRequire(import.meta.url)('../../native/build/Release/reco_native.node') as NativeAddon;
+        // One core unless OPENBLAS_NUM_THREADS says otherwise: measured on the reference training
+        // step, a second BLAS thread made the step slower (its workers spin between products and
+        // take the core from the main thread's other kernels): 24.3 vs 27.2 ms.
+        if (!process.env.OPENBLAS_NUM_THREADS) loaded.setThreads(1);
+      } catch {
+        // Not built (no OpenBLAS on this machine): the wasm and JS kernels serve.
+      }
+    }
+  }
+  return loaded ?? undefined;
+}
