@@ -13,8 +13,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fullSoftmaxLoss, inBatchSoftmaxLoss } from '../src/models/retrieval/sampled-softmax.ts';
 import { type QueryBatch, SoftmaxDnn } from '../src/models/retrieval/softmax-dnn.ts';
 import { fusedOps } from '../src/runtime/host.ts';
-import { nativeAddon } from '../src/runtime/native.ts';
-import { initTf, tf } from '../src/runtime/tf.ts';
+import { blasThreads, nativeAddon } from '../src/runtime/native.ts';
+import { initTf, runtimeSummary, tf } from '../src/runtime/tf.ts';
 import { createAdam } from '../src/training/adam.ts';
 import { median, printTable } from './stats.ts';
 
@@ -105,8 +105,7 @@ for (const numItems of [1700, 100_000]) {
 const native = !!nativeAddon();
 const fused = fusedOps();
 process.stdout.write(
-  `backend ${rt.backend}, fast kernels: ${rt.kernels.join(', ') || 'none'}; native addon (OpenBLAS): ` +
-    `${native ? 'yes' : 'no'}; fused ops: ${fused ? 'yes' : 'no'}; ms per step is the median\n`,
+  `${runtimeSummary(rt)}; fused ops: ${fused ? 'yes' : 'no'}; ms per step is the median\n`,
 );
 printTable(rows);
 mkdirSync('bench/results', { recursive: true });
@@ -117,5 +116,9 @@ const variant = [
 ].filter(Boolean);
 writeFileSync(
   `bench/results/${variant.length ? `train-${variant.join('-')}` : 'train'}.json`,
-  JSON.stringify({ backend: rt.backend, kernels: rt.kernels, native, fused, rows }, null, 2),
+  JSON.stringify(
+    { backend: rt.backend, kernels: rt.kernels, native, blasThreads: blasThreads(), fused, rows },
+    null,
+    2,
+  ),
 );

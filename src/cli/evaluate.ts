@@ -8,7 +8,7 @@ import { formatHtml, formatRankingHtml } from '../evaluation/report/html.ts';
 import { formatRankingTable, formatTable } from '../evaluation/report/table.ts';
 import { DEFAULT_EVAL, EVAL_MODELS, type EvalModel, evaluate } from '../evaluation/run.ts';
 import { SPLITS, type Split } from '../evaluation/split.ts';
-import { initTf } from '../runtime/tf.ts';
+import { initTf, runtimeSummary } from '../runtime/tf.ts';
 import { createProgress } from '../training/progress.ts';
 import { RETRIEVAL_FLAGS, retrievalOverrides } from './retrieval-flags.ts';
 
@@ -41,7 +41,8 @@ export async function runEvaluate(args: string[]): Promise<void> {
   const epochs = values.epochs === undefined ? DEFAULT_EVAL.retrieval.epochs : Number(values.epochs);
   if (!Number.isInteger(epochs) || epochs <= 0)
     throw new ConfigError(`--epochs: expected a positive integer, got "${values.epochs}"`);
-  await initTf();
+  const rt = await initTf();
+  process.stderr.write(`${runtimeSummary(rt)}\n`);
   const data = await loadDataset(values.data);
   if (values.task === 'ranking') {
     const rows = await evaluateRanking(data, createProgress());

@@ -7,6 +7,7 @@ import { ConfigError } from '../errors.ts';
 import { openEventStore, redactLocation, storeLocation } from '../events/open.ts';
 import { buildApp } from '../http/app.ts';
 import { createLogger, loggerOptions } from '../runtime/logger.ts';
+import { nativeAddon } from '../runtime/native.ts';
 import { initTf } from '../runtime/tf.ts';
 import { ClusterLink, clusterVersions, runPrimary, workerCount } from '../serving/cluster.ts';
 import { ModelLoader } from '../serving/model-loader.ts';
@@ -89,7 +90,10 @@ export async function serve(cfg: Config): Promise<FastifyInstance> {
     link.onReload(() => void loader!.reload({ announce: false }).catch(() => {}));
     link.onRetrain(() => void retrainer?.maybeRetrain(true));
   }
-  app.log.info({ backend: rt.backend, kernels: rt.kernels }, 'tensorflow.js backend ready');
+  app.log.info(
+    { backend: rt.backend, kernels: rt.kernels, native: !!nativeAddon() },
+    'tensorflow.js backend ready',
+  );
   app.log.info(
     { store: store.kind, location: redactLocation(storeLocation(cfg)), sharedState: versions.kind },
     'event store open',

@@ -10,7 +10,7 @@ import type { RecoEvent } from '../data/types.ts';
 import { ConfigError } from '../errors.ts';
 import { isPostgresUrl, openEventStore, redactLocation, storeLocation } from '../events/open.ts';
 import { DEFAULT_WALS } from '../models/baselines/wals.ts';
-import { initTf } from '../runtime/tf.ts';
+import { initTf, runtimeSummary } from '../runtime/tf.ts';
 import {
   DEFAULT_PIPELINE_CONFIG,
   type PipelineConfig,
@@ -177,10 +177,7 @@ export async function train(
 ): Promise<PipelineResult> {
   const rt = await initTf();
   const progress = createProgress(!quiet);
-  if (!quiet)
-    process.stderr.write(
-      `tensorflow.js backend: ${rt.backend} (fast kernels: ${rt.kernels.join(', ') || 'none'})\n`,
-    );
+  if (!quiet) process.stderr.write(`${runtimeSummary(rt)}\n`);
   const data = await loadTrainingData(src, quiet);
   const result = await runPipeline(data, outDir, config, progress);
   if (!quiet) {

@@ -95,9 +95,11 @@ export function nativeAddon(): NativeAddon | undefined {
     if (process.env.RECO_NATIVE !== '0') {
       try {
         loaded = createRequire(import.meta.url)('../../native/build/Release/reco_native.node') as NativeAddon;
-        // One core unless OPENBLAS_NUM_THREADS says otherwise: measured on the reference training
-        // step, a second BLAS thread made the step slower (its workers spin between products and
-        // take the core from the main thread's other kernels): 24.3 vs 27.2 ms.
+        // One core unless OPENBLAS_NUM_THREADS says otherwise. Measured on a whole epoch of the
+        // reference training (196 steps, 2 cores, 7 runs each): 2 threads took 3.18 s against 3.06 s
+        // for 1 (and 1.5x the CPU time): the products are too small to share, and OpenBLAS's
+        // workers spin between them, taking the core from the main thread's other kernels. A
+        // server keeps its other cores for its other workers.
         if (!process.env.OPENBLAS_NUM_THREADS) loaded.setThreads(1);
       } catch {
         // Not built (no OpenBLAS on this machine): the wasm and JS kernels serve.
@@ -105,4 +107,9 @@ export function nativeAddon(): NativeAddon | undefined {
     }
   }
   return loaded ?? undefined;
+}
+
+/** How many threads OpenBLAS uses: 1 unless OPENBLAS_NUM_THREADS says otherwise. */
+export function blasThreads(): number {
+  return Number(process.env.OPENBLAS_NUM_THREADS) || 1;
 }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors.ts';
 import { registerWasmKernels } from './kernels/register.ts';
+import { blasThreads, nativeAddon } from './native.ts';
 
 /**
  * The one place that chooses the TensorFlow.js backend. Preference order: the native
@@ -74,6 +75,18 @@ export function initTf(force: string | undefined = process.env.RECO_TF_BACKEND):
     throw new ConfigError('no TensorFlow.js backend could be initialised');
   })();
   return active;
+}
+
+/** One line for logs: the backend, reco's kernels, and whether the native addon is in use. */
+export function runtimeSummary(rt: RuntimeInfo): string {
+  const threads = blasThreads();
+  const native =
+    rt.backend !== 'wasm'
+      ? ''
+      : nativeAddon()
+        ? `; native addon: OpenBLAS, ${threads} thread${threads === 1 ? '' : 's'}`
+        : '; native addon not built (apt install libopenblas-dev, npm run build:native): JS kernels';
+  return `tensorflow.js backend: ${rt.backend} (fast kernels: ${rt.kernels.join(', ') || 'none'}${native})`;
 }
 
 export { tf };

@@ -89,10 +89,16 @@ export interface ExtraNegatives {
  * @param query [B, d]; @param items [numItems, d]; @param labels [B] item indices.
  */
 export function fullSoftmaxLoss(query: tf.Tensor2D, items: tf.Tensor2D, labels: Int32Array): tf.Scalar {
-  const logits = tf.matMul(query, items, false, true);
-  // Index 0 is the OOV bucket: never a valid answer.
-  const mask = tf.oneHot(tf.tensor1d([0], 'int32'), items.shape[0]).mul(MASKED);
-  return softmaxCrossEntropy(tf.add(logits, mask) as tf.Tensor2D, labels);
+  // Index 0 is the OOV bucket, never a valid answer: it is left out of the softmax (a slice of the
+  // table, cheaper than masking a column of the [B, numItems] logits).
+  const n = items.shape[0];
+  if (labels.some((l) => l < 1 || l >= n))
+    throw new RangeError('full softmax: a label is the OOV bucket or out of range');
+  const logits = tf.matMul(query, tf.slice(items, [1, 0], [n - 1, -1]), false, true) as tf.Tensor2D;
+  return softmaxCrossEntropy(
+    logits,
+    labels.map((l) => l - 1),
+  );
 }
 
 /**
