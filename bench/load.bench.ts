@@ -4,7 +4,16 @@
 // /admin/reload swaps it in, so the bench also shows whether a hot reload costs errors. Needs a
 // trained bundle (`npm start` or `reco train`). Prints a table and writes bench/results/load.json.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 // @ts-expect-error autocannon ships no type declarations
@@ -23,6 +32,10 @@ const port = 40_000 + Math.floor(Math.random() * 20_000);
 const base = `http://127.0.0.1:${port}`;
 
 // Work on a copy of the models directory, so the benchmark never repoints the user's `current`.
+if (!existsSync(join(modelsDir, 'current'))) {
+  process.stderr.write(`no bundle in ${modelsDir}/current: run \`npm start\` (or \`reco train\`) first\n`);
+  process.exit(2);
+}
 const work = mkdtempSync(join(tmpdir(), 'reco-load-'));
 const current = realpathSync(join(modelsDir, 'current'));
 const v1 = basename(current);

@@ -60,6 +60,17 @@ export class StoreUnavailableError extends RecoError {
   }
 }
 
+/**
+ * GET /metrics under `--workers`: a worker did not answer the primary's collection in time
+ * (busy loading a bundle, typically at start-up). Prometheus retries at the next scrape.
+ */
+export class MetricsUnavailableError extends RecoError {
+  constructor(message: string) {
+    super('METRICS_UNAVAILABLE', message, 503);
+    this.name = 'MetricsUnavailableError';
+  }
+}
+
 export function isRecoError(e: unknown): e is RecoError {
   return e instanceof RecoError;
 }

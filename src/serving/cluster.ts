@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry, type Registry } from 'prom-client';
+import { MetricsUnavailableError } from '../errors.ts';
 import type { UserVersions } from './user-versions.ts';
 
 /**
@@ -205,7 +206,9 @@ export class ClusterLink {
   async metrics(): Promise<string> {
     const r = await this.request({ reco: 'metrics', id: this.nextId++ });
     if (r.reco !== 'metrics-result' || r.text === undefined) {
-      throw new Error(`cluster metrics: ${(r as { error?: string }).error ?? 'no answer'}`);
+      throw new MetricsUnavailableError(
+        `cluster metrics: ${(r as { error?: string }).error ?? 'no answer'} (a worker may still be loading its bundle)`,
+      );
     }
     return r.text;
   }

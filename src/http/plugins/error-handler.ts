@@ -40,7 +40,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return reply.status(400).send(body('VALIDATION_ERROR', err.message, details));
     }
     if (isRecoError(err)) {
-      if (err.statusCode >= 500) req.log.error({ err }, 'request failed');
+      // 503s are passing states (no bundle yet, a store or a worker not answering): warnings.
+      if (err.statusCode === 503) req.log.warn({ err }, 'request failed');
+      else if (err.statusCode >= 500) req.log.error({ err }, 'request failed');
       return reply.status(err.statusCode).send(body(err.code, err.message, err.details));
     }
     const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
