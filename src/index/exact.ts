@@ -51,8 +51,49 @@ export function topK(scores: ArrayLike<number>, k: number, from = 0): number[] {
   const n = scores.length - from;
   const kk = Math.min(k, n);
   if (kk <= 0) return [];
+  return kk * 8 <= n ? topKByHeap(scores, kk, from) : topKBySelect(scores, kk, from);
+}
+
+/**
+ * Few of many (50 negatives of 5,000 items, 200 candidates of 5,000): one scan against the worst
+ * of a k-entry min-heap; only the ~k·ln(n/k) values that beat it touch the heap. No copy of the
+ * scores (the quickselect path copies them all), ~4x faster there.
+ */
+function topKByHeap(scores: ArrayLike<number>, k: number, from: number): number[] {
+  // heap[0] is the worst kept: the lowest value, the higher index among equal values.
+  const heap = new Int32Array(k);
+  const worse = (a: number, b: number) => scores[a] < scores[b] || (scores[a] === scores[b] && a > b);
+  const siftDown = (start: number) => {
+    let i = start;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= k) return;
+      const r = l + 1;
+      const c = r < k && worse(heap[r], heap[l]) ? r : l;
+      if (!worse(heap[c], heap[i])) return;
+      const t = heap[i];
+      heap[i] = heap[c];
+      heap[c] = t;
+      i = c;
+    }
+  };
+  for (let i = 0; i < k; i++) heap[i] = from + i;
+  for (let i = (k >> 1) - 1; i >= 0; i--) siftDown(i);
+  // Later indices lose ties, so only a strictly higher value gets in.
+  let floor = scores[heap[0]];
+  for (let i = from + k; i < scores.length; i++) {
+    if (!(scores[i] > floor)) continue;
+    heap[0] = i;
+    siftDown(0);
+    floor = scores[heap[0]];
+  }
+  return Array.from(heap).sort((a, b) => scores[b] - scores[a] || a - b);
+}
+
+function topKBySelect(scores: ArrayLike<number>, kk: number, from: number): number[] {
+  const n = scores.length - from;
   // Linear: find the k-th largest value by quickselect on a copy, take what beats it (and the
-  // earliest ties), then sort only those k. Serving asks for ~200 of a few thousand items.
+  // earliest ties), then sort only those k.
   const values = new Float64Array(n);
   for (let i = 0; i < n; i++) values[i] = scores[from + i];
   const threshold = kthLargest(values, kk);

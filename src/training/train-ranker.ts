@@ -69,7 +69,7 @@ export interface RankerExamples {
 }
 
 /** An impression (real, or a sampled negative) with its user and the count of earlier watches. */
-interface RawExample extends Impression {
+export interface RawExample extends Impression {
   user: string;
   before: number;
 }
@@ -175,23 +175,51 @@ const RANK_SAMPLE = 4096;
 /**
  * 0-based rank of `item` in a row of retrieval scores over the catalogue (OOV row 0 excluded):
  * how many items score higher. Serving sees the same quantity as the candidate's position in
- * the index's answer. For large catalogues it is estimated from a fixed sample of items.
+ * the index's answer.
  */
-export function retrievalRank(row: Float32Array, item: number, sample?: Int32Array): number {
-  const s = row[item];
+export function retrievalRank(row: Float32Array, item: number): number {
+  return countAbove(row, row[item], 1);
+}
+
+/** How many of row[from..] exceed `score`; a comparison per entry, no branch on the data. */
+function countAbove(row: Float32Array, score: number, from = 0): number {
   let higher = 0;
-  if (!sample) {
-    for (let j = 1; j < row.length; j++) if (row[j] > s) higher++;
-    return higher;
-  }
-  for (const j of sample) if (row[j] > s) higher++;
-  return Math.round((higher * (row.length - 1)) / sample.length);
+  for (let j = from; j < row.length; j++) higher += +(row[j] > score);
+  return higher;
+}
+
+function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, n: number): number {
+  let s = 0;
+  for (let k = 0; k < n; k++) s += a[ao + k] * b[bo + k];
+  return s;
 }
 
 function median(values: number[]): number {
   if (values.length === 0) return 1;
   const s = [...values].sort((a, b) => a - b);
   return s[s.length >> 1];
+}
+
+/**
+ * Groups examples by query state (user, watches before, time and request context: everything
+ * writeExample reads besides the item). rowOf[i] is example i's group; firsts[g] is the first
+ * example of group g.
+ */
+export function distinctQueries(part: readonly RawExample[]): { rowOf: Int32Array; firsts: number[] } {
+  const rowOf = new Int32Array(part.length);
+  const groups = new Map<string, number>();
+  const firsts: number[] = [];
+  part.forEach((r, i) => {
+    const key = `${r.user}\u0000${r.before}\u0000${r.time}\u0000${r.device ?? ''}\u0000${r.country ?? ''}`;
+    let g = groups.get(key);
+    if (g === undefined) {
+      g = firsts.length;
+      groups.set(key, g);
+      firsts.push(i);
+    }
+    rowOf[i] = g;
+  });
+  return { rowOf, firsts };
 }
 
 /** Builds ranker features with ψ(x) from the trained retrieval model (forward only). */
@@ -221,20 +249,31 @@ function buildRankerExamples(
   const numItems = retrieval.config.numItems;
   const end = dataEnd(timelines.values());
   const chunk = Math.max(1, Math.min(2048, Math.floor(4_000_000 / numItems)));
+  // Large catalogues: ranks estimated against a fixed sample of items, scored alone (a
+  // [rows, RANK_SAMPLE] product instead of [rows, numItems]).
   const rng = createRng(7);
   const sample =
     numItems - 1 > RANK_SAMPLE
       ? Int32Array.from({ length: RANK_SAMPLE }, () => 1 + Math.floor(rng.next() * (numItems - 1)))
       : undefined;
+  const cols = sample ? sample.length : numItems;
+  const rankItems = tf.tidy(() => {
+    const all = tf.tensor2d(itemVectors, [numItems, dim]);
+    return sample ? tf.gather(all, tf.tensor1d(sample, 'int32')) : all;
+  });
   for (let start = 0; start < raw.length; start += chunk) {
     const part = raw.slice(start, start + chunk);
-    const q: QueryExamples = allocateExamples(spec, part.length);
-    part.forEach((r, i) => {
+    // Examples from one moment of one user (a watch and its negatives, a page of impressions)
+    // share the query: ψ(x) and the catalogue's scores are computed once per distinct state.
+    const { rowOf, firsts } = distinctQueries(part);
+    const q: QueryExamples = allocateExamples(spec, firsts.length);
+    firsts.forEach((i, qi) => {
+      const r = part[i];
       const before = timelines.get(r.user)!.watches.slice(0, r.before);
       writeExample(
         spec,
         q,
-        i,
+        qi,
         before.map((w) => w.item),
         users.get(r.user),
         { ...r, exampleAgeDays: retrieval.config.exampleAge ? exampleAge(end, r.time) : 0 },
@@ -244,14 +283,20 @@ function buildRankerExamples(
     });
     const [psi, scores] = readTidy(() => {
       const p = retrieval.query(q);
-      return [p, tf.matMul(p, retrieval.items(), false, true)];
+      return [p, tf.matMul(p, rankItems, false, true)];
     });
     part.forEach((r, i) => {
       const row = start + i;
-      const rank = retrievalRank(scores.subarray(i * numItems, (i + 1) * numItems), r.item, sample);
+      const qi = rowOf[i];
+      const scored = scores.subarray(qi * cols, (qi + 1) * cols);
+      const rank = sample
+        ? Math.round(
+            (countAbove(scored, dot(psi, qi * dim, itemVectors, r.item * dim, dim)) * (numItems - 1)) / cols,
+          )
+        : retrievalRank(scored, r.item);
       writeRankerFeatures(
         ctx,
-        queryRow(spec, dim, q, i, psi, i, r.time),
+        queryRow(spec, dim, q, qi, psi, qi, r.time),
         r.item,
         ex.features,
         row * width,
@@ -265,6 +310,7 @@ function buildRankerExamples(
       ex.item[row] = r.item;
     });
   }
+  rankItems.dispose();
   return ex;
 }
 
