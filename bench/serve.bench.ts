@@ -1,63 +1,167 @@
-// In-process serving benchmark: per-stage latency of GET /recommendations/:userId through the
-// real fastify app (app.inject), on the bundle in models/current (run `npm start` or
-// `reco train` first). Prints a table and writes bench/results/serve.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadBundle } from '../src/bundle/read.ts';
-import { createMemoryStore } from '../src/events/memory-store.ts';
-import { buildApp } from '../src/http/app.ts';
-import { initTf, tf } from '../src/runtime/tf.ts';
-import type { StageTimings } from '../src/serving/engine.ts';
-import { DEFAULT_RECOMMENDER, Recommender } from '../src/serving/recommender.ts';
-import { median, percentile, printTable } from './stats.ts';
+// HTTP load benchmark: the real server (`reco serve`, a child process) over loopback, driven by
+// autocannon with a mix of recommendation requests (90 %) and event posts (10 %). Halfway
+// through a second run, `models/current` is repointed at a copy of the bundle and POST
+// /admin/reload swaps it in, so the bench also shows whether a hot reload costs errors. Needs a
+// trained bundle (`npm start` or `reco train`). Prints a table and writes bench/results/serve.json.
+import { spawn } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+// @ts-expect-error autocannon ships no type declarations
+import autocannon from 'autocannon';
+import { pointCurrent } from '../src/bundle/write.ts';
+import { printTable } from './stats.ts';
 
-const modelDir = process.env.RECO_MODEL_DIR ?? 'models';
-const requests = Number(process.env.BENCH_REQUESTS ?? 3000);
-const rt = await initTf();
-const store = createMemoryStore();
-const engine = new Recommender({ ...DEFAULT_RECOMMENDER, store });
-engine.setBundle(await loadBundle(modelDir, { minIndexRecall: 0 }));
-const app = await buildApp({ engine, store, logger: false });
-await app.ready();
-const users = [...(engine.current()?.users.keys() ?? [])];
+const modelsDir = process.env.RECO_MODEL_DIR ?? 'models';
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+// Server processes (`reco serve --workers`): one per core by default, as deployed on one host.
+const workers = process.env.BENCH_WORKERS ?? 'auto';
+/** The request rate the latency phases hold (the service's target on this machine). */
+const rate = Number(process.env.BENCH_RATE ?? 1000);
+const port = 40_000 + Math.floor(Math.random() * 20_000);
+const base = `http://127.0.0.1:${port}`;
 
-const total: number[] = [];
-const stages: Record<keyof StageTimings, number[]> = {
-  state: [],
-  query: [],
-  candidates: [],
-  ranking: [],
-  rules: [],
-  total: [],
-};
-for (let i = 0; i < 200; i++) await app.inject({ url: `/recommendations/${users[i % users.length]}?k=10` });
-const tensors = tf.memory().numTensors;
-for (let i = 0; i < requests; i++) {
-  const t0 = performance.now();
-  const res = await app.inject({ url: `/recommendations/${users[(i * 7919) % users.length]}?k=10` });
-  total.push(performance.now() - t0);
-  if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}: ${res.body}`);
-  // The same request straight to the engine, for its per-stage timings.
-  const { timings } = await engine.recommend({ userId: users[(i * 7919) % users.length], k: 10 });
-  for (const k of Object.keys(stages) as (keyof StageTimings)[]) stages[k].push(timings![k]);
+// Work on a copy of the models directory, so the benchmark never repoints the user's `current`.
+if (!existsSync(join(modelsDir, 'current'))) {
+  process.stderr.write(`no bundle in ${modelsDir}/current: run \`npm start\` (or \`reco train\`) first\n`);
+  process.exit(2);
 }
+const work = mkdtempSync(join(tmpdir(), 'reco-load-'));
+const current = realpathSync(join(modelsDir, 'current'));
+const v1 = basename(current);
+cpSync(current, join(work, v1), { recursive: true });
+cpSync(current, join(work, `${v1}-copy`), { recursive: true });
+await pointCurrent(work, v1);
+const users = (JSON.parse(readFileSync(join(current, 'users.json'), 'utf8')) as { userId: string }[]).map(
+  (u) => u.userId,
+);
+const items = (
+  JSON.parse(readFileSync(join(current, 'vocab.json'), 'utf8')) as { items: string[] }
+).items.slice(1);
+
+const server = spawn(
+  process.execPath,
+  [
+    'bin/reco.js',
+    'serve',
+    '--model',
+    work,
+    '--db',
+    join(work, 'events.sqlite'),
+    '--port',
+    String(port),
+    '--workers',
+    workers,
+    '--reload-interval',
+    '0',
+    '--log-level',
+    'warn',
+  ],
+  { stdio: ['ignore', 'inherit', 'inherit'] },
+);
+// Ready when every worker serves a bundle (the cluster's summed reco_ready gauge).
+const expected = workers === 'auto' ? availableParallelism() : Number(workers);
+for (let i = 0; ; i++) {
+  const ready = await fetch(`${base}/metrics`).then(
+    async (r) => (r.ok ? Number(/^reco_ready (\S+)$/m.exec(await r.text())?.[1] ?? 0) : 0),
+    () => 0,
+  );
+  if (ready >= expected) break;
+  if (i > 600) throw new Error('server not ready');
+  await new Promise((r) => setTimeout(r, 100));
+}
+
+let n = 0;
+const pick = <T>(a: T[]) => a[Math.floor(Math.random() * a.length)];
+/** One autocannon run of `seconds`; `midway` runs halfway through it. */
+async function drive(
+  duration: number,
+  opts: { rate?: number; midway?: () => Promise<void> } = {},
+): Promise<Record<string, any>> {
+  const instance = autocannon({
+    url: base,
+    connections,
+    duration,
+    ...(opts.rate ? { overallRate: opts.rate } : {}),
+    requests: [
+      {
+        setupRequest: (req: Record<string, unknown>) => {
+          n++;
+          if (n % 10 === 0) {
+            return {
+              ...req,
+              method: 'POST',
+              path: '/events',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({
+                userId: pick(users),
+                itemId: pick(items),
+                type: 'watch',
+                watchTime: 30,
+              }),
+            };
+          }
+          return { ...req, method: 'GET', path: `/recommendations/${encodeURIComponent(pick(users))}?k=10` };
+        },
+      },
+    ],
+  });
+  const { midway } = opts;
+  if (midway) setTimeout(() => void midway(), (duration * 1000) / 2);
+  return new Promise((resolve, reject) => instance.on('done', resolve).on('error', reject));
+}
+
+// Three phases after a short warm-up (JIT, kernels, every user's first store read; not counted):
+// as fast as the connections go (the most it serves), at the target rate (the latency a client
+// sees at that load), and at the target rate with a hot reload in the middle (every worker loads
+// a bundle meanwhile: what it must not cause is errors).
+await drive(3);
+const saturated = await drive(seconds);
+const steady = await drive(seconds, { rate });
+let reload: unknown;
+const reloading = await drive(seconds, {
+  rate,
+  midway: async () => {
+    await pointCurrent(work, `${v1}-copy`);
+    const res = await fetch(`${base}/admin/reload`, { method: 'POST' });
+    reload = { status: res.status, body: await res.json() };
+  },
+});
+server.kill('SIGTERM');
+await new Promise((r) => server.once('exit', r));
+rmSync(work, { recursive: true, force: true });
+
+const row = (phase: string, result: Record<string, any>) => ({
+  phase,
+  workers: expected,
+  connections,
+  seconds,
+  requests: result.requests.total,
+  req_per_s: result.requests.average,
+  p50_ms: result.latency.p50,
+  p99_ms: result.latency.p99,
+  max_ms: result.latency.max,
+  errors: result.errors + result.timeouts + (result.non2xx ?? 0),
+});
 const rows = [
-  ...Object.entries(stages).map(([stage, v]) => ({ stage, p50_ms: median(v), p99_ms: percentile(v, 99) })),
-  { stage: 'HTTP round trip (inject)', p50_ms: median(total), p99_ms: percentile(total, 99) },
+  row('max throughput', saturated),
+  row(`${rate} req/s`, steady),
+  row(`${rate} req/s + reload`, reloading),
 ];
 printTable(rows);
-const result = {
-  backend: rt.backend,
-  requests,
-  k: 10,
-  candidates: DEFAULT_RECOMMENDER.candidates,
-  tensorsLeaked: tf.memory().numTensors - tensors,
-  stages: rows,
-  throughputPerSec: requests / (total.reduce((a, b) => a + b, 0) / 1000),
-};
-process.stdout.write(
-  `throughput ${result.throughputPerSec.toFixed(0)} req/s (one in-process client), tensors leaked: ${result.tensorsLeaked}\n`,
-);
+process.stdout.write(`hot reload mid-run: ${JSON.stringify(reload)}\n`);
 mkdirSync('bench/results', { recursive: true });
-writeFileSync(join('bench/results', 'serve.json'), JSON.stringify(result, null, 2));
-await app.close();
+writeFileSync(
+  'bench/results/serve.json',
+  JSON.stringify({ rows, reload, mix: '90% GET /recommendations k=10, 10% POST /events' }, null, 2),
+);
