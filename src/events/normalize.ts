@@ -1,3 +1,4 @@
+import { idProblem, isWellFormedUnicode } from '../data/ids.ts';
 import type { Context, EventType, RecoEvent } from '../data/types.ts';
 import { ValidationError } from '../errors.ts';
 
@@ -14,9 +15,6 @@ export interface EventInput {
 
 /** Timestamps more than this far in the future are refused (clock skew allowance). */
 const MAX_FUTURE_MS = 86_400_000;
-// Control characters make ids unprintable in logs and ambiguous in storage.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 interface Problem {
   index: number;
@@ -28,11 +26,10 @@ function normalizeId(v: string | number, field: string, index: number, problems:
   const s = typeof v === 'number' ? String(v) : v;
   if (typeof v === 'number' && (!Number.isSafeInteger(v) || v < 0)) {
     problems.push({ index, field, message: 'expected a non-negative safe integer or a string' });
-  } else if (s.trim() === '') {
-    problems.push({ index, field, message: 'must not be empty or only whitespace' });
-  } else if (CONTROL.test(s)) {
-    problems.push({ index, field, message: 'must not contain control characters' });
+    return s;
   }
+  const problem = idProblem(s);
+  if (problem) problems.push({ index, field, message: problem });
   return s;
 }
 
@@ -79,7 +76,12 @@ export function normalizeBatch(body: EventInput | EventInput[], now: number): Re
       ev.watchTime = e.watchTime;
     }
     if (e.eventId !== undefined) ev.eventId = normalizeId(e.eventId, 'eventId', index, problems);
-    if (e.context && Object.keys(e.context).length > 0) ev.context = { ...e.context };
+    if (e.context && Object.keys(e.context).length > 0) {
+      for (const [key, value] of Object.entries(e.context))
+        if (typeof value === 'string' && !isWellFormedUnicode(value))
+          problems.push({ index, field: `context.${key}`, message: 'must be well-formed Unicode' });
+      ev.context = { ...e.context };
+    }
     return ev;
   });
   if (problems.length > 0) {

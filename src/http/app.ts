@@ -7,6 +7,7 @@ import { RecoError } from '../errors.ts';
 import type { EventStore } from '../events/store.ts';
 import type { Engine } from '../serving/engine.ts';
 import type { ReloadResult } from '../serving/model-loader.ts';
+import { registerJsonBody } from './json-body.ts';
 import { parseApiKeys, presentedKey, registerAuth } from './plugins/auth.ts';
 import { frameworkErrorHandler, registerErrorHandler } from './plugins/error-handler.ts';
 import { type ClusterMetrics, registerMetrics } from './plugins/metrics.ts';
@@ -97,6 +98,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   // JSON only: a text/plain body is a client mistake (415), not a string to validate.
   app.removeContentTypeParser('text/plain');
+  registerJsonBody(app);
   registerErrorHandler(app);
   // Security headers; the CSP is relaxed only as far as Swagger UI at /docs needs.
   await app.register(helmet, { global: true, contentSecurityPolicy: false });

@@ -32,12 +32,10 @@ const CASES: [string, InjectOptions, number, string][] = [
   ['userId too long', { url: `/recommendations/${'u'.repeat(300)}` }, 400, 'VALIDATION_ERROR'],
   ['path far too long', { url: `/recommendations/${'u'.repeat(5000)}` }, 414, 'URI_TOO_LONG'],
   ['bad percent-encoding', { url: '/recommendations/%E0%A4%A' }, 400, 'BAD_URL'],
-  [
-    'path traversal in an id',
-    { url: '/recommendations/..%2F..%2Fetc%2Fpasswd?k=0' },
-    400,
-    'VALIDATION_ERROR',
-  ],
+  ['path traversal in an id', { url: '/recommendations/..%2F..%2Fetc%2Fpasswd' }, 400, 'VALIDATION_ERROR'],
+  ['path traversal in an item id', { url: '/items/..%2Fsecrets/similar' }, 400, 'VALIDATION_ERROR'],
+  ['NUL in a path id', { url: '/recommendations/a%00b' }, 400, 'VALIDATION_ERROR'],
+  ['path traversal in a query id', { url: '/items/i1/similar?userId=../../x' }, 400, 'VALIDATION_ERROR'],
   ['body not JSON', post('{"userId": '), 400, 'INVALID_JSON'],
   ['empty body', post(''), 400, 'INVALID_JSON'],
   ['body null', post('null'), 400, 'VALIDATION_ERROR'],
@@ -54,9 +52,36 @@ const CASES: [string, InjectOptions, number, string][] = [
   ['userId whitespace', post(ev({ userId: '   ' })), 400, 'VALIDATION_ERROR'],
   ['userId with a control character', post(ev({ userId: 'a\u0000b' })), 400, 'VALIDATION_ERROR'],
   ['userId a huge string', post(ev({ userId: 'x'.repeat(100_000) })), 400, 'VALIDATION_ERROR'],
+  [
+    'userId a lone surrogate',
+    post('{"userId":"a\\ud800","itemId":"i1","type":"watch"}'),
+    400,
+    'VALIDATION_ERROR',
+  ],
+  ['itemId climbs directories', post(ev({ itemId: '../../etc/passwd' })), 400, 'VALIDATION_ERROR'],
+  ['context a lone surrogate', post(ev({ context: { device: '\udc00' } })), 400, 'VALIDATION_ERROR'],
+  [
+    'POST /items: itemId with a control character',
+    { ...post({ itemId: 'a\u0007', topic: 't' }), url: '/items' },
+    400,
+    'VALIDATION_ERROR',
+  ],
   ['unknown event type', post(ev({ type: 'purchase' })), 400, 'VALIDATION_ERROR'],
   ['negative watchTime', post(ev({ watchTime: -1 })), 400, 'VALIDATION_ERROR'],
   ['watchTime a string', post(ev({ watchTime: '10' })), 400, 'VALIDATION_ERROR'],
+  [
+    'watchTime NaN (not JSON)',
+    post('{"userId":"u1","itemId":"i1","type":"watch","watchTime":NaN}'),
+    400,
+    'INVALID_JSON',
+  ],
+  [
+    'watchTime 1e999 (Infinity)',
+    post('{"userId":"u1","itemId":"i1","type":"watch","watchTime":1e999}'),
+    400,
+    'VALIDATION_ERROR',
+  ],
+  ['watchTime in milliseconds by mistake', post(ev({ watchTime: 1e12 })), 400, 'VALIDATION_ERROR'],
   ['watchTime on an impression', post(ev({ type: 'impression' })), 400, 'VALIDATION_ERROR'],
   ['timestamp not a date', post(ev({ timestamp: 'not a date' })), 400, 'VALIDATION_ERROR'],
   ['timestamp year 0', post(ev({ timestamp: '0000-01-01T00:00:00Z' })), 400, 'VALIDATION_ERROR'],
@@ -73,8 +98,17 @@ const CASES: [string, InjectOptions, number, string][] = [
     400,
     'INVALID_JSON',
   ],
+  ['duplicate keys', post('{"userId":"u1","userId":"u2","itemId":"i1","type":"watch"}'), 400, 'INVALID_JSON'],
+  [
+    'duplicate keys, one escaped',
+    post('[{"userId":"u1","\\u0075serId":"u2","itemId":"i1","type":"watch"}]'),
+    400,
+    'INVALID_JSON',
+  ],
   ['empty array', post([]), 400, 'VALIDATION_ERROR'],
   ['array of 10,001 events', post(Array.from({ length: 10_001 }, () => ev())), 400, 'VALIDATION_ERROR'],
+  // Over the 5 MB body limit before it is even parsed.
+  ['array of 100,001 events', post(Array.from({ length: 100_001 }, () => ev())), 413, 'PAYLOAD_TOO_LARGE'],
   [
     'only the last event of a batch is bad',
     post([ev(), ev({ itemId: 'i2' }), ev({ type: 'nope' })]),
@@ -89,6 +123,12 @@ const CASES: [string, InjectOptions, number, string][] = [
   ],
   ['10 MB body', post(`[${'"x",'.repeat(2_500_000)}"x"]`), 413, 'PAYLOAD_TOO_LARGE'],
   ['text/plain', post(JSON.stringify(ev()), { 'content-type': 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+  [
+    'JSON in latin1',
+    post(JSON.stringify(ev()), { 'content-type': 'application/json; charset=iso-8859-1' }),
+    415,
+    'UNSUPPORTED_MEDIA_TYPE',
+  ],
   [
     'form encoded',
     post('userId=u1', { 'content-type': 'application/x-www-form-urlencoded' }),
@@ -107,6 +147,31 @@ test('every malformed request gets its 4xx with the JSON error body, and nothing
   }
   assert.equal(await store.count(), 0, 'nothing stored from any rejected request');
   assert.equal(engine.observed.length, 0);
+  assert.ok(CASES.length >= 50, `the matrix has ${CASES.length} cases`);
+  t.diagnostic(`${CASES.length} malformed requests: each its 4xx with a JSON error body, nothing stored`);
+});
+
+test('ids in any script are accepted and echoed as given; so are slashes', async (t) => {
+  const { app } = await build(t);
+  for (const userId of ['ユーザー', 'пользователь', '🎬-fan', 'org/team/42', 'a..b']) {
+    const res = await app.inject(post(ev({ userId })));
+    assert.equal(res.statusCode, 202, `${userId}: ${res.body}`);
+    const rec = await app.inject({ url: `/recommendations/${encodeURIComponent(userId)}` });
+    assert.equal(rec.statusCode, 200, userId);
+    assert.equal(rec.json().userId, userId);
+  }
+  const charset = await app.inject(post(ev(), { 'content-type': 'application/json; charset=UTF-8' }));
+  assert.equal(charset.statusCode, 202, 'an explicit UTF-8 charset is fine');
+});
+
+test('duplicate keys are found at any depth, after unescaping, and only within one object', async () => {
+  const { duplicateKey } = await import('../../src/http/json-body.ts');
+  assert.equal(duplicateKey('{"a":1,"b":{"c":1,"c":2}}'), 'c');
+  assert.equal(duplicateKey('{"a":1,"\\u0061":2}'), 'a');
+  assert.equal(duplicateKey('[{"a":1},{"a":2}]'), undefined, 'sibling objects may share keys');
+  assert.equal(duplicateKey('{"a":"a","b":["a","a"]}'), undefined, 'values are not keys');
+  assert.equal(duplicateKey('{"a\\"":1,"a":2}'), undefined, 'an escaped quote does not end a key');
+  assert.equal(duplicateKey(`${'['.repeat(100_000)}${']'.repeat(100_000)}`), undefined, 'no recursion');
 });
 
 test('validation errors say which field and which event', async (t) => {

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { idProblem } from '../../data/ids.ts';
+import { ValidationError } from '../../errors.ts';
 import type { Engine } from '../../serving/engine.ts';
 import type { Metrics } from '../plugins/metrics.ts';
 import { getRecommendationsSchema, getSimilarSchema } from '../schemas/recommendations.ts';
@@ -29,6 +31,7 @@ export function recommendationRoutes(app: FastifyInstance, engine: Engine, metri
     '/recommendations/:userId',
     { schema: getRecommendationsSchema },
     async (req) => {
+      checkId('userId', req.params.userId);
       const {
         k,
         device,
@@ -62,6 +65,16 @@ export function recommendationRoutes(app: FastifyInstance, engine: Engine, metri
   app.get<{ Params: { itemId: string }; Querystring: { k: number; userId?: string } }>(
     '/items/:itemId/similar',
     { schema: getSimilarSchema },
-    async (req) => engine.similar({ itemId: req.params.itemId, k: req.query.k, userId: req.query.userId }),
+    async (req) => {
+      checkId('itemId', req.params.itemId);
+      if (req.query.userId !== undefined) checkId('userId', req.query.userId);
+      return engine.similar({ itemId: req.params.itemId, k: req.query.k, userId: req.query.userId });
+    },
   );
+}
+
+/** A 400 naming the field when an id from the URL is not one reco accepts (see data/ids.ts). */
+function checkId(field: string, id: string): void {
+  const problem = idProblem(id);
+  if (problem) throw new ValidationError(`${field} ${problem}`, [{ field, message: problem }]);
 }

@@ -4,6 +4,8 @@ import { errorResponses } from './errors.ts';
 
 /** Largest batch accepted by POST /events (documented in the API). */
 export const MAX_BATCH = 10_000;
+/** Longest watch time accepted, in seconds (about 11.6 days: more is a unit mistake, e.g. ms). */
+export const MAX_WATCH_TIME_SEC = 1_000_000;
 
 const IdSchema = (what: string) =>
   Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Integer({ minimum: 0 })], {
@@ -21,6 +23,7 @@ export const EventInputSchema = Type.Object(
     watchTime: Type.Optional(
       Type.Number({
         minimum: 0,
+        maximum: MAX_WATCH_TIME_SEC,
         description: 'Seconds watched (watch events only; absent = a plain positive)',
       }),
     ),
