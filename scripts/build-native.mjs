@@ -1,5 +1,5 @@
 // `npm install` step: builds native/ (OpenBLAS matrix products for the wasm backend's
-// BatchMatMul, see src/runtime/kernels/native-blas.ts) when the system has OpenBLAS
+// BatchMatMul and the fused training ops, see src/runtime/native.ts) when the system has OpenBLAS
 // (`apt install libopenblas-dev`). Without it, or if the build fails, reco runs on its wasm
 // kernels alone: this script never fails the install. RECO_NATIVE=0 skips it.
 import { spawnSync } from 'node:child_process';
