@@ -62,3 +62,12 @@ export async function fit(opts: FitOptions): Promise<EpochLog[]> {
   }
   return logs;
 }
+
+/** Epochs scaled to the data size: config.epochs, capped by the step budget (at least 3). */
+export function epochsFor(
+  examples: number,
+  config: { epochs: number; batchSize: number; maxSteps: number },
+): number {
+  const steps = Math.max(1, Math.ceil(examples / config.batchSize));
+  return Math.min(config.epochs, Math.max(3, Math.floor(config.maxSteps / steps)));
+}

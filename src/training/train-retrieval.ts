@@ -15,7 +15,7 @@ import { type ItemRepresentation, SoftmaxDnn } from '../models/retrieval/softmax
 import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
 import { createAdam } from './adam.ts';
-import { type EpochLog, fit } from './loop.ts';
+import { type EpochLog, epochsFor, fit } from './loop.ts';
 import type { Progress } from './progress.ts';
 import { buildRetrievalData, dataEnd, type QueryExamples, selectRows } from './query-examples.ts';
 
@@ -131,15 +131,6 @@ function extraNegatives(
     };
   }
   return extra.shared || extra.hard ? extra : undefined;
-}
-
-/** Epochs scaled to the data size: config.epochs, capped by the step budget (at least 3). */
-export function epochsFor(
-  examples: number,
-  config: Pick<RetrievalTrainConfig, 'epochs' | 'batchSize' | 'maxSteps'>,
-): number {
-  const steps = Math.max(1, Math.ceil(examples / config.batchSize));
-  return Math.min(config.epochs, Math.max(3, Math.floor(config.maxSteps / steps)));
 }
 
 export interface RetrievalResult {
