@@ -51,43 +51,66 @@ export function topK(scores: ArrayLike<number>, k: number, from = 0): number[] {
   const n = scores.length - from;
   const kk = Math.min(k, n);
   if (kk <= 0) return [];
-  return kk * 8 <= n ? topKByHeap(scores, kk, from) : topKBySelect(scores, kk, from);
+  return kk * 16 <= n ? topKByHeap(scores, kk, from) : topKBySelect(scores, kk, from);
 }
 
 /**
- * Few of many (50 negatives of 5,000 items, 200 candidates of 5,000): one scan against the worst
- * of a k-entry min-heap; only the ~k·ln(n/k) values that beat it touch the heap. No copy of the
- * scores (the quickselect path copies them all), ~4x faster there.
+ * Few of many (50 negatives of 5,000 items, 50 candidates of 1,700): one scan against the worst
+ * of a k-entry min-heap; only the ~k·ln(n/k) values that beat it touch the heap, and nothing is
+ * copied. Measured per call: n 5,000, k 50: 32 µs against 76 µs by quickselect; n 20,000, k 10:
+ * 37 against 255 µs; at k = n/8 quickselect wins (n 1,682, k 200: 61 against 75 µs).
  */
 function topKByHeap(scores: ArrayLike<number>, k: number, from: number): number[] {
-  // heap[0] is the worst kept: the lowest value, the higher index among equal values.
-  const heap = new Int32Array(k);
-  const worse = (a: number, b: number) => scores[a] < scores[b] || (scores[a] === scores[b] && a > b);
+  // heap[0] is the worst kept: the lowest value, the higher index among equal values. Values sit
+  // beside their indices so that sifting never reads `scores` again.
+  const index = new Int32Array(k);
+  const value = new Float64Array(k);
+  const worse = (a: number, b: number) =>
+    value[a] < value[b] || (value[a] === value[b] && index[a] > index[b]);
+  const swap = (a: number, b: number) => {
+    const i = index[a];
+    index[a] = index[b];
+    index[b] = i;
+    const v = value[a];
+    value[a] = value[b];
+    value[b] = v;
+  };
+  let heapSize = k;
   const siftDown = (start: number) => {
     let i = start;
     for (;;) {
       const l = 2 * i + 1;
-      if (l >= k) return;
+      if (l >= heapSize) return;
       const r = l + 1;
-      const c = r < k && worse(heap[r], heap[l]) ? r : l;
-      if (!worse(heap[c], heap[i])) return;
-      const t = heap[i];
-      heap[i] = heap[c];
-      heap[c] = t;
+      const c = r < heapSize && worse(r, l) ? r : l;
+      if (!worse(c, i)) return;
+      swap(i, c);
       i = c;
     }
   };
-  for (let i = 0; i < k; i++) heap[i] = from + i;
+  for (let i = 0; i < k; i++) {
+    index[i] = from + i;
+    value[i] = scores[from + i];
+  }
   for (let i = (k >> 1) - 1; i >= 0; i--) siftDown(i);
   // Later indices lose ties, so only a strictly higher value gets in.
-  let floor = scores[heap[0]];
   for (let i = from + k; i < scores.length; i++) {
-    if (!(scores[i] > floor)) continue;
-    heap[0] = i;
+    const v = scores[i];
+    if (!(v > value[0])) continue;
+    index[0] = i;
+    value[0] = v;
     siftDown(0);
-    floor = scores[heap[0]];
   }
-  return Array.from(heap).sort((a, b) => scores[b] - scores[a] || a - b);
+  // Best first: take the worst off the heap k times, filling the answer from the back.
+  const out = new Array<number>(k);
+  for (let n = k - 1; n >= 0; n--) {
+    out[n] = index[0];
+    index[0] = index[n];
+    value[0] = value[n];
+    heapSize = n;
+    siftDown(0);
+  }
+  return out;
 }
 
 function topKBySelect(scores: ArrayLike<number>, kk: number, from: number): number[] {
