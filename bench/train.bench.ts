@@ -1,6 +1,7 @@
 // Training-speed benchmark of the candidate-generation softmax DNN at the reference
 // configuration (d=64, one 256-unit ReLU layer, last 10 watches, batch 512) on 1,700- and
-// 100,000-item catalogues, full softmax and in-batch sampled softmax. Synthetic inputs with a
+// 100,000-item catalogues, full softmax and in-batch sampled softmax, plus the model `reco train`
+// ships (row `shipped`: id + item tower, last-item and time-decayed inputs). Synthetic inputs with a
 // Zipf-like item popularity; the work per step is the real model's. Each configuration warms up
 // (JIT, heap) for 10 steps, then times a whole epoch of 100,000 examples (196 steps; BENCH_STEPS
 // overrides, the 100k-item catalogue runs 30). Prints a table and writes bench/results/train.json.
@@ -39,15 +40,27 @@ function batch(numItems: number): QueryBatch & { labels: Int32Array } {
     historyIds: Int32Array.from({ length: BATCH * N }, () => zipf(numItems)),
     meanWeights: new Float32Array(BATCH * N).fill(1 / N),
     recentWeights: new Float32Array(BATCH * N).fill(1 / N),
+    timeWeights: Float32Array.from({ length: BATCH * N }, (_, i) => 0.5 ** ((N - 1 - (i % N)) / 3)),
     dense: Float32Array.from({ length: BATCH * DENSE }, () => (rand() < 0.2 ? 1 : 0)),
     labels: Int32Array.from({ length: BATCH }, () => zipf(numItems)),
   };
   return b;
 }
 
+/** Width of the synthetic item-tower inputs of the shipped model (topic one-hot, tags, duration, age). */
+const ITEM_FEATURES = 48;
+const runs: { numItems: number; loss: 'full' | 'in-batch'; model: 'reference' | 'shipped' }[] = [
+  { numItems: 1700, loss: 'full', model: 'reference' },
+  { numItems: 1700, loss: 'in-batch', model: 'reference' },
+  // What `reco train` trains by default: id + item tower, the last item and a time-decayed bag too.
+  { numItems: 1700, loss: 'in-batch', model: 'shipped' },
+  { numItems: 100_000, loss: 'full', model: 'reference' },
+  { numItems: 100_000, loss: 'in-batch', model: 'reference' },
+];
 const rows: Record<string, string | number>[] = [];
-for (const numItems of [1700, 100_000]) {
-  for (const loss of ['full', 'in-batch'] as const) {
+for (const { numItems, loss, model: kind } of runs) {
+  {
+    const shipped = kind === 'shipped';
     const model = new SoftmaxDnn({
       numItems,
       denseWidth: DENSE,
@@ -55,7 +68,20 @@ for (const numItems of [1700, 100_000]) {
       dim: 64,
       hidden: [256],
       seed: 1,
+      ...(shipped
+        ? {
+            itemRepresentation: 'both' as const,
+            itemFeatureWidth: ITEM_FEATURES,
+            itemHidden: [64],
+            lastItemInput: true,
+            timeDecayInput: true,
+          }
+        : {}),
     });
+    if (shipped)
+      model.setItemFeatures(
+        Float32Array.from({ length: numItems * ITEM_FEATURES }, () => (rand() < 0.1 ? 1 : 0)),
+      );
     const opt = createAdam(0.001);
     const batches = Array.from({ length: 4 }, () => batch(numItems));
     const step = (b: (typeof batches)[number]) => {
@@ -64,9 +90,8 @@ for (const numItems of [1700, 100_000]) {
           opt.minimize(
             () => {
               const q = model.query(b);
-              if (loss === 'full') return fullSoftmaxLoss(q, model.itemEmbedding as tf.Tensor2D, b.labels);
-              const pos = tf.gather(model.itemEmbedding, tf.tensor1d(b.labels, 'int32')) as tf.Tensor2D;
-              return inBatchSoftmaxLoss(q, pos, b.labels);
+              if (loss === 'full') return fullSoftmaxLoss(q, model.items(), b.labels);
+              return inBatchSoftmaxLoss(q, model.candidates(b.labels), b.labels);
             },
             true,
             model.variables(),
@@ -89,6 +114,7 @@ for (const numItems of [1700, 100_000]) {
     const wall = performance.now() - start;
     const ms = median(times);
     rows.push({
+      model: kind,
       catalogue: numItems,
       loss,
       ms_per_step: ms,
