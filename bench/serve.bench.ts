@@ -31,11 +31,11 @@ const rate = Number(process.env.BENCH_RATE ?? 1000);
 const port = 40_000 + Math.floor(Math.random() * 20_000);
 const base = `http://127.0.0.1:${port}`;
 
-// Work on a copy of the models directory, so the benchmark never repoints the user's `current`.
 if (!existsSync(join(modelsDir, 'current'))) {
   process.stderr.write(`no bundle in ${modelsDir}/current: run \`npm start\` (or \`reco train\`) first\n`);
   process.exit(2);
 }
+// Work on a copy of the models directory, so the benchmark never repoints the user's `current`.
 const work = mkdtempSync(join(tmpdir(), 'reco-load-'));
 const current = realpathSync(join(modelsDir, 'current'));
 const v1 = basename(current);

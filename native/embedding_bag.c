@@ -16,6 +16,7 @@ typedef struct {
   const float *w;
   float *bags_out; /* forward: written; backward: the output gradient read */
   int64_t rows, slots, bags, dim;
+  size_t tableLen; /* floats in `table`: its rows are tableLen / dim */
 } Bag;
 
 /* Arguments (table, ids, w, bagsOut, rows, slots, bags, dim) in that order for both directions. */
@@ -36,6 +37,7 @@ static bool read_bag(Args *a, Bag *b) {
     args_fail(a, "shapes do not fit the arrays");
     return false;
   }
+  b->tableLen = lt;
   const int64_t tableRows = (int64_t)(lt / d);
   for (int64_t i = 0; i < r * s; i++)
     if (b->ids[i] < 0 || b->ids[i] >= tableRows) {
@@ -75,10 +77,8 @@ napi_value EmbeddingBagBackward(napi_env env, napi_callback_info info) {
   Args a;
   Bag b;
   if (!args_read(&a, env, info, "embeddingBagBackward", 8) || !read_bag(&a, &b)) return NULL;
-  size_t lt;
-  arg_f32(&a, 0, &lt);
   const int64_t d = b.dim, width = b.bags * d;
-  memset(b.table, 0, sizeof(float) * lt);
+  memset(b.table, 0, sizeof(float) * b.tableLen);
   for (int64_t r = 0; r < b.rows; r++)
     for (int64_t s = 0; s < b.slots; s++) {
       float *restrict dst = b.table + (int64_t)b.ids[r * b.slots + s] * d;

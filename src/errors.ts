@@ -24,6 +24,26 @@ export class ValidationError extends RecoError {
   }
 }
 
+/** One problem of a batch: which element, which field, what is wrong. */
+export interface BatchProblem {
+  index: number;
+  field: string;
+  message: string;
+}
+
+/**
+ * The 400 for a rejected batch (events, items): names the first problem and how many more, lists
+ * them all in `details`; batches are all-or-nothing, so nothing was stored.
+ */
+export function batchValidationError(noun: string, problems: readonly BatchProblem[]): ValidationError {
+  const first = problems[0];
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  return new ValidationError(
+    `${noun} ${first.index}: ${first.field} ${first.message}${more}; nothing was stored`,
+    problems,
+  );
+}
+
 /** No model bundle is loaded yet: the service is alive but not ready. */
 export class ModelNotReadyError extends RecoError {
   constructor(message = 'no model bundle is loaded yet') {

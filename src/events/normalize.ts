@@ -1,6 +1,6 @@
 import { idProblem, isWellFormedUnicode } from '../data/ids.ts';
 import type { Context, EventType, RecoEvent } from '../data/types.ts';
-import { ValidationError } from '../errors.ts';
+import { type BatchProblem, batchValidationError } from '../errors.ts';
 
 /** An event as the HTTP schema admits it (ids may be integers; timestamp a string or epoch ms). */
 export interface EventInput {
@@ -16,13 +16,7 @@ export interface EventInput {
 /** Timestamps more than this far in the future are refused (clock skew allowance). */
 const MAX_FUTURE_MS = 86_400_000;
 
-interface Problem {
-  index: number;
-  field: string;
-  message: string;
-}
-
-function normalizeId(v: string | number, field: string, index: number, problems: Problem[]): string {
+function normalizeId(v: string | number, field: string, index: number, problems: BatchProblem[]): string {
   const s = typeof v === 'number' ? String(v) : v;
   if (typeof v === 'number' && (!Number.isSafeInteger(v) || v < 0)) {
     problems.push({ index, field, message: 'expected a non-negative safe integer or a string' });
@@ -37,7 +31,7 @@ function normalizeTime(
   v: string | number | undefined,
   now: number,
   index: number,
-  problems: Problem[],
+  problems: BatchProblem[],
 ): number {
   if (v === undefined) return now;
   const t = typeof v === 'number' ? v : /^\d{4}-\d{2}-\d{2}/.test(v) ? Date.parse(v) : Number.NaN;
@@ -59,7 +53,7 @@ function normalizeTime(
  */
 export function normalizeBatch(body: EventInput | EventInput[], now: number): RecoEvent[] {
   const inputs = Array.isArray(body) ? body : [body];
-  const problems: Problem[] = [];
+  const problems: BatchProblem[] = [];
   const out = inputs.map((e, index) => {
     const ev: RecoEvent = {
       userId: normalizeId(e.userId, 'userId', index, problems),
@@ -84,12 +78,6 @@ export function normalizeBatch(body: EventInput | EventInput[], now: number): Re
     }
     return ev;
   });
-  if (problems.length > 0) {
-    const first = problems[0];
-    throw new ValidationError(
-      `event ${first.index}: ${first.field} ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}; nothing was stored`,
-      problems,
-    );
-  }
+  if (problems.length > 0) throw batchValidationError('event', problems);
   return out;
 }

@@ -3,7 +3,7 @@ import type { HostKernels } from './native.ts';
 /**
  * The fused host kernels in plain JS, for machines without the native addon: same contracts as
  * native/*.c (see HostKernels), checked against them and against tf.js's composed ops in
- * test/runtime/host-kernels.test.ts.
+ * test/runtime/fused-ops.test.ts.
  */
 export const jsKernels: HostKernels = {
   softmaxXentForward(z, targets, lse, b, w) {
@@ -43,37 +43,46 @@ export const jsKernels: HostKernels = {
   },
 
   embeddingBagForward(table, ids, w, out, rows, slots, bags, dim) {
-    const width = bags * dim;
-    out.fill(0, 0, rows * width);
-    const tableRows = table.length / dim;
-    for (let r = 0; r < rows; r++)
-      for (let s = 0; s < slots; s++) {
-        const src = checkId(ids[r * slots + s], tableRows) * dim;
-        for (let k = 0; k < bags; k++) {
-          const wk = w[(k * rows + r) * slots + s];
-          if (wk === 0) continue;
-          const dst = r * width + k * dim;
-          for (let c = 0; c < dim; c++) out[dst + c] += wk * table[src + c];
-        }
-      }
+    out.fill(0, 0, rows * bags * dim);
+    bagRows(table, out, ids, w, rows, slots, bags, dim, false);
   },
 
   embeddingBagBackward(dTable, ids, w, dOut, rows, slots, bags, dim) {
-    const width = bags * dim;
     dTable.fill(0);
-    const tableRows = dTable.length / dim;
-    for (let r = 0; r < rows; r++)
-      for (let s = 0; s < slots; s++) {
-        const dst = checkId(ids[r * slots + s], tableRows) * dim;
-        for (let k = 0; k < bags; k++) {
-          const wk = w[(k * rows + r) * slots + s];
-          if (wk === 0) continue;
-          const src = r * width + k * dim;
-          for (let c = 0; c < dim; c++) dTable[dst + c] += wk * dOut[src + c];
-        }
-      }
+    bagRows(dTable, dOut, ids, w, rows, slots, bags, dim, true);
   },
 };
+
+/**
+ * Both directions of the embedding bag, one loop: for every (row, slot, bag) with a weight,
+ * bag row += w · table row (gather), or table row += w · bag row (scatter, the gradient).
+ */
+function bagRows(
+  table: Float32Array,
+  bagsOut: Float32Array,
+  ids: Int32Array,
+  w: Float32Array,
+  rows: number,
+  slots: number,
+  bags: number,
+  dim: number,
+  scatter: boolean,
+): void {
+  const width = bags * dim;
+  const tableRows = table.length / dim;
+  const [dst, src] = scatter ? [table, bagsOut] : [bagsOut, table];
+  for (let r = 0; r < rows; r++)
+    for (let s = 0; s < slots; s++) {
+      const t = checkId(ids[r * slots + s], tableRows) * dim;
+      for (let k = 0; k < bags; k++) {
+        const wk = w[(k * rows + r) * slots + s];
+        if (wk === 0) continue;
+        const b = r * width + k * dim;
+        const [d, o] = scatter ? [t, b] : [b, t];
+        for (let c = 0; c < dim; c++) dst[d + c] += wk * src[o + c];
+      }
+    }
+}
 
 function checkTarget(t: number, w: number): number {
   if (!(t >= 0 && t < w)) throw new RangeError(`softmax cross-entropy: target column ${t} out of range`);

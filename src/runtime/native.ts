@@ -100,7 +100,7 @@ export function nativeAddon(): NativeAddon | undefined {
         // for 1 (and 1.5x the CPU time): the products are too small to share, and OpenBLAS's
         // workers spin between them, taking the core from the main thread's other kernels. A
         // server keeps its other cores for its other workers.
-        if (!process.env.OPENBLAS_NUM_THREADS) loaded.setThreads(1);
+        loaded.setThreads(blasThreads());
       } catch {
         // Not built (no OpenBLAS on this machine): the wasm and JS kernels serve.
       }

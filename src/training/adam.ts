@@ -6,7 +6,7 @@ import { tf } from '../runtime/tf.ts';
  * as host arrays, the new value written once. tf.train.adam runs about ten element-wise kernels
  * per variable per step (two multiplies and an add per moment, square, sqrt, add, divide,
  * multiply, add, assign), each a wasm launch plus an allocation: ~4 ms of a ~17 ms step of the
- * reference model. Same formula and defaults as tf.train.adam (test/training/adam.test.ts).
+ * reference model. Same formula and defaults as tf.train.adam (test/runtime/fused-ops.test.ts).
  */
 export class FusedAdam extends tf.Optimizer {
   static readonly className = 'RecoFusedAdam';

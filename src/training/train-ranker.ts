@@ -77,7 +77,7 @@ export interface RankerExamples {
 }
 
 /** An impression (real, or a sampled negative) with its user and the count of earlier watches. */
-export interface RawExample extends Impression {
+interface RawExample extends Impression {
   user: string;
   before: number;
 }
@@ -213,7 +213,7 @@ function median(values: number[]): number {
  * writeExample reads besides the item). rowOf[i] is example i's group; firsts[g] is the first
  * example of group g.
  */
-export function distinctQueries(part: readonly RawExample[]): { rowOf: Int32Array; firsts: number[] } {
+function distinctQueries(part: readonly RawExample[]): { rowOf: Int32Array; firsts: number[] } {
   const rowOf = new Int32Array(part.length);
   const groups = new Map<string, number>();
   const firsts: number[] = [];
@@ -256,7 +256,6 @@ function buildRankerExamples(
   };
   const numItems = retrieval.config.numItems;
   const end = dataEnd(timelines.values());
-  const chunk = Math.max(1, Math.min(2048, Math.floor(4_000_000 / numItems)));
   // Large catalogues: ranks estimated against a fixed sample of items, scored alone (a
   // [rows, RANK_SAMPLE] product instead of [rows, numItems]).
   const rng = createRng(7);
@@ -265,6 +264,8 @@ function buildRankerExamples(
       ? Int32Array.from({ length: RANK_SAMPLE }, () => 1 + Math.floor(rng.next() * (numItems - 1)))
       : undefined;
   const cols = sample ? sample.length : numItems;
+  // Rows per chunk: the score block [chunk, cols] stays around 16 MB.
+  const chunk = Math.max(1, Math.min(2048, Math.floor(4_000_000 / cols)));
   const rankItems = tf.tidy(() => {
     const all = tf.tensor2d(itemVectors, [numItems, dim]);
     return sample ? tf.gather(all, tf.tensor1d(sample, 'int32')) : all;

@@ -7,26 +7,16 @@ import { composedBags, embeddingBags } from '../../src/runtime/ops/embedding-bag
 import { composedCrossEntropy, softmaxCrossEntropy } from '../../src/runtime/ops/softmax-cross-entropy.ts';
 import { initTf } from '../../src/runtime/tf.ts';
 import { createAdam, FusedAdam } from '../../src/training/adam.ts';
+import { onBackend } from '../helpers/backend.ts';
 import { assertAllClose } from '../helpers/close.ts';
+import { randomVectors } from '../helpers/random.ts';
 
 // The fused ops run on wasm; each must give what the stock composed ops give on the cpu backend,
 // value and gradient, through the native addon and through the JS kernels alike.
 
 let seed = 11;
-const rnd = (n: number, scale = 1) =>
-  Float32Array.from({ length: n }, () => {
-    seed = (seed * 1664525 + 1013904223) >>> 0;
-    return (seed / 2 ** 32 - 0.5) * 2 * scale;
-  });
-
-async function on<T>(backend: string, f: () => T): Promise<T> {
-  await tf.setBackend(backend);
-  try {
-    return f();
-  } finally {
-    await tf.setBackend('wasm');
-  }
-}
+/** Uniform(-scale, scale), a new stream per call. */
+const rnd = (n: number, scale = 1) => randomVectors(n, 1, seed++).map((x) => x * 2 * scale);
 
 /** Runs `f` once per kernel implementation available here (native when built, always JS). */
 async function eachImplementation(f: (name: string) => Promise<void>) {
@@ -50,7 +40,7 @@ test('softmax cross-entropy: loss and gradient match the composed ops on cpu, no
   const z = rnd(b * w, 4);
   z[3] = -1e9; // a masked logit, as the in-batch loss writes them
   const targets = Int32Array.from({ length: b }, (_, i) => (i * 5) % w);
-  const expected = await on('cpu', () =>
+  const expected = await onBackend('cpu', () =>
     tf.tidy(() => {
       const v = tf.variable(tf.tensor2d(z, [b, w]));
       const { value, grads } = tf.variableGrads(
@@ -97,7 +87,7 @@ test('embedding bags: value and table gradient match gather + weighted sums on c
       v.dispose();
       return result;
     });
-  const expected = await on('cpu', () => withGrad(composedBags));
+  const expected = await onBackend('cpu', () => withGrad(composedBags));
   await eachImplementation(async (name) => {
     const before = tf.memory().numTensors;
     const got = withGrad(embeddingBags);
@@ -126,7 +116,7 @@ test('fused Adam follows tf.train.adam step for step', async () => {
     optimizer.dispose();
     return out;
   };
-  const expected = await on('cpu', () => train(tf.train.adam(0.05)));
+  const expected = await onBackend('cpu', () => train(tf.train.adam(0.05)));
   assert.ok(createAdam(0.05) instanceof FusedAdam, 'wasm trains with the fused Adam');
   await eachImplementation(async (name) => {
     const before = tf.memory().numTensors;

@@ -3,12 +3,9 @@ import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { nativeAddon } from '../../src/runtime/native.ts';
 import { initTf } from '../../src/runtime/tf.ts';
+import { onBackend } from '../helpers/backend.ts';
 
 // Each fast wasm kernel must give the cpu backend's answer.
-async function onBackend<T>(name: string, f: () => T): Promise<T> {
-  await tf.setBackend(name);
-  return f();
-}
 
 test('wasm backend is active with reco kernels registered', async () => {
   const info = await initTf('wasm');
@@ -33,7 +30,6 @@ test('UnsortedSegmentSum (the gradient of gather) matches cpu', async () => {
     });
   const wasm = await onBackend('wasm', run);
   const cpu = await onBackend('cpu', run);
-  await tf.setBackend('wasm');
   assert.deepEqual(wasm, [
     [7, 8],
     [6, 8],
@@ -59,7 +55,6 @@ test('Sum over leading axes (bias gradients) matches cpu; other reductions fall 
     });
   const wasm = await onBackend('wasm', run);
   const cpu = await onBackend('cpu', run);
-  await tf.setBackend('wasm');
   assert.deepEqual(wasm, cpu);
 });
 
@@ -73,7 +68,6 @@ test('gather gradient works on wasm and matches cpu', async () => {
     });
   const wasm = await onBackend('wasm', run);
   const cpu = await onBackend('cpu', run);
-  await tf.setBackend('wasm');
   // d/dtable of 2·Σ rows: row 2 picked twice -> 4, row 0 once -> 2, row 1 never -> 0
   assert.deepEqual(wasm, [
     [2, 2],
@@ -99,7 +93,6 @@ test('transposed BatchMatMul matches cpu for every transpose combination', async
     const cpu = await onBackend('cpu', run);
     assert.deepEqual(wasm, cpu, `transposeA=${ta} transposeB=${tb}`);
   }
-  await tf.setBackend('wasm');
 });
 
 test('BatchMatMul through OpenBLAS matches cpu: transposes, batches, broadcast batches', async (t) => {
@@ -136,7 +129,6 @@ test('BatchMatMul through OpenBLAS matches cpu: transposes, batches, broadcast b
       assert.ok(Math.abs(wasm[i] - c) < 1e-4, `[${sa}]x[${sb}] ${ta} ${tb} at ${i}: ${wasm[i]} vs ${c}`);
     });
   }
-  await tf.setBackend('wasm');
 });
 
 test('the wrapped matmul frees its temporary transposes', async () => {
@@ -175,7 +167,6 @@ test('row GatherV2 matches cpu, including repeated and out-of-range rows; other 
     });
   const wasm = await onBackend('wasm', run);
   const cpu = await onBackend('cpu', run);
-  await tf.setBackend('wasm');
   assert.deepEqual(wasm, cpu);
   assert.deepEqual(wasm.rows[0], [
     [18, 19],
@@ -224,7 +215,6 @@ test('Concat and SplitV (its gradient) match cpu on every axis, int32 too', asyn
     });
   const wasm = await onBackend('wasm', run);
   const cpu = await onBackend('cpu', run);
-  await tf.setBackend('wasm');
   assert.deepEqual(wasm, cpu);
   assert.deepEqual(wasm.ints, [
     [1, 2, 1, 2],

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { idProblem } from '../../data/ids.ts';
 import type { Item } from '../../data/types.ts';
-import { ValidationError } from '../../errors.ts';
+import { batchValidationError } from '../../errors.ts';
 import type { EventStore } from '../../events/store.ts';
 import type { Engine } from '../../serving/engine.ts';
 import { postItemsSchema } from '../schemas/items.ts';
@@ -14,11 +14,7 @@ export function itemRoutes(app: FastifyInstance, engine: Engine, store: EventSto
       const problem = idProblem(item.itemId);
       return problem ? [{ index, field: 'itemId', message: problem }] : [];
     });
-    if (problems.length > 0)
-      throw new ValidationError(
-        `item ${problems[0].index}: itemId ${problems[0].message}; nothing was stored`,
-        problems,
-      );
+    if (problems.length > 0) throw batchValidationError('item', problems);
     // Durable first; only then served and acknowledged.
     const { stored } = await store.putItems(items);
     const servable = engine.addItems(items);
