@@ -19,6 +19,12 @@ const app = await buildApp({
   engine: idle,
   store: createMemoryStore(),
   reload: async () => ({ changed: false, modelVersion: '' }),
+  // Present so /admin/retrain is documented; never called.
+  retrain: {
+    start: () => 'started',
+    run: async () => undefined,
+    status: () => ({ running: false, outcomes: { served: 0, refused: 0, failed: 0, unchanged: 0 } }),
+  },
 });
 await app.ready();
 writeFileSync(new URL('../openapi.yaml', import.meta.url), stringify(app.swagger(), { lineWidth: 0 }));

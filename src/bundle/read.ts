@@ -1,5 +1,5 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { itemsByIndex } from '../data/interactions.ts';
 import type { Item } from '../data/types.ts';
 import { BundleError } from '../errors.ts';
@@ -41,11 +41,36 @@ export interface LoadOptions {
   minIndexRecall: number;
 }
 
+/**
+ * What went wrong with a bundle's file, in words that name the bundle (its directory's name, the
+ * version) and never a path of this host: error bodies and info logs must not map the disk.
+ */
+function fileProblem(dir: string, file: string, e: unknown): BundleError {
+  const err = e as NodeJS.ErrnoException;
+  const why =
+    err.code === 'ENOENT'
+      ? 'is missing'
+      : err.code
+        ? `cannot be read (${err.code})`
+        : e instanceof SyntaxError
+          ? 'is not valid JSON (truncated?)'
+          : `is unusable: ${withoutPaths(err.message ?? String(e), dir)}`;
+  return new BundleError(`bundle ${basename(dir)}: ${file} ${why}`);
+}
+
+/** A message with the bundle's directory replaced by its name, and other absolute paths by "…". */
+function withoutPaths(message: string, dir: string): string {
+  return message
+    .split(dir)
+    .join(basename(dir))
+    .replace(/(^|[\s'"(])\/[^\s'")]+/g, '$1…');
+}
+
 async function readJson<T>(dir: string, name: string): Promise<T> {
   try {
     return JSON.parse(await readFile(join(dir, name), 'utf8')) as T;
   } catch (e) {
-    throw new BundleError(`${dir}/${name}: ${(e as Error).message}`);
+    throw fileProblem(dir, name, e);
   }
 }
 
@@ -55,7 +80,9 @@ export async function resolveBundleDir(path: string): Promise<string> {
   if (direct) return realpath(path);
   const current = await realpath(join(path, 'current')).catch(() => undefined);
   if (!current)
-    throw new BundleError(`no model bundle at ${path}: expected ${path}/manifest.json or ${path}/current`);
+    throw new BundleError(
+      `no model bundle in the models directory (${basename(path)}): expected manifest.json or a current link`,
+    );
   return current;
 }
 
@@ -65,18 +92,29 @@ export async function resolveBundleDir(path: string): Promise<string> {
  */
 export async function loadBundle(path: string, opts: LoadOptions): Promise<LoadedBundle> {
   const dir = await resolveBundleDir(path);
-  const manifest = validateManifest(await readJson(dir, 'manifest.json'), dir);
+  try {
+    return await readBundle(dir, opts);
+  } catch (e) {
+    // Whatever a damaged bundle makes the decoders throw is the bundle's fault (422), not ours.
+    if (e instanceof BundleError) throw e;
+    throw new BundleError(`bundle ${basename(dir)}: ${withoutPaths((e as Error).message ?? String(e), dir)}`);
+  }
+}
+
+async function readBundle(dir: string, opts: LoadOptions): Promise<LoadedBundle> {
+  const name = basename(dir);
+  const manifest = validateManifest(await readJson(dir, 'manifest.json'), `bundle ${name}`);
   const recall = manifest.metrics?.index?.recallAt100;
   if (typeof recall === 'number' && recall < opts.minIndexRecall) {
     throw new BundleError(
-      `${dir}: index recall@100 ${recall.toFixed(4)} is below the floor ${opts.minIndexRecall} (RECO_MIN_INDEX_RECALL); rebuild with larger efConstruction/M`,
+      `bundle ${name}: index recall@100 ${recall.toFixed(4)} is below the floor ${opts.minIndexRecall} (RECO_MIN_INDEX_RECALL); rebuild with larger efConstruction/M`,
     );
   }
   const spec = specFromJson(await readJson<FeatureSpecJson>(dir, 'vocab.json'));
   const { dims } = manifest;
   if (spec.items.ids.length !== dims.numItems) {
     throw new BundleError(
-      `${dir}: vocab.json has ${spec.items.ids.length} items, manifest says ${dims.numItems}`,
+      `bundle ${name}: vocab.json has ${spec.items.ids.length} items, manifest says ${dims.numItems}`,
     );
   }
   const catalogue = await readJson<BundleItems>(dir, 'items.json');
@@ -91,8 +129,13 @@ export async function loadBundle(path: string, opts: LoadOptions): Promise<Loade
     timeDecayInput?: boolean;
   };
   const rankerCfg = manifest.config.ranker as { hidden: number[]; seed: number };
-  const rw = await loadWeights(dir, 'retrieval');
-  const kw = await loadWeights(dir, 'ranker');
+  const rw = await loadWeights(dir, 'retrieval').catch((e) => {
+    throw fileProblem(dir, 'retrieval weights', e);
+  });
+  const kw = await loadWeights(dir, 'ranker').catch((e) => {
+    tf.dispose(Object.values(rw));
+    throw fileProblem(dir, 'ranker weights', e);
+  });
   let retrieval: SoftmaxDnn | undefined;
   let ranker: Ranker | undefined;
   try {
@@ -121,16 +164,23 @@ export async function loadBundle(path: string, opts: LoadOptions): Promise<Loade
   } catch (e) {
     retrieval?.dispose();
     ranker?.dispose();
-    throw new BundleError(`${dir}: ${(e as Error).message}`);
+    throw new BundleError(`bundle ${name}: ${withoutPaths((e as Error).message, dir)}`);
   } finally {
     tf.dispose([...Object.values(rw), ...Object.values(kw)]);
   }
   const itemVectors = retrieval.itemVectors();
   const efSearch = (manifest.config.hnsw as { efSearch?: number } | undefined)?.efSearch ?? 400;
-  const index: CandidateIndex =
-    manifest.kinds.index === 'hnsw'
-      ? HnswIndex.load(join(dir, manifest.files.index), dims.dim, efSearch)
-      : new ExactIndex(itemVectors, dims.dim);
+  let index: CandidateIndex;
+  try {
+    index =
+      manifest.kinds.index === 'hnsw'
+        ? HnswIndex.load(join(dir, manifest.files.index), dims.dim, efSearch)
+        : new ExactIndex(itemVectors, dims.dim);
+  } catch (e) {
+    retrieval.dispose();
+    ranker.dispose();
+    throw fileProblem(dir, 'the index', e);
+  }
   const watches = new Float64Array(dims.numItems);
   const recent = new Float64Array(dims.numItems);
   catalogue.items.forEach((it, i) => {

@@ -7,6 +7,7 @@ Commands:
   generate   reco generate --out DIR [--seed N] [--scale S]   write a deterministic demo world
   train      reco train --data DIR [--format auto|reco|movielens] [--events FILE | --from-store] [--out models] [--epochs N]
   serve      reco serve [--model DIR] [--port N] [--host ADDR] [--db FILE]
+  gc         reco gc [--model DIR] [--keep-bundles N] [--dry-run]   delete old bundles no server uses
   evaluate   reco evaluate --data DIR [--split leave-last-out|temporal] [--models softmax,pipeline,wals,popular,...] [--out reports]
   config     print the effective configuration (defaults < RECO_* environment < flags)
 
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   generate: async (a) => (await import('./generate.ts')).runGenerate(a),
   train: async (a) => (await import('./train.ts')).runTrain(a),
   serve: async (a) => (await import('./serve.ts')).runServe(a),
+  gc: async (a) => (await import('./gc.ts')).runGc(a),
   evaluate: async (a) => (await import('./evaluate.ts')).runEvaluate(a),
   config: async (a) => (await import('./config.ts')).runConfig(a),
 };

@@ -6,6 +6,7 @@ import { type Config, resolveConfig, settingFlags } from '../config/settings.ts'
 import { ConfigError } from '../errors.ts';
 import { openEventStore, redactLocation, storeLocation } from '../events/open.ts';
 import { buildApp } from '../http/app.ts';
+import { resolveExposure } from '../http/exposure.ts';
 import { createLogger, loggerOptions } from '../runtime/logger.ts';
 import { nativeAddon } from '../runtime/native.ts';
 import { initTf } from '../runtime/tf.ts';
@@ -31,11 +32,24 @@ export const SERVE_FLAGS = [
   'retrainIntervalMs',
   'retrainMinEvents',
   'bootstrapMinEvents',
+  'retrainMaxShrink',
+  'keepBundles',
   'retrainDataDir',
   'apiKeys',
+  'adminKeys',
+  'apiKeysFile',
+  'adminKeysFile',
+  'insecureOpen',
+  'authFailureLimit',
+  'metricsAccess',
+  'docsAccess',
   'rateLimitPerMinute',
   'corsOrigins',
   'bodyLimitBytes',
+  'requestTimeoutMs',
+  'headersTimeoutMs',
+  'connectionTimeoutMs',
+  'keepAliveTimeoutMs',
 ] as const;
 
 export const SERVE_USAGE = `reco serve [--model DIR] [--port N] [--host ADDR] [--db FILE] [--log-level LEVEL] ...
@@ -48,6 +62,8 @@ Loads the model bundle (DIR/current, or DIR itself), opens the event store and s
  * gracefully (in-flight requests finish, the store is closed, tensors freed).
  */
 export async function serve(cfg: Config): Promise<FastifyInstance> {
+  // Before anything is opened: a keyless server on a reachable address does not start.
+  const exposure = resolveExposure(cfg);
   const rt = await initTf(cfg.tfBackend || undefined);
   const store = await openEventStore(storeLocation(cfg));
   // In a `--workers` cluster the workers keep each other current through the primary, unless
@@ -69,18 +85,41 @@ export async function serve(cfg: Config): Promise<FastifyInstance> {
     logger: loggerOptions(cfg.logLevel),
     bodyLimitBytes: cfg.bodyLimitBytes,
     reload: () => loader!.reload(),
-    retrain: () => {
-      if (!trains) {
-        link!.forwardRetrain();
+    retrain: {
+      start: (opts) => {
+        if (!trains) {
+          link!.forwardRetrain(opts);
+          return 'started';
+        }
+        if (retrainer!.busy) return 'running';
+        void retrainer!.maybeRetrain(true, opts);
         return 'started';
-      }
-      if (retrainer!.busy) return 'running';
-      void retrainer!.maybeRetrain(true);
-      return 'started';
+      },
+      // Another worker trains: it cannot be waited for from here.
+      run: async (opts) => {
+        if (!trains) {
+          link!.forwardRetrain(opts);
+          return undefined;
+        }
+        return retrainer!.maybeRetrain(true, opts);
+      },
+      status: () => ({
+        running: retrainer?.busy ?? false,
+        last: retrainer?.lastOutcome,
+        outcomes: retrainer?.outcomes ?? { served: 0, refused: 0, failed: 0, unchanged: 0 },
+      }),
     },
     apiKeys: cfg.apiKeys,
+    adminKeys: cfg.adminKeys,
+    apiKeysFile: cfg.apiKeysFile,
+    adminKeysFile: cfg.adminKeysFile,
+    loopbackOnly: exposure.loopbackOnly,
+    authFailureLimit: cfg.authFailureLimit,
+    metricsAccess: cfg.metricsAccess as 'open' | 'key',
+    docsAccess: cfg.docsAccess as 'open' | 'key' | 'off',
     rateLimitPerMinute: cfg.rateLimitPerMinute,
     corsOrigins: cfg.corsOrigins,
+    timeouts: cfg,
     clusterMetrics: link && { share: (r) => link.shareMetrics(r), collect: () => link.metrics() },
   });
   loader = new ModelLoader(engine, cfg.modelDir, { minIndexRecall: cfg.minIndexRecall }, app.log);
@@ -88,8 +127,18 @@ export async function serve(cfg: Config): Promise<FastifyInstance> {
   if (link) {
     loader.onSwap = () => link.broadcastReload();
     link.onReload(() => void loader!.reload({ announce: false }).catch(() => {}));
-    link.onRetrain(() => void retrainer?.maybeRetrain(true));
+    link.onRetrain((opts) => void retrainer?.maybeRetrain(true, opts));
   }
+  if (exposure.warning) app.log.warn(exposure.warning);
+  app.log.info(
+    {
+      host: exposure.host,
+      clientKeys: exposure.clientKeys,
+      adminKeys: exposure.adminKeys,
+      admin: exposure.adminKeys ? 'admin keys' : exposure.loopbackOnly ? 'local clients only' : 'off',
+    },
+    'access',
+  );
   app.log.info(
     { backend: rt.backend, kernels: rt.kernels, native: !!nativeAddon() },
     'tensorflow.js backend ready',
@@ -108,12 +157,14 @@ export async function serve(cfg: Config): Promise<FastifyInstance> {
       dataDir: cfg.retrainDataDir || undefined,
       minNewEvents: cfg.retrainMinEvents,
       bootstrapMinEvents: trains ? cfg.bootstrapMinEvents : 0,
+      maxShrink: cfg.retrainMaxShrink,
+      keepBundles: cfg.keepBundles,
     },
     app.log,
   );
   app.addHook('preClose', async () => retrainer.stop());
   // Listen first: /healthz answers while the bundle loads; /readyz turns 200 after.
-  await app.listen({ port: cfg.port, host: cfg.host });
+  await app.listen({ port: cfg.port, host: exposure.host });
   await loader.reload().catch(() => app.log.error('no model bundle could be loaded; /readyz stays 503'));
   loader.watch(cfg.reloadIntervalMs);
   await retrainer.start(engine.isReady(), () => engine.isReady());
@@ -135,6 +186,8 @@ export async function serve(cfg: Config): Promise<FastifyInstance> {
 export async function runServe(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: settingFlags(SERVE_FLAGS), strict: true });
   const cfg = resolveConfig(values);
+  // In the primary too: workers that refuse to start would only be restarted, again and again.
+  resolveExposure(cfg);
   const workers = workerCount(cfg.workers, availableParallelism());
   if (workers > 1 && cluster.isPrimary) {
     if (!cfg.databaseUrl && cfg.dbPath === ':memory:') {

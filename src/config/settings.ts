@@ -40,6 +40,13 @@ const str = (raw: string, name: string): string => {
   return raw;
 };
 
+const bool = (raw: string, name: string): boolean => {
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
+  throw new ConfigError(`${name}: expected true or false, got "${raw}"`);
+};
+
 const oneOf =
   (values: readonly string[]) =>
   (raw: string, name: string): string => {
@@ -53,9 +60,18 @@ export const SETTINGS = {
   host: {
     env: 'RECO_HOST',
     flag: 'host',
-    default: '0.0.0.0',
-    description: 'Listen address (0.0.0.0 so Kubernetes probes reach the pod)',
-    parse: str,
+    default: '',
+    description:
+      'Listen address; empty = 127.0.0.1 without API keys, 0.0.0.0 with them. Another address than loopback needs `RECO_API_KEYS` (or `--insecure-open`)',
+    parse: (raw: string) => raw.trim(),
+  },
+  insecureOpen: {
+    env: 'RECO_INSECURE_OPEN',
+    flag: 'insecure-open',
+    default: false,
+    description:
+      'Serve a non-loopback address without API keys (a trusted network only; warns at every start). Admin routes stay off without `RECO_ADMIN_KEYS`',
+    parse: bool,
   },
   modelDir: {
     env: 'RECO_MODEL_DIR',
@@ -174,6 +190,22 @@ export const SETTINGS = {
       'With no model at all, train from the stored events once this many are stored and none arrived for 5 s (0 = never)',
     parse: int(0, 1_000_000_000),
   },
+  retrainMaxShrink: {
+    env: 'RECO_RETRAIN_MAX_SHRINK',
+    flag: 'retrain-max-shrink',
+    default: 0.5,
+    description:
+      'A trained bundle is not served when its catalogue or user count is more than this share smaller than the served one, or its NDCG@10 on the same validation users is lower beyond noise (`reco train --allow-shrink` overrides)',
+    parse: num(0, 1),
+  },
+  keepBundles: {
+    env: 'RECO_KEEP_BUNDLES',
+    flag: 'keep-bundles',
+    default: 3,
+    description:
+      'Old bundles kept besides `current` after each training (newest first; a bundle a server still serves is never deleted)',
+    parse: int(0, 1_000_000),
+  },
   retrainDataDir: {
     env: 'RECO_RETRAIN_DATA_DIR',
     flag: 'retrain-data',
@@ -186,9 +218,56 @@ export const SETTINGS = {
     flag: 'api-keys',
     default: '',
     description:
-      'Comma-separated API keys (plain or `sha256:<hex>`); empty = no auth. Probes, /metrics and /docs stay open',
+      'Client keys for recommendations, events and items (comma-separated, plain or `sha256:<hex>`); empty = no keys, so the server listens on loopback only',
     parse: (raw: string) => raw,
     secret: true,
+  },
+  adminKeys: {
+    env: 'RECO_ADMIN_KEYS',
+    flag: 'admin-keys',
+    default: '',
+    description:
+      'Admin keys for `/admin/*` (reload, retrain); also valid on client routes. Empty = admin routes answer only local clients of a loopback-bound server',
+    parse: (raw: string) => raw,
+    secret: true,
+  },
+  apiKeysFile: {
+    env: 'RECO_API_KEYS_FILE',
+    flag: 'api-keys-file',
+    default: '',
+    description:
+      'A file of more client keys (one per line or comma-separated, `#` comments), read again within 2 s of a change: keys rotate without a restart',
+    parse: (raw: string) => raw,
+  },
+  adminKeysFile: {
+    env: 'RECO_ADMIN_KEYS_FILE',
+    flag: 'admin-keys-file',
+    default: '',
+    description: 'A file of more admin keys, read again within 2 s of a change',
+    parse: (raw: string) => raw,
+  },
+  authFailureLimit: {
+    env: 'RECO_AUTH_FAILURE_LIMIT',
+    flag: 'auth-failure-limit',
+    default: 20,
+    description:
+      'Failed authentications per client IP per minute before that IP gets 429 on every keyed route for the rest of the minute (0 = no limit)',
+    parse: int(0, 1_000_000),
+  },
+  metricsAccess: {
+    env: 'RECO_METRICS_ACCESS',
+    flag: 'metrics-access',
+    default: 'open',
+    description:
+      'Who may read GET /metrics: `open` (Prometheus without a secret) or `key` (a client or admin key)',
+    parse: oneOf(['open', 'key']),
+  },
+  docsAccess: {
+    env: 'RECO_DOCS_ACCESS',
+    flag: 'docs-access',
+    default: 'open',
+    description: 'Who may read /docs and /openapi.yaml: `open`, `key` (a client or admin key) or `off` (404)',
+    parse: oneOf(['open', 'key', 'off']),
   },
   rateLimitPerMinute: {
     env: 'RECO_RATE_LIMIT',
@@ -204,6 +283,34 @@ export const SETTINGS = {
     description: 'Comma-separated origins allowed by CORS; empty = CORS off',
     parse: (raw: string) => raw,
   },
+  requestTimeoutMs: {
+    env: 'RECO_REQUEST_TIMEOUT_MS',
+    flag: 'request-timeout',
+    default: 30_000,
+    description: 'Most time a client may take to send a whole request, headers and body (slower: 408)',
+    parse: int(1000, 3_600_000),
+  },
+  headersTimeoutMs: {
+    env: 'RECO_HEADERS_TIMEOUT_MS',
+    flag: 'headers-timeout',
+    default: 10_000,
+    description: 'Most time a client may take to send the request headers (slowloris; slower: 408)',
+    parse: int(1000, 3_600_000),
+  },
+  connectionTimeoutMs: {
+    env: 'RECO_CONNECTION_TIMEOUT_MS',
+    flag: 'connection-timeout',
+    default: 60_000,
+    description: 'A socket with no traffic for this long is closed',
+    parse: int(1000, 3_600_000),
+  },
+  keepAliveTimeoutMs: {
+    env: 'RECO_KEEP_ALIVE_TIMEOUT_MS',
+    flag: 'keep-alive-timeout',
+    default: 5_000,
+    description: 'How long an idle keep-alive connection waits for its next request',
+    parse: int(100, 3_600_000),
+  },
   bodyLimitBytes: {
     env: 'RECO_BODY_LIMIT_BYTES',
     flag: 'body-limit',
@@ -211,7 +318,7 @@ export const SETTINGS = {
     description: 'Largest accepted request body (larger: 413)',
     parse: int(1024, 1024 ** 3),
   },
-} satisfies Record<string, Setting<string | number>>;
+} satisfies Record<string, Setting<string | number | boolean>>;
 
 export type SettingKey = keyof typeof SETTINGS;
 export type Config = { [K in SettingKey]: (typeof SETTINGS)[K]['default'] };
@@ -268,7 +375,7 @@ export function resolveConfigWithSources(
   const fromFile = file ? readConfigFile(file) : new Map<SettingKey, string>();
   const out: Record<string, unknown> = {};
   const sources = {} as Record<SettingKey, SettingSource>;
-  for (const [key, s] of Object.entries(SETTINGS) as [SettingKey, Setting<string | number>][]) {
+  for (const [key, s] of Object.entries(SETTINGS) as [SettingKey, Setting<string | number | boolean>][]) {
     let value: unknown = s.default;
     let source: SettingSource = 'default';
     const inFile = fromFile.get(key);
@@ -282,8 +389,8 @@ export function resolveConfigWithSources(
       source = 'env';
     }
     const fromFlag = flags[s.flag];
-    if (typeof fromFlag === 'string') {
-      value = s.parse(fromFlag, `--${s.flag}`);
+    if (typeof fromFlag === 'string' || typeof fromFlag === 'boolean') {
+      value = s.parse(String(fromFlag), `--${s.flag}`);
       source = 'flag';
     }
     out[key] = value;
@@ -299,10 +406,18 @@ export function resolveConfig(
   return resolveConfigWithSources(flags, env).config;
 }
 
-/** parseArgs option declarations for a subset of settings, plus `--config FILE`. */
-export function settingFlags(keys: readonly SettingKey[]): Record<string, { type: 'string' }> {
+/**
+ * parseArgs option declarations for a subset of settings, plus `--config FILE`. A boolean
+ * setting is a bare switch (`--insecure-open`), every other one takes a value.
+ */
+export function settingFlags(keys: readonly SettingKey[]): Record<string, { type: 'string' | 'boolean' }> {
   return {
     [CONFIG_FILE_FLAG]: { type: 'string' as const },
-    ...Object.fromEntries(keys.map((k) => [SETTINGS[k].flag, { type: 'string' as const }])),
+    ...Object.fromEntries(
+      keys.map((k) => [
+        SETTINGS[k].flag,
+        { type: typeof SETTINGS[k].default === 'boolean' ? ('boolean' as const) : ('string' as const) },
+      ]),
+    ),
   };
 }

@@ -17,12 +17,22 @@ export function isWellFormedUnicode(s: string): boolean {
   return !LONE_SURROGATE.test(s);
 }
 
-/** Why `id` is not acceptable, or undefined when it is. */
-export function idProblem(id: string): string | undefined {
-  if (id.trim() === '') return 'must not be empty or only whitespace';
-  if (CONTROL.test(id)) return 'must not contain control characters';
+/**
+ * Why a label (a topic, a tag, a context value) is not acceptable, or undefined when it is: the
+ * checks every stored string passes, so what goes in comes back out byte for byte.
+ */
+export function textProblem(s: string): string | undefined {
+  if (s.trim() === '') return 'must not be empty or only whitespace';
+  if (CONTROL.test(s)) return 'must not contain control characters';
   // A lone surrogate cannot be stored as UTF-8 (PostgreSQL refuses it; SQLite would mangle it).
-  if (!isWellFormedUnicode(id)) return 'must be well-formed Unicode (no lone surrogates)';
+  if (!isWellFormedUnicode(s)) return 'must be well-formed Unicode (no lone surrogates)';
+  return undefined;
+}
+
+/** Why `id` is not acceptable, or undefined when it is: a label's checks, and no `..` segment. */
+export function idProblem(id: string): string | undefined {
+  const problem = textProblem(id);
+  if (problem) return problem;
   if (PARENT_SEGMENT.test(id)) return 'must not contain a ".." path segment';
   return undefined;
 }

@@ -1,5 +1,5 @@
-import { idProblem, isWellFormedUnicode } from '../data/ids.ts';
-import type { Context, EventType, RecoEvent } from '../data/types.ts';
+import { idProblem, textProblem } from '../data/ids.ts';
+import type { Context, EventType, Item, RecoEvent } from '../data/types.ts';
 import { type BatchProblem, batchValidationError } from '../errors.ts';
 
 /** An event as the HTTP schema admits it (ids may be integers; timestamp a string or epoch ms). */
@@ -71,13 +71,34 @@ export function normalizeBatch(body: EventInput | EventInput[], now: number): Re
     }
     if (e.eventId !== undefined) ev.eventId = normalizeId(e.eventId, 'eventId', index, problems);
     if (e.context && Object.keys(e.context).length > 0) {
-      for (const [key, value] of Object.entries(e.context))
-        if (typeof value === 'string' && !isWellFormedUnicode(value))
-          problems.push({ index, field: `context.${key}`, message: 'must be well-formed Unicode' });
+      for (const [key, value] of Object.entries(e.context)) {
+        const problem = typeof value === 'string' ? textProblem(value) : undefined;
+        if (problem) problems.push({ index, field: `context.${key}`, message: problem });
+      }
       ev.context = { ...e.context };
     }
     return ev;
   });
   if (problems.length > 0) throw batchValidationError('event', problems);
   return out;
+}
+
+/**
+ * Checks catalogue items beyond their schema with the same rules as events (ids as ids, topics
+ * and tags as labels), all-or-nothing: a ValidationError listing every problem, else the items.
+ */
+export function validateItems(body: Item | Item[]): Item[] {
+  const items = Array.isArray(body) ? body : [body];
+  const problems: BatchProblem[] = [];
+  items.forEach((item, index) => {
+    const check = (field: string, value: string, problem = textProblem) => {
+      const p = problem(value);
+      if (p) problems.push({ index, field, message: p });
+    };
+    check('itemId', item.itemId, idProblem);
+    check('topic', item.topic);
+    for (const [i, tag] of item.tags.entries()) check(`tags/${i}`, tag);
+  });
+  if (problems.length > 0) throw batchValidationError('item', problems);
+  return items;
 }

@@ -1,25 +1,38 @@
 import { createHash } from 'node:crypto';
+import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { Ajv } from 'ajv';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import { Registry } from 'prom-client';
 import { RecoError } from '../errors.ts';
 import type { EventStore } from '../events/store.ts';
 import type { Engine } from '../serving/engine.ts';
 import type { ReloadResult } from '../serving/model-loader.ts';
+import { presentedKey } from './api-keys.ts';
 import { registerJsonBody } from './json-body.ts';
-import { parseApiKeys, presentedKey, registerAuth } from './plugins/auth.ts';
+import { KeyRing } from './key-ring.ts';
+import { countPerKeyLimit, declareAccess, registerAuth } from './plugins/auth.ts';
+import {
+  clientErrorHandler,
+  DEFAULT_TIMEOUTS,
+  type EdgeTimeouts,
+  registerContentEncoding,
+  timeoutOptions,
+} from './plugins/edge.ts';
 import { frameworkErrorHandler, registerErrorHandler } from './plugins/error-handler.ts';
-import { type ClusterMetrics, registerMetrics } from './plugins/metrics.ts';
+import { type ClusterMetrics, registerMetrics, registerRetrainMetrics } from './plugins/metrics.ts';
 import { registerSwagger } from './plugins/swagger.ts';
-import { adminRoutes } from './routes/admin.ts';
+import { adminRoutes, type RetrainControl } from './routes/admin.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { itemRoutes } from './routes/items.ts';
 import { recommendationRoutes } from './routes/recommendations.ts';
+import { RetrainOutcomeSchema } from './schemas/admin.ts';
 import { ErrorBodySchema } from './schemas/errors.ts';
 import { EventInputSchema } from './schemas/events.ts';
 import { ItemInputSchema } from './schemas/items.ts';
+import { strictNumbers } from './strict-numbers.ts';
 
 export interface AppOptions {
   engine: Engine;
@@ -29,21 +42,35 @@ export interface AppOptions {
   bodyLimitBytes?: number;
   /** Loads `models/current` again (POST /admin/reload); absent = the route answers 404. */
   reload?: () => Promise<ReloadResult>;
-  /** Starts a training from the store in the background (POST /admin/retrain); absent = 404. */
-  retrain?: () => 'started' | 'running';
-  /** API keys (plain or `sha256:<hex>`), comma-separated; empty = no auth. */
+  /** Retraining from the store (POST and GET /admin/retrain); absent = 404. */
+  retrain?: RetrainControl;
+  /** Client keys (plain or `sha256:<hex>`), comma-separated; empty = client routes need no key. */
   apiKeys?: string;
-  /** Path prefixes that need no key. */
-  openPaths?: string[];
+  /** Admin keys for `/admin/*` (valid on client routes too). */
+  adminKeys?: string;
+  /** Files with more client / admin keys, read again when they change (rotation, no restart). */
+  apiKeysFile?: string;
+  adminKeysFile?: string;
+  /**
+   * The server listens on loopback only (the default: an app that is only injected is local).
+   * Without admin keys, admin routes answer local clients only when this is true.
+   */
+  loopbackOnly?: boolean;
+  /** Failed authentications per client IP per minute before 429 (default 20; 0 = no limit). */
+  authFailureLimit?: number;
+  /** GET /metrics: open (default) or behind a key. */
+  metricsAccess?: 'open' | 'key';
+  /** /docs and /openapi.yaml: open (default), behind a key, or not served. */
+  docsAccess?: 'open' | 'key' | 'off';
   /** Requests per minute per API key (or per IP without keys); 0 = unlimited. */
   rateLimitPerMinute?: number;
   /** Allowed CORS origins, comma-separated; empty = CORS off. */
   corsOrigins?: string;
   /** In a `--workers` cluster: GET /metrics answers the sum over every worker. */
   clusterMetrics?: ClusterMetrics;
+  /** Socket and request timeouts (defaults: DEFAULT_TIMEOUTS). */
+  timeouts?: Partial<EdgeTimeouts>;
 }
-
-export const DEFAULT_OPEN_PATHS = ['/healthz', '/readyz', '/metrics', '/docs', '/openapi.yaml'];
 
 /**
  * Two validators: query strings and path parameters arrive as text, so they are coerced
@@ -56,6 +83,31 @@ function validators() {
     text: new Ajv({ ...opts, coerceTypes: 'array' as const }),
   };
 }
+
+/** How often key files are checked for changes: a rotated key works within this. */
+const KEY_FILE_POLL_MS = 2000;
+
+/** Headers a browser client may send and read (CORS). */
+const CORS = {
+  methods: ['GET', 'POST'],
+  allowedHeaders: ['x-api-key', 'authorization', 'content-type', 'x-request-id'],
+  exposedHeaders: ['x-request-id', 'retry-after'],
+  maxAge: 600,
+};
+
+/**
+ * The API answers JSON only, so its CSP allows nothing at all; Swagger UI at /docs sets its own
+ * (scripts and styles from this origin, with hashes for its inline ones).
+ */
+const API_CSP = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'none'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+    formAction: ["'none'"],
+  },
+};
 
 /**
  * The one app factory, used by `reco serve` and by every test (through `app.inject`). It does
@@ -71,22 +123,28 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Ids up to 256 characters reach the schema (a 400 naming the field); longer paths get 414.
     routerOptions: { maxParamLength: 512 },
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
+    ...timeoutOptions({ ...DEFAULT_TIMEOUTS, ...opts.timeouts }),
   });
   const ajv = validators();
-  for (const schema of [ErrorBodySchema, EventInputSchema, ItemInputSchema]) {
+  for (const schema of [ErrorBodySchema, EventInputSchema, ItemInputSchema, RetrainOutcomeSchema]) {
     app.addSchema(schema);
     ajv.body.addSchema(schema);
     ajv.text.addSchema(schema);
   }
   app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? ajv.body : ajv.text).compile(schema as object),
+    httpPart === 'body'
+      ? ajv.body.compile(schema as object)
+      : strictNumbers(schema, ajv.text.compile(schema as object)),
   );
-  // One log line per request, with its id (fastify's own two lines are disabled above).
+  // One log line per request, with its id (fastify's own two lines are disabled above). The
+  // path only: a query string may carry what a client should not have put there.
   app.addHook('onResponse', async (req, reply) => {
     req.log.info(
       {
         method: req.method,
-        url: req.url,
+        url: req.url.split('?')[0].slice(0, 300),
+        route: req.routeOptions.url,
         statusCode: reply.statusCode,
         ms: Number(reply.elapsedTime.toFixed(2)),
       },
@@ -100,18 +158,36 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   registerJsonBody(app);
   registerErrorHandler(app);
-  // Security headers; the CSP is relaxed only as far as Swagger UI at /docs needs.
-  await app.register(helmet, { global: true, contentSecurityPolicy: false });
-  if (opts.corsOrigins) {
-    const origins = new Set(opts.corsOrigins.split(',').map((o) => o.trim()));
-    app.addHook('onRequest', async (req, reply) => {
-      const origin = req.headers.origin;
-      if (origin && origins.has(origin))
-        reply.header('access-control-allow-origin', origin).header('vary', 'origin');
-    });
+  const registry = new Registry();
+  const docsAccess = opts.docsAccess ?? 'open';
+  declareAccess(app, docsAccess === 'open' ? ['/docs', '/openapi.yaml'] : []);
+  // Headers first, so refusals carry them too: security headers, then CORS (a browser must be
+  // able to read a 401). CORS answers preflights itself, for the configured origins only; no
+  // origins, no CORS headers at all.
+  await app.register(helmet, { global: true, contentSecurityPolicy: API_CSP });
+  const origins = (opts.corsOrigins ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  if (origins.length > 0) await app.register(cors, { origin: origins, ...CORS });
+  const clientKeys = new KeyRing(opts.apiKeys ?? '', opts.apiKeysFile || undefined, app.log);
+  const adminKeys = new KeyRing(opts.adminKeys ?? '', opts.adminKeysFile || undefined, app.log);
+  for (const ring of [clientKeys, adminKeys]) {
+    ring.watch(KEY_FILE_POLL_MS);
+    app.addHook('onClose', async () => ring.stop());
   }
-  const keyHashes = parseApiKeys(opts.apiKeys ?? '');
+  registerAuth(app, {
+    clientKeys,
+    adminKeys,
+    clientKeysRequired: clientKeys.size > 0,
+    adminKeysRequired: adminKeys.size > 0,
+    loopbackOnly: opts.loopbackOnly ?? true,
+    failureLimit: opts.authFailureLimit ?? 20,
+    registry,
+  });
+  registerContentEncoding(app);
   if (opts.rateLimitPerMinute) {
+    const limited = countPerKeyLimit(registry);
     await app.register(rateLimit, {
       max: opts.rateLimitPerMinute,
       timeWindow: 60_000,
@@ -120,22 +196,30 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         const key = presentedKey(req);
         return key ? createHash('sha256').update(key).digest('hex') : req.ip;
       },
-      allowList: (req) => (opts.openPaths ?? DEFAULT_OPEN_PATHS).some((p) => req.url.startsWith(p)),
-      errorResponseBuilder: (_req, ctx) =>
-        new RecoError(
+      allowList: (req) => req.routeOptions.config?.access === 'open',
+      errorResponseBuilder: (_req, ctx) => {
+        limited();
+        return new RecoError(
           'RATE_LIMITED',
           `rate limit of ${ctx.max} requests per minute exceeded; retry in ${ctx.after}`,
           429,
-        ),
+        );
+      },
     });
   }
-  registerAuth(app, keyHashes, opts.openPaths ?? DEFAULT_OPEN_PATHS);
-  await registerSwagger(app);
+  await registerSwagger(app, { ui: docsAccess !== 'off' });
   healthRoutes(app, opts.engine);
-  const metrics = registerMetrics(app, opts.engine, opts.clusterMetrics);
+  const metrics = registerMetrics(
+    app,
+    opts.engine,
+    registry,
+    opts.metricsAccess ?? 'open',
+    opts.clusterMetrics,
+  );
   recommendationRoutes(app, opts.engine, metrics);
   eventRoutes(app, opts.engine, opts.store, metrics);
   itemRoutes(app, opts.engine, opts.store);
+  if (opts.retrain) registerRetrainMetrics(registry, opts.retrain);
   adminRoutes(app, opts.reload, opts.retrain);
   app.addHook('onClose', async () => {
     await opts.engine.close();

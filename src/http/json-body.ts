@@ -3,14 +3,16 @@ import { RecoError } from '../errors.ts';
 
 /**
  * The JSON body parser: fastify's own (which refuses `__proto__` and `constructor.prototype`
- * keys), plus two refusals it does not make. A body whose objects repeat a key is ambiguous
- * (JSON.parse silently keeps the last value, another client's parser the first): 400
- * INVALID_JSON naming the key. A charset other than UTF-8 would be decoded wrongly: 415.
+ * keys), plus three refusals it does not make. Bytes that are not UTF-8 would be replaced by
+ * U+FFFD and stored as a different id than the client sent: 400 INVALID_UTF8. A body whose
+ * objects repeat a key is ambiguous (JSON.parse silently keeps the last value, another client's
+ * parser the first): 400 INVALID_JSON naming the key. A charset other than UTF-8: 415.
  */
 export function registerJsonBody(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, raw, done) => {
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i
       .exec(req.headers['content-type'] ?? '')?.[1]
       .toLowerCase();
@@ -18,9 +20,16 @@ export function registerJsonBody(app: FastifyInstance): void {
       done(new RecoError('UNSUPPORTED_MEDIA_TYPE', `JSON must be UTF-8, not ${charset}`, 415), undefined);
       return;
     }
-    parse(req, body as string, (err, value) => {
+    let body: string;
+    try {
+      body = utf8.decode(raw as Buffer);
+    } catch {
+      done(new RecoError('INVALID_UTF8', 'the body is not valid UTF-8', 400), undefined);
+      return;
+    }
+    parse(req, body, (err, value) => {
       if (err) return done(err, undefined);
-      const dup = duplicateKey(body as string);
+      const dup = duplicateKey(body);
       if (dup !== undefined)
         return done(
           new RecoError('INVALID_JSON', `an object repeats the key ${JSON.stringify(dup)}`),

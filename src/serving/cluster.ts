@@ -23,7 +23,7 @@ type Message =
   | { reco: 'invalidate'; id: number; users: string[]; origin?: string }
   | { reco: 'invalidated'; id: number; origin?: string }
   | { reco: 'reload' }
-  | { reco: 'retrain' }
+  | { reco: 'retrain'; allowShrink?: boolean }
   | { reco: 'metrics'; id: number }
   | { reco: 'metrics-result'; id: number; text?: string; error?: string };
 
@@ -88,7 +88,7 @@ export function runPrimary(workers: number, log: Log): Promise<void> {
           if (w !== from && w.isConnected()) w.send({ reco: 'reload' } satisfies Message);
         return;
       case 'retrain':
-        if (slots[0]?.isConnected()) slots[0].send({ reco: 'retrain' } satisfies Message);
+        if (slots[0]?.isConnected()) slots[0].send(m);
         return;
       case 'metrics':
         metricsRegistry.clusterMetrics().then(
@@ -145,7 +145,7 @@ export class ClusterLink {
   private readonly waiting = new Map<number, (m: Message) => void>();
   private invalidateHandler: (users: string[]) => void = () => {};
   private reloadHandler: () => void = () => {};
-  private retrainHandler: () => void = () => {};
+  private retrainHandler: (opts: { allowShrink: boolean }) => void = () => {};
 
   private constructor(index: number) {
     this.index = index;
@@ -157,7 +157,7 @@ export class ClusterLink {
         this.invalidateHandler(m.users);
         process.send?.({ reco: 'invalidated', id: m.id, origin: m.origin } satisfies Message);
       } else if (m.reco === 'reload') this.reloadHandler();
-      else if (m.reco === 'retrain') this.retrainHandler();
+      else if (m.reco === 'retrain') this.retrainHandler({ allowShrink: m.allowShrink === true });
       else if (m.reco === 'invalidated' || m.reco === 'metrics-result') {
         this.waiting.get(m.id)?.(m);
         this.waiting.delete(m.id);
@@ -193,8 +193,8 @@ export class ClusterLink {
   }
 
   /** Hands a retraining request to worker 0. */
-  forwardRetrain(): void {
-    process.send?.({ reco: 'retrain' } satisfies Message);
+  forwardRetrain(opts: { allowShrink?: boolean } = {}): void {
+    process.send?.({ reco: 'retrain', allowShrink: opts.allowShrink === true } satisfies Message);
   }
 
   /** This worker's part of the cluster's metrics: `local` is what it answers the primary. */
@@ -221,7 +221,7 @@ export class ClusterLink {
     this.reloadHandler = f;
   }
 
-  onRetrain(f: () => void): void {
+  onRetrain(f: (opts: { allowShrink: boolean }) => void): void {
     this.retrainHandler = f;
   }
 }

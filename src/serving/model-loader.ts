@@ -1,3 +1,5 @@
+import { basename } from 'node:path';
+import { BundleLease } from '../bundle/lease.ts';
 import { type LoadOptions, loadBundle, resolveBundleDir } from '../bundle/read.ts';
 import type { Recommender } from './recommender.ts';
 
@@ -10,6 +12,7 @@ export interface ReloadResult {
 
 interface Log {
   info(obj: object, msg: string): void;
+  warn?(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
 }
 
@@ -20,6 +23,9 @@ interface Log {
  *
  * Requests never see a half-swapped model: a recommendation is computed synchronously, and the
  * swap is a single assignment between two requests on the one JS thread.
+ *
+ * The bundle served (and one being loaded) carries this process's lease, so the bundle GC that
+ * follows a training never deletes it from under a server that has not reloaded yet.
  */
 export class ModelLoader {
   private readonly engine: Recommender;
@@ -29,6 +35,7 @@ export class ModelLoader {
   private servingDir: string | undefined;
   private inFlight: Promise<ReloadResult> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private readonly lease: BundleLease;
   /** Called after a load swapped a new bundle in (the cluster tells the other workers). */
   onSwap: (() => void) | undefined;
 
@@ -37,6 +44,7 @@ export class ModelLoader {
     this.modelDir = modelDir;
     this.opts = opts;
     this.log = log;
+    this.lease = new BundleLease(log);
   }
 
   /** Loads `current` if it changed. Concurrent calls share one load. Throws a BundleError if refused. */
@@ -53,16 +61,24 @@ export class ModelLoader {
     if (dir === this.servingDir && previousVersion) {
       return { changed: false, modelVersion: previousVersion, previousVersion };
     }
+    // Leased before reading: a GC running now must not delete the files half-way through.
+    await this.lease.hold(dir);
     try {
       const bundle = await loadBundle(dir, this.opts);
       await this.engine.install(bundle);
+      const old = this.servingDir;
       this.servingDir = dir;
-      this.log.info({ version: bundle.manifest.version, previousVersion, dir }, 'model bundle loaded');
+      if (old && old !== dir) await this.lease.drop(old);
+      this.log.info(
+        { version: bundle.manifest.version, previousVersion, bundle: basename(dir) },
+        'model bundle loaded',
+      );
       if (announce) this.onSwap?.();
       return { changed: true, modelVersion: bundle.manifest.version, previousVersion };
     } catch (e) {
+      if (dir !== this.servingDir) await this.lease.drop(dir);
       this.log.error(
-        { err: e, dir, servingVersion: previousVersion },
+        { err: e, bundle: basename(dir), servingVersion: previousVersion },
         'model bundle refused; keeping the current one',
       );
       throw e;
@@ -71,7 +87,7 @@ export class ModelLoader {
 
   /** Polls `current` every `intervalMs` (0 = never) and reloads when it points elsewhere. */
   watch(intervalMs: number): void {
-    this.stop();
+    this.stopPolling();
     if (intervalMs <= 0) return;
     this.timer = setInterval(() => {
       this.reload().catch(() => {});
@@ -81,7 +97,13 @@ export class ModelLoader {
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Stops polling and gives up the lease (shutdown): the bundle may be collected from now on. */
+  stop(): Promise<void> {
+    this.stopPolling();
+    return this.lease.release();
+  }
+
+  private stopPolling(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
   }

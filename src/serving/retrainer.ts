@@ -2,11 +2,67 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { isPostgresUrl } from '../events/open.ts';
 import type { EventStore } from '../events/store.ts';
+import { REFUSED_EXIT_CODE, type TrainReport } from '../training/retrain-guard.ts';
 import type { ModelLoader } from './model-loader.ts';
 
 interface Log {
   info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
+}
+
+export type RetrainStatus = 'served' | 'refused' | 'failed' | 'unchanged';
+
+/** What one retraining run came to (the HTTP layer and /metrics report it). */
+export interface RetrainOutcome {
+  status: RetrainStatus;
+  /** ISO time the run ended. */
+  at: string;
+  /** Machine-readable reason for refused/failed: 'CATALOGUE_SHRANK' | 'USERS_SHRANK' | 'QUALITY_DROPPED' | 'TRAINING_FAILED' | 'RELOAD_REFUSED' */
+  code?: string;
+  /** Human-readable sentence, no absolute paths, no stack. */
+  message?: string;
+  /** Figures of the current bundle and of the candidate, when known. */
+  current?: { version?: string; items: number; users: number; quality?: number };
+  candidate?: { items: number; users: number; quality?: number };
+  modelVersion?: string;
+  ms?: number;
+}
+
+export interface RetrainRunOptions {
+  /** Serve the new bundle even if it shrank or scored lower (`reco train --allow-shrink`). */
+  allowShrink?: boolean;
+  /**
+   * Train on the store (and data directory) alone, without the served bundle's catalogue, users
+   * and histories (`reco train --fresh`): how an operator deliberately drops items. Without
+   * allowShrink the guard then refuses any large drop.
+   */
+  fresh?: boolean;
+}
+
+/**
+ * The verdict `reco train` prints as its one stdout line; the last line that parses is taken, so
+ * anything else a library writes there cannot be mistaken for it.
+ */
+function parseReport(stdout: string): TrainReport | undefined {
+  const lines = stdout.split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i].trim();
+    if (!line.startsWith('{')) continue;
+    try {
+      const r = JSON.parse(line) as TrainReport;
+      if (r && (r.status === 'served' || r.status === 'refused')) return r;
+    } catch {
+      // not the verdict
+    }
+  }
+  return undefined;
+}
+
+/** Figures without the version, as the outcome's candidate carries them. */
+function candidateFigures(r: TrainReport): RetrainOutcome['candidate'] {
+  const { items, users, quality } = r.candidate;
+  return quality === undefined ? { items, users } : { items, users, quality };
 }
 
 export interface RetrainOptions {
@@ -23,6 +79,12 @@ export interface RetrainOptions {
    * BOOTSTRAP_SETTLE_MS (0 = never), so a fresh server fed through POST /events gets ready by itself.
    */
   bootstrapMinEvents: number;
+  /** `reco train --retrain-max-shrink` (undefined: the child's own configuration, RECO_RETRAIN_MAX_SHRINK). */
+  maxShrink?: number;
+  /** `reco train --keep-bundles` (undefined: the child's own configuration, RECO_KEEP_BUNDLES). */
+  keepBundles?: number;
+  /** More `reco train` flags, as given (tests use small epochs). */
+  trainArgs?: string[];
 }
 
 /** Quiet time after the last posted event before a model-less server trains (a bulk load is over). */
@@ -34,15 +96,23 @@ const BIN = fileURLToPath(new URL('../../bin/reco.js', import.meta.url));
  * Retraining inside the service: every `intervalMs`, if enough new events were stored, runs
  * `reco train --events <db>` in a child process (so serving keeps its thread and the training
  * gets the other core), then reloads the new bundle. One training at a time.
+ *
+ * `reco train` itself decides whether the new bundle may replace the served one (the guard in
+ * retrain-guard.ts) and says why not in its stdout line and exit status; every run's outcome is
+ * kept here for the HTTP layer and /metrics.
  */
 export class Retrainer {
   private timer: NodeJS.Timeout | undefined;
   private bootTimer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private running: Promise<RetrainOutcome> | undefined;
   private child: ChildProcess | undefined;
   private trainedAt = -1;
-  /** Event count of the last failed training: not retried until more events arrive. */
+  /** Event count of the last failed or refused training: not retried until more events arrive. */
   private failedAt = -1;
+  private last: RetrainOutcome | undefined;
+  private readonly counts: Record<RetrainStatus, number> = { served: 0, refused: 0, failed: 0, unchanged: 0 };
+  /** Called with every run's outcome, after it is recorded. */
+  onOutcome?: (o: RetrainOutcome) => void;
 
   constructor(
     private readonly store: EventStore,
@@ -92,54 +162,153 @@ export class Retrainer {
     return this.running !== undefined;
   }
 
+  /** The outcome of the latest run. */
+  get lastOutcome(): RetrainOutcome | undefined {
+    return this.last;
+  }
+
+  /** Runs so far by outcome. */
+  get outcomes(): Record<RetrainStatus, number> {
+    return { ...this.counts };
+  }
+
   /**
-   * Trains now if enough events are new (`force`: whatever their number); resolves when the new
-   * bundle is served (or refused). Concurrent calls share one training.
+   * Trains now if enough events are new (`force`: whatever their number); resolves to the
+   * outcome once the new bundle is served, refused or failed. Concurrent calls share one
+   * training (and its options: those of the call that started it).
    */
-  maybeRetrain(force = false): Promise<void> {
-    this.running ??= this.run(force).finally(() => {
-      this.running = undefined;
-    });
+  maybeRetrain(force = false, opts: RetrainRunOptions = {}): Promise<RetrainOutcome> {
+    this.running ??= this.run(force, opts)
+      .catch((e: unknown): Omit<RetrainOutcome, 'at'> => {
+        // The error (it may name files or the store) goes to the log, not into the outcome.
+        this.log.error({ err: e }, 'retraining could not run');
+        return { status: 'failed', code: 'TRAINING_FAILED', message: 'the retraining could not run' };
+      })
+      .then((o) => this.record(o))
+      .finally(() => {
+        this.running = undefined;
+      });
     return this.running;
   }
 
-  private async run(force: boolean): Promise<void> {
+  private record(o: Omit<RetrainOutcome, 'at'>): RetrainOutcome {
+    const outcome: RetrainOutcome = { ...o, at: new Date().toISOString() };
+    this.last = outcome;
+    this.counts[outcome.status]++;
+    try {
+      this.onOutcome?.(outcome);
+    } catch (e) {
+      this.log.error({ err: e }, 'retrain outcome listener failed');
+    }
+    return outcome;
+  }
+
+  private async run(force: boolean, runOpts: RetrainRunOptions): Promise<Omit<RetrainOutcome, 'at'>> {
     const count = await this.store.count();
-    if (!force && count - this.trainedAt < this.opts.minNewEvents) return;
+    const newEvents = count - this.trainedAt;
+    // A refused or failed training is not repeated on the same events by the schedule: it would
+    // come to the same verdict every tick.
+    if (!force && (newEvents < this.opts.minNewEvents || count === this.failedAt)) {
+      return {
+        status: 'unchanged',
+        message:
+          count === this.failedAt
+            ? 'no new events since the last failed or refused training'
+            : `${newEvents} new events, fewer than the ${this.opts.minNewEvents} a retraining needs`,
+      };
+    }
     const args = [BIN, 'train', '--from-store', '--out', this.opts.modelDir];
     if (this.opts.dataDir) args.push('--data', this.opts.dataDir);
+    if (this.opts.maxShrink !== undefined) args.push('--retrain-max-shrink', String(this.opts.maxShrink));
+    if (this.opts.keepBundles !== undefined) args.push('--keep-bundles', String(this.opts.keepBundles));
+    if (runOpts.allowShrink) args.push('--allow-shrink');
+    if (runOpts.fresh) args.push('--fresh');
+    if (this.opts.trainArgs) args.push(...this.opts.trainArgs);
     this.log.info(
       { events: count, newEvents: count - Math.max(0, this.trainedAt) },
       'retraining from stored events',
     );
     const t0 = Date.now();
+    let stdout = '';
     const code = await new Promise<number | null>((resolve) => {
       // The store's location goes through the environment: a URL's password stays off `ps`.
       const loc = this.opts.storeLocation;
       const env = isPostgresUrl(loc)
         ? { ...process.env, RECO_DATABASE_URL: loc }
         : { ...process.env, RECO_DATABASE_URL: '', RECO_DB_PATH: loc };
-      const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
       this.child = child;
+      child.stdout.on('data', (d) => {
+        stdout = (stdout + d).slice(-64_000);
+      });
       let stderr = '';
       child.stderr.on('data', (d) => {
         stderr = (stderr + d).slice(-2000);
       });
-      child.on('exit', (c) => {
+      // 'close', not 'exit': the verdict line must be read to the end first.
+      child.on('close', (c) => {
         this.child = undefined;
-        if (c !== 0) this.log.error({ code: c, stderr }, 'retraining failed; keeping the current model');
+        if (c !== 0 && c !== REFUSED_EXIT_CODE)
+          this.log.error({ code: c, stderr }, 'retraining failed; keeping the current model');
         resolve(c);
       });
     });
+    const report = parseReport(stdout);
+    const ms = Date.now() - t0;
+    const figures = report && {
+      ...(report.current ? { current: report.current } : {}),
+      candidate: candidateFigures(report),
+    };
+    if (code === REFUSED_EXIT_CODE && report?.status === 'refused') {
+      this.failedAt = count;
+      this.log.warn(
+        {
+          code: report.code,
+          current: report.current,
+          candidate: report.candidate,
+          qualityRows: report.qualityRows,
+        },
+        `retrained bundle refused; keeping the current model: ${report.message}`,
+      );
+      return { status: 'refused', code: report.code, message: report.message, ...figures, ms };
+    }
     if (code !== 0) {
       this.failedAt = count;
-      return;
+      return {
+        status: 'failed',
+        code: 'TRAINING_FAILED',
+        message: code === null ? 'the training was stopped' : `the training exited with status ${code}`,
+        ms,
+      };
     }
     this.trainedAt = count;
-    await this.loader.reload().then(
-      (r) => this.log.info({ ...r, ms: Date.now() - t0 }, 'retrained model is serving'),
-      () => {},
-    );
+    try {
+      const r = await this.loader.reload();
+      const served =
+        r.changed || (report?.modelVersion !== undefined && r.modelVersion === report.modelVersion);
+      this.log.info(
+        { ...r, ms: Date.now() - t0 },
+        served ? 'retrained model is serving' : 'retrained model: nothing changed',
+      );
+      return {
+        status: served ? 'served' : 'unchanged',
+        message: report?.message,
+        ...figures,
+        modelVersion: r.modelVersion,
+        ms: Date.now() - t0,
+      };
+    } catch {
+      // The loader has logged why (with the bundle's path, which the outcome leaves out).
+      return {
+        status: 'failed',
+        code: 'RELOAD_REFUSED',
+        message:
+          'the retrained bundle is current on disk but the server refused to load it; the previous model keeps serving',
+        ...figures,
+        ...(report?.modelVersion ? { modelVersion: report.modelVersion } : {}),
+        ms: Date.now() - t0,
+      };
+    }
   }
 
   /** Stops the schedules and a training in progress (shutdown). */

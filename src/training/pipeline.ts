@@ -64,13 +64,15 @@ function versionName(fp: string): string {
 /**
  * The whole training job: data -> vocabularies -> timelines -> retrieval model -> HNSW index
  * (recall measured against exact search) -> ranker -> bundle written atomically, with
- * `models/current` repointed at it.
+ * `models/current` repointed at it unless `promote` is false (`reco train` first compares it
+ * with the served bundle, see retrain-guard.ts).
  */
 export async function runPipeline(
   input: TrainingInput,
   modelsDir: string,
   config: PipelineConfig,
   progress: Progress,
+  opts: { promote?: boolean } = {},
 ): Promise<PipelineResult> {
   const t0 = performance.now();
   const spec = createFeatureSpec(input.items, input.users, config.historyLength);
@@ -163,76 +165,81 @@ export async function runPipeline(
   };
 
   let manifest: Manifest | undefined;
-  const dir = await writeBundle(modelsDir, version, async (d) => {
-    const files: Record<string, string> = {};
-    [files.retrievalWeights, files.retrievalSpec] = await saveWeights(
-      d,
-      'retrieval',
-      retrieval.model.getWeights(),
-    );
-    [files.rankerWeights, files.rankerSpec] = await saveWeights(d, 'ranker', ranker.model.getWeights());
-    if (choice.kind === 'hnsw') {
-      choice.index.save(join(d, 'index.hnsw'));
-      files.index = 'index.hnsw';
-    }
-    files.vocab = await writeJson(d, 'vocab.json', specToJson(spec));
-    files.items = await writeJson(d, 'items.json', bundleItems);
-    files.users = await writeJson(d, 'users.json', bundleUsers);
-    manifest = {
-      formatVersion: FORMAT_VERSION,
-      version,
-      createdAt: new Date().toISOString(),
-      kinds: { retrieval: 'softmax-dnn', ranker: 'weighted-logistic-dnn', index: choice.kind },
-      dims: {
-        numItems,
-        dim,
-        denseWidth: queryDenseWidth(spec),
-        historyLength: spec.historyLength,
-        rankerWidth: rankerWidth(spec, dim),
-      },
-      config: {
-        ...config,
-        hnsw: choice.hnsw,
-        itemFeatureTime: retrieval.itemFeatureTime,
-        rules: DEFAULT_RULES,
-        blend: { beta: blend.beta },
-      } as unknown as Record<string, unknown>,
-      data: {
-        source: input.source,
-        fingerprint: fp,
-        items: input.items.length,
-        users: bundleUsers.length,
-        events: input.events.length,
-      },
-      metrics: {
-        retrieval: {
-          ...retrieval.validation,
-          recall: Object.fromEntries(Object.entries(retrieval.validation.recall)),
+  const dir = await writeBundle(
+    modelsDir,
+    version,
+    async (d) => {
+      const files: Record<string, string> = {};
+      [files.retrievalWeights, files.retrievalSpec] = await saveWeights(
+        d,
+        'retrieval',
+        retrieval.model.getWeights(),
+      );
+      [files.rankerWeights, files.rankerSpec] = await saveWeights(d, 'ranker', ranker.model.getWeights());
+      if (choice.kind === 'hnsw') {
+        choice.index.save(join(d, 'index.hnsw'));
+        files.index = 'index.hnsw';
+      }
+      files.vocab = await writeJson(d, 'vocab.json', specToJson(spec));
+      files.items = await writeJson(d, 'items.json', bundleItems);
+      files.users = await writeJson(d, 'users.json', bundleUsers);
+      manifest = {
+        formatVersion: FORMAT_VERSION,
+        version,
+        createdAt: new Date().toISOString(),
+        kinds: { retrieval: 'softmax-dnn', ranker: 'weighted-logistic-dnn', index: choice.kind },
+        dims: {
+          numItems,
+          dim,
+          denseWidth: queryDenseWidth(spec),
+          historyLength: spec.historyLength,
+          rankerWidth: rankerWidth(spec, dim),
         },
-        ranker: { ...ranker.validation, blendNdcg10: blend.ndcg10 },
-        index: {
-          recallAt100: choice.recallAt100,
-          queries: sample.length,
-          m: choice.hnsw.m,
-          efConstruction: choice.hnsw.efConstruction,
-          efSearch: choice.hnsw.efSearch,
-          hnswRecallAt100: choice.hnswRecallAt100,
-          latencyMs: choice.latencyMs,
-          reason: choice.reason,
+        config: {
+          ...config,
+          hnsw: choice.hnsw,
+          itemFeatureTime: retrieval.itemFeatureTime,
+          rules: DEFAULT_RULES,
+          blend: { beta: blend.beta },
+        } as unknown as Record<string, unknown>,
+        data: {
+          source: input.source,
+          fingerprint: fp,
+          items: input.items.length,
+          users: bundleUsers.length,
+          events: input.events.length,
         },
-      },
-      timings: {
-        prepareMs: Math.round(tPrep - t0),
-        retrievalMs: retrieval.ms,
-        indexMs,
-        rankerMs: ranker.ms,
-        totalMs: Math.round(performance.now() - t0),
-      },
-      curves: { retrieval: retrieval.curve, ranker: ranker.curve },
-      files,
-    };
-    await writeJson(d, 'manifest.json', manifest);
-  });
+        metrics: {
+          retrieval: {
+            ...retrieval.validation,
+            recall: Object.fromEntries(Object.entries(retrieval.validation.recall)),
+          },
+          ranker: { ...ranker.validation, blendNdcg10: blend.ndcg10 },
+          index: {
+            recallAt100: choice.recallAt100,
+            queries: sample.length,
+            m: choice.hnsw.m,
+            efConstruction: choice.hnsw.efConstruction,
+            efSearch: choice.hnsw.efSearch,
+            hnswRecallAt100: choice.hnswRecallAt100,
+            latencyMs: choice.latencyMs,
+            reason: choice.reason,
+          },
+        },
+        timings: {
+          prepareMs: Math.round(tPrep - t0),
+          retrievalMs: retrieval.ms,
+          indexMs,
+          rankerMs: ranker.ms,
+          totalMs: Math.round(performance.now() - t0),
+        },
+        curves: { retrieval: retrieval.curve, ranker: ranker.curve },
+        files,
+      };
+      await writeJson(d, 'manifest.json', manifest);
+    },
+    { current: opts.promote !== false },
+  );
   retrieval.model.dispose();
   ranker.model.dispose();
   return { dir, manifest: manifest! };

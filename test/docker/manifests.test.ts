@@ -126,3 +126,16 @@ test('Dockerfiles: pinned base, lockfile install, non-root user, health check', 
     assert.match(text, /^HEALTHCHECK .*\/healthz/m, f);
   }
 });
+
+test('the pods listen beyond loopback, so their keys come from the Secret; the probes need none', () => {
+  const dep = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === 'reco')!;
+  const secret = manifests.find((m) => m.kind === 'Secret')!;
+  const c = dep.spec.template.spec.containers[0];
+  assert.ok(c.envFrom.some((r: Doc) => r.secretRef?.name === secret.metadata.name));
+  assert.ok(secret.stringData.RECO_API_KEYS, 'client keys');
+  assert.ok(secret.stringData.RECO_ADMIN_KEYS, 'admin keys');
+  for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe].filter(Boolean))
+    assert.ok(['/healthz', '/readyz'].includes(probe.httpGet.path), probe.httpGet.path);
+  const compose = read('compose.yaml');
+  assert.match(compose, /RECO_API_KEYS: \$\{RECO_API_KEYS:\?/, 'compose refuses to start without keys');
+});

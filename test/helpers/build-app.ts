@@ -16,7 +16,12 @@ export async function build(t: TestContext, opts: { bodyLimitBytes?: number } = 
   const engine = new FakeEngine();
   const store = createMemoryStore();
   const reload = async () => ({ changed: false, modelVersion: 'fake-1', previousVersion: 'fake-1' });
-  const app = await buildApp({ engine, store, logger: false, reload, ...opts });
+  const retrain = {
+    start: () => 'started' as const,
+    run: async () => undefined,
+    status: () => ({ running: false, outcomes: { served: 0, refused: 0, failed: 0, unchanged: 0 } }),
+  };
+  const app = await buildApp({ engine, store, logger: false, reload, retrain, ...opts });
   await app.ready();
   t.after(() => app.close());
   return { app, engine, store };

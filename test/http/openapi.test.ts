@@ -15,6 +15,7 @@ test('every route is documented and every documented route exists', async (t) =>
   const doc = app.swagger() as { paths: Record<string, Record<string, unknown>> };
   assert.deepEqual(Object.keys(doc.paths).sort(), [
     '/admin/reload',
+    '/admin/retrain',
     '/events',
     '/healthz',
     '/items',

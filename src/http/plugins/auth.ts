@@ -1,56 +1,149 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Counter, type Registry } from 'prom-client';
 import { RecoError } from '../../errors.ts';
+import { keyMatches, presentedKey } from '../api-keys.ts';
+import { isLoopbackAddress } from '../exposure.ts';
+import { FailureLimiter } from './failure-limiter.ts';
 
 /**
- * API keys. `RECO_API_KEYS` holds comma-separated keys, each either plain or as `sha256:<hex>`
- * so a deployment can keep only hashes in its secret. Requests present the key in `x-api-key`
- * or `authorization: Bearer <key>`; it is hashed and compared in constant time against every
- * configured hash (no early exit), so timing reveals neither which key nor how much matched.
+ * Who may call a route: anyone (`open`: probes, and metrics and docs when so configured), the
+ * product backend (`client`: the default for every route, including unknown ones, so a 404
+ * reveals nothing without a key), or an operator (`admin`: anything that replaces the model).
  */
-export function parseApiKeys(raw: string): Buffer[] {
-  return raw
-    .split(',')
-    .map((k) => k.trim())
-    .filter(Boolean)
-    .map((k) => (k.startsWith('sha256:') ? Buffer.from(k.slice(7), 'hex') : sha256(k)));
-}
+export type Access = 'open' | 'client' | 'admin';
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest();
-
-export function presentedKey(req: FastifyRequest): string | undefined {
-  const header = req.headers['x-api-key'];
-  if (typeof header === 'string' && header) return header;
-  const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice(7);
-  return undefined;
-}
-
-export function keyMatches(hashes: readonly Buffer[], key: string): boolean {
-  const h = sha256(key);
-  let ok = false;
-  for (const candidate of hashes) {
-    if (candidate.length === h.length && timingSafeEqual(candidate, h)) ok = true;
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
   }
-  return ok;
+  interface FastifyInstance {
+    /** Every route with the access it was given: what the README's open-route list is checked against. */
+    routeAccess: { method: string; url: string; access: Access }[];
+  }
+}
+
+export interface AuthOptions {
+  /** RECO_API_KEYS (+ its file): the client keys, read at every request (they rotate). */
+  clientKeys: { readonly hashes: readonly Buffer[] };
+  /** RECO_ADMIN_KEYS (+ its file): valid on admin and client routes. */
+  adminKeys: { readonly hashes: readonly Buffer[] };
+  /**
+   * Decided once, at start: client routes need a key (there were client keys). Never derived
+   * from the current keys, so a key file emptied at run time refuses everyone instead of
+   * opening the routes.
+   */
+  clientKeysRequired: boolean;
+  /** Likewise for admin routes: there were admin keys at start. */
+  adminKeysRequired: boolean;
+  /**
+   * The server listens on loopback only. Then, and only then, admin routes without admin keys
+   * answer clients connecting from this host. On any other address a reverse proxy or sidecar
+   * on the same host would make every remote caller look local, so they are off instead.
+   */
+  loopbackOnly: boolean;
+  /** Failed authentications per client IP per minute before 429 (0 = no limit). */
+  failureLimit: number;
+  registry: Registry;
+  now?: () => number;
 }
 
 /**
- * Requires a valid key on every route except the open ones (probes, metrics and docs by
- * default, so Kubernetes and Prometheus need no secret). No keys configured = auth off.
+ * Gives every route that declares no access one: `open` for CORS preflights (they carry no
+ * credentials by design and answer nothing but the CORS policy) and for routes under
+ * `openPrefixes` (the docs, when configured so), `client` for all others. Added before any
+ * route, plugins' routes included.
  */
-export function registerAuth(
-  app: FastifyInstance,
-  hashes: readonly Buffer[],
-  openPrefixes: readonly string[],
-): void {
-  if (hashes.length === 0) return;
-  app.addHook('onRequest', async (req) => {
-    const path = req.url.split('?')[0];
-    if (openPrefixes.some((p) => path === p || path.startsWith(`${p}/`))) return;
-    const key = presentedKey(req);
-    if (!key)
-      throw new RecoError('UNAUTHORIZED', 'an API key is required (x-api-key or authorization: Bearer)', 401);
-    if (!keyMatches(hashes, key)) throw new RecoError('UNAUTHORIZED', 'the API key is not valid', 401);
+export function declareAccess(app: FastifyInstance, openPrefixes: readonly string[]): void {
+  const table: FastifyInstance['routeAccess'] = [];
+  app.decorate('routeAccess', table);
+  app.addHook('onRoute', (route) => {
+    const url = route.url ?? route.path ?? '';
+    if (!route.config?.access) {
+      const open =
+        route.method === 'OPTIONS' || openPrefixes.some((p) => url === p || url.startsWith(`${p}/`));
+      route.config = { ...route.config, access: open ? 'open' : 'client' };
+    }
+    const access = route.config.access as Access;
+    for (const method of [route.method].flat()) table.push({ method, url, access });
   });
+}
+
+type Failure = 'missing_key' | 'invalid_key' | 'client_key_on_admin_route' | 'admin_disabled';
+
+/**
+ * The access check, one `onRequest` hook for every route: it runs after routing (so it reads
+ * the matched route's declared access, never the raw URL, and no spelling of a path can reach a
+ * route without its check) and before the body is read. Access is decided by the route itself:
+ * `//admin/x`, `/Admin/x` and `/healthz/../admin/x` either match the admin route (and need an
+ * admin key) or match nothing (a 404 that needs a client key).
+ */
+export function registerAuth(app: FastifyInstance, o: AuthOptions): void {
+  const failures = new Counter({
+    name: 'reco_auth_failures_total',
+    help: 'Requests refused by the access check, by reason',
+    labelNames: ['reason'],
+    registers: [o.registry],
+  });
+  const blocked = new Counter({
+    name: 'reco_rate_limited_total',
+    help: 'Requests answered 429, by limit (auth_failures: per client IP; per_key: RECO_RATE_LIMIT)',
+    labelNames: ['limit'],
+    registers: [o.registry],
+  });
+  const limiter = new FailureLimiter(o.failureLimit, 60_000, o.now);
+
+  const refuse = (req: FastifyRequest, reason: Failure, status: 401 | 403, message: string): never => {
+    failures.inc({ reason });
+    // Only guesses count towards the per-IP limit: a client key on an admin route is a
+    // misconfiguration, not an attack on the keys.
+    if (status === 401) limiter.fail(req.ip);
+    throw new RecoError(status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', message, status);
+  };
+
+  app.addHook('onRequest', async (req, reply) => {
+    const access = req.routeOptions.config?.access ?? 'client';
+    if (access === 'open') return;
+    if (access === 'client' && !o.clientKeysRequired) return;
+    // While an IP is over its budget of failures nothing it sends is checked, so a guess cannot
+    // be told from a hit by the answer.
+    const waitMs = limiter.blockedFor(req.ip);
+    if (waitMs > 0) {
+      blocked.inc({ limit: 'auth_failures' });
+      const seconds = Math.ceil(waitMs / 1000);
+      reply.header('retry-after', String(seconds));
+      throw new RecoError(
+        'RATE_LIMITED',
+        `too many failed authentications from this address; retry in ${seconds} s`,
+        429,
+      );
+    }
+    const key = presentedKey(req);
+    if (access === 'admin' && !o.adminKeysRequired) {
+      if (o.loopbackOnly && isLoopbackAddress(req.socket.remoteAddress)) return;
+      refuse(
+        req,
+        'admin_disabled',
+        403,
+        o.loopbackOnly
+          ? 'admin routes answer only clients on this host while RECO_ADMIN_KEYS is empty'
+          : 'admin routes are off: set RECO_ADMIN_KEYS to use them on a server that listens beyond loopback',
+      );
+    }
+    if (!key) refuse(req, 'missing_key', 401, 'an API key is required (x-api-key or authorization: Bearer)');
+    const admin = keyMatches(o.adminKeys.hashes, key as string);
+    if (access === 'admin') {
+      if (admin) return;
+      if (keyMatches(o.clientKeys.hashes, key as string))
+        refuse(req, 'client_key_on_admin_route', 403, 'this route needs an admin key (RECO_ADMIN_KEYS)');
+      refuse(req, 'invalid_key', 401, 'the API key is not valid');
+    }
+    if (!admin && !keyMatches(o.clientKeys.hashes, key as string))
+      refuse(req, 'invalid_key', 401, 'the API key is not valid');
+  });
+}
+
+/** The 429s of the per-key limit (RECO_RATE_LIMIT) count in the same metric as the auth limit. */
+export function countPerKeyLimit(registry: Registry): () => void {
+  const c = registry.getSingleMetric('reco_rate_limited_total') as Counter | undefined;
+  return () => c?.inc({ limit: 'per_key' });
 }

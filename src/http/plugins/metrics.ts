@@ -1,8 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { type Aggregator, Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import {
+  type Aggregator,
+  Counter,
+  collectDefaultMetrics,
+  Gauge,
+  Histogram,
+  type Registry,
+} from 'prom-client';
 import type { RecoEvent } from '../../data/types.ts';
 import { tf } from '../../runtime/tf.ts';
 import type { Engine, StageTimings } from '../../serving/engine.ts';
+import type { RetrainControl } from '../routes/admin.ts';
 
 /** The service's Prometheus metrics; one registry per app so tests stay independent. */
 export interface Metrics {
@@ -26,8 +34,13 @@ const LATENCY_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.
  * stage, events ingested, model version and age, index size and recall, tensor count and
  * memory, user-state cache hits. Gauges that mirror engine state are read at scrape time.
  */
-export function registerMetrics(app: FastifyInstance, engine: Engine, cluster?: ClusterMetrics): Metrics {
-  const registry = new Registry();
+export function registerMetrics(
+  app: FastifyInstance,
+  engine: Engine,
+  registry: Registry,
+  access: 'open' | 'key',
+  cluster?: ClusterMetrics,
+): Metrics {
   collectDefaultMetrics({ register: registry, prefix: 'reco_process_' });
   cluster?.share(registry);
   const requests = new Histogram({
@@ -122,7 +135,9 @@ export function registerMetrics(app: FastifyInstance, engine: Engine, cluster?: 
       reply.elapsedTime / 1000,
     );
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
+  // Open by default, as Prometheus scrapes without secrets; `key` puts it behind a client key.
+  const config = { access: access === 'open' ? ('open' as const) : ('client' as const) };
+  app.get('/metrics', { schema: { hide: true }, config }, async (_req, reply) =>
     reply.type(registry.contentType).send(cluster ? await cluster.collect() : await registry.metrics()),
   );
   return {
@@ -137,4 +152,41 @@ export function registerMetrics(app: FastifyInstance, engine: Engine, cluster?: 
         if (stage !== 'total') stages.observe({ stage }, ms / 1000);
     },
   };
+}
+
+/**
+ * Retraining as Prometheus sees it: runs per outcome since start and whether the last one was
+ * refused (with its reason), so an alert can fire on a retrain that would have shrunk the model.
+ */
+export function registerRetrainMetrics(registry: Registry, retrain: RetrainControl): void {
+  new Gauge({
+    name: 'reco_retrain_runs',
+    help: 'Retraining runs since start, by outcome (served, refused, failed, unchanged)',
+    labelNames: ['status'],
+    registers: [registry],
+    collect() {
+      for (const [status, n] of Object.entries(retrain.status().outcomes)) this.set({ status }, n);
+    },
+  });
+  new Gauge({
+    name: 'reco_retrain_last_refused',
+    help: 'The last retraining was refused (1, with its reason) or not (0)',
+    labelNames: ['code'],
+    aggregator: 'max',
+    registers: [registry],
+    collect() {
+      this.reset();
+      const last = retrain.status().last;
+      if (last?.status === 'refused') this.set({ code: last.code ?? 'RETRAIN_REFUSED' }, 1);
+      else this.set({ code: '' }, 0);
+    },
+  });
+  new Gauge({
+    name: 'reco_retrain_running',
+    help: 'A retraining is running (1) or not (0)',
+    registers: [registry],
+    collect() {
+      this.set(retrain.status().running ? 1 : 0);
+    },
+  });
 }

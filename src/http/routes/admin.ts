@@ -1,15 +1,55 @@
 import type { FastifyInstance } from 'fastify';
+import { RecoError } from '../../errors.ts';
 import type { ReloadResult } from '../../serving/model-loader.ts';
-import { reloadSchema, retrainSchema } from '../schemas/admin.ts';
+import type { RetrainOutcome, RetrainRunOptions, RetrainStatus } from '../../serving/retrainer.ts';
+import { reloadSchema, retrainSchema, retrainStatusSchema } from '../schemas/admin.ts';
+
+/** What the admin routes need of retraining (the Retrainer, or a worker's link to worker 0). */
+export interface RetrainControl {
+  /** Starts a run in the background: `running` when one was already under way (joined). */
+  start(opts: RetrainRunOptions): 'started' | 'running';
+  /** Runs (or joins) one and resolves with its outcome; undefined when it runs elsewhere. */
+  run(opts: RetrainRunOptions): Promise<RetrainOutcome | undefined>;
+  status(): { running: boolean; last?: RetrainOutcome; outcomes: Record<RetrainStatus, number> };
+}
+
+/** Everything here replaces or changes the model: an admin key (RECO_ADMIN_KEYS), see auth.ts. */
+const ADMIN = { access: 'admin' as const };
+
+/** HTTP statuses of a finished run: a refusal is the client's to resolve (409), a failure ours. */
+const OUTCOME_STATUS: Record<RetrainStatus, number> = {
+  served: 200,
+  unchanged: 200,
+  refused: 409,
+  failed: 503,
+};
 
 export function adminRoutes(
   app: FastifyInstance,
   reload?: () => Promise<ReloadResult>,
-  retrain?: () => 'started' | 'running',
+  retrain?: RetrainControl,
 ): void {
-  if (reload) app.post('/admin/reload', { schema: reloadSchema }, async () => reload());
-  if (retrain)
-    app.post('/admin/retrain', { schema: retrainSchema }, async (_req, reply) =>
-      reply.status(202).send({ status: retrain() }),
-    );
+  if (reload) app.post('/admin/reload', { schema: reloadSchema, config: ADMIN }, async () => reload());
+  if (!retrain) return;
+  app.post<{ Querystring: { allowShrink?: boolean; wait?: boolean } }>(
+    '/admin/retrain',
+    { schema: retrainSchema, config: ADMIN },
+    async (req, reply) => {
+      // `fresh` (dropping the served catalogue) stays a command-line decision: reco train --fresh.
+      const opts = { allowShrink: req.query.allowShrink ?? false };
+      if (!req.query.wait) return reply.status(202).send({ status: retrain.start(opts) });
+      const outcome = await retrain.run(opts);
+      if (!outcome) return reply.status(202).send({ status: 'started' });
+      if (outcome.status === 'refused' || outcome.status === 'failed') {
+        throw new RecoError(
+          outcome.code ?? (outcome.status === 'refused' ? 'RETRAIN_REFUSED' : 'TRAINING_FAILED'),
+          outcome.message ?? `the retraining was ${outcome.status}; the current model keeps serving`,
+          OUTCOME_STATUS[outcome.status],
+          outcome,
+        );
+      }
+      return reply.status(200).send(outcome);
+    },
+  );
+  app.get('/admin/retrain', { schema: retrainStatusSchema, config: ADMIN }, async () => retrain.status());
 }

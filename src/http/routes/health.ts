@@ -3,9 +3,12 @@ import { ModelNotReadyError } from '../../errors.ts';
 import type { Engine } from '../../serving/engine.ts';
 import { healthzSchema, readyzSchema } from '../schemas/health.ts';
 
+/** Probes need no key: Kubernetes sends none. They say nothing but alive and the model version. */
+const OPEN = { access: 'open' as const };
+
 export function healthRoutes(app: FastifyInstance, engine: Engine): void {
-  app.get('/healthz', { schema: healthzSchema }, async () => ({ status: 'ok' as const }));
-  app.get('/readyz', { schema: readyzSchema }, async () => {
+  app.get('/healthz', { schema: healthzSchema, config: OPEN }, async () => ({ status: 'ok' as const }));
+  app.get('/readyz', { schema: readyzSchema, config: OPEN }, async () => {
     const version = engine.modelVersion();
     if (!engine.isReady() || !version) throw new ModelNotReadyError();
     return { status: 'ready' as const, modelVersion: version };

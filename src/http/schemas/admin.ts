@@ -13,22 +13,87 @@ export const reloadSchema = {
       modelVersion: Type.String(),
       previousVersion: Type.Optional(Type.String()),
     }),
-    ...errorResponses(401, 422, 429),
+    ...errorResponses(401, 403, 422, 429),
   },
 };
+
+const Figures = Type.Object({
+  version: Type.Optional(Type.String()),
+  items: Type.Integer(),
+  users: Type.Integer(),
+  quality: Type.Optional(Type.Number({ description: 'Retrieval NDCG@10 on the shared validation rows' })),
+});
+
+export const RetrainOutcomeSchema = Type.Object(
+  {
+    status: Type.Union([
+      Type.Literal('served'),
+      Type.Literal('refused'),
+      Type.Literal('failed'),
+      Type.Literal('unchanged'),
+    ]),
+    at: Type.String({ description: 'When the run ended (ISO 8601)' }),
+    code: Type.Optional(
+      Type.String({
+        description:
+          'Why it was refused or failed: CATALOGUE_SHRANK, USERS_SHRANK, QUALITY_DROPPED, TRAINING_FAILED, RELOAD_REFUSED',
+      }),
+    ),
+    message: Type.Optional(Type.String()),
+    current: Type.Optional(Figures),
+    candidate: Type.Optional(Type.Omit(Figures, ['version'])),
+    modelVersion: Type.Optional(Type.String()),
+    ms: Type.Optional(Type.Number()),
+  },
+  { $id: 'RetrainOutcome', title: 'RetrainOutcome' },
+);
 
 export const retrainSchema = {
   summary: 'Retrain from the stored events now',
   description:
-    'Starts a training from the event store (and the configured retraining data directory) in a ' +
-    'child process and answers at once; the new bundle is hot-reloaded when it is written. ' +
-    '`running` means a training was already under way (this request joined it). Watch /readyz and ' +
-    'the model version in /metrics or the recommendations.',
+    'Trains from the event store, the stored catalogue and the served bundle (its catalogue, users and ' +
+    'histories are merged in, so a retrain cannot shrink the world) in a child process. By default it ' +
+    'answers 202 at once (`running`: a training was already under way and this request joined it) and the ' +
+    'new bundle is hot-reloaded when written. With `wait=true` it answers when the run is over: 200 with ' +
+    'the outcome, or 409 when the new bundle was refused (its catalogue or users shrank by more than ' +
+    'RECO_RETRAIN_MAX_SHRINK, or it scored below the served bundle on the same validation users; the ' +
+    'served bundle keeps serving; `details` holds the figures). `allowShrink=true` serves it anyway. ' +
+    'Needs an admin key.',
   tags: ['admin'],
+  querystring: Type.Object(
+    {
+      wait: Type.Optional(
+        Type.Boolean({ default: false, description: 'Answer when the run is over, with its outcome' }),
+      ),
+      allowShrink: Type.Optional(
+        Type.Boolean({
+          default: false,
+          description: 'Serve the new bundle even if it is smaller or scores lower',
+        }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
   response: {
+    200: Type.Ref(RetrainOutcomeSchema),
     202: Type.Object({
       status: Type.Union([Type.Literal('started'), Type.Literal('running')]),
     }),
-    ...errorResponses(401, 429),
+    ...errorResponses(400, 401, 403, 409, 429, 503),
+  },
+};
+
+export const retrainStatusSchema = {
+  summary: 'Retraining status',
+  description:
+    'Whether a training is running, the outcome of the last run and the count of runs per outcome since start.',
+  tags: ['admin'],
+  response: {
+    200: Type.Object({
+      running: Type.Boolean(),
+      last: Type.Optional(Type.Ref(RetrainOutcomeSchema)),
+      outcomes: Type.Record(Type.String(), Type.Integer()),
+    }),
+    ...errorResponses(401, 403, 429),
   },
 };

@@ -1,0 +1,88 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { RecoError } from '../../errors.ts';
+
+/** How long clients may take, so slow or idle ones cannot hold sockets (slowloris). */
+export interface EdgeTimeouts {
+  /** The whole request, headers and body. */
+  requestTimeoutMs: number;
+  /** The request headers; Node checks it for every connection, a first request included. */
+  headersTimeoutMs: number;
+  /** A socket without traffic is closed. */
+  connectionTimeoutMs: number;
+  /** An idle keep-alive connection waits this long for its next request. */
+  keepAliveTimeoutMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: EdgeTimeouts = {
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  connectionTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 5_000,
+};
+
+/** Fastify's server options for the timeouts; `headersTimeout` goes on the http server itself. */
+export function timeoutOptions(t: EdgeTimeouts) {
+  return {
+    requestTimeout: t.requestTimeoutMs,
+    connectionTimeout: t.connectionTimeoutMs,
+    keepAliveTimeout: t.keepAliveTimeoutMs,
+    http: {
+      // Node refuses a headers timeout longer than the request timeout.
+      headersTimeout: Math.min(t.headersTimeoutMs, t.requestTimeoutMs),
+      // Node enforces both timeouts by a sweep over open connections, every 30 s by default:
+      // a slow client would get up to 30 s more than the setting says.
+      connectionsCheckingInterval: Math.min(1000, Math.ceil(t.headersTimeoutMs / 2)),
+    },
+  };
+}
+
+/** Node's parser errors, before any route runs, in the documented error shape. */
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'HEADERS_TOO_LARGE', 'the request headers are larger than the server accepts'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'REQUEST_TIMEOUT', 'the request was not received in time'],
+  ERR_HTTP_HEADERS_TIMEOUT: [408, 'REQUEST_TIMEOUT', 'the request headers were not received in time'],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, 'PAYLOAD_TOO_LARGE', 'chunk extensions are too large'],
+};
+
+/**
+ * Fastify's `clientErrorHandler`: a malformed request line, oversized headers or a timeout is
+ * answered in the same `{ error: { code, message } }` body as every other error, then the
+ * socket is closed (Node cannot parse anything after it). Nothing of the request is echoed.
+ */
+export function clientErrorHandler(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] = CLIENT_ERRORS[err.code ?? ''] ?? [
+    400,
+    'MALFORMED_REQUEST',
+    'the request is not valid HTTP/1.1',
+  ];
+  const body = JSON.stringify({ error: { code, message } });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
+/**
+ * Bodies are read as they arrive (identity encoding). A compressed body would otherwise reach
+ * the JSON parser as binary (a confusing 400), or, if it were inflated, a small request could
+ * expand past the body limit after it was checked: 415 for any other encoding, before the
+ * body is read.
+ */
+export function registerContentEncoding(app: FastifyInstance): void {
+  app.addHook('onRequest', async (req) => {
+    const enc = req.headers['content-encoding'];
+    if (enc === undefined) return;
+    if (enc.trim().toLowerCase() !== 'identity')
+      throw new RecoError(
+        'UNSUPPORTED_CONTENT_ENCODING',
+        `Content-Encoding ${JSON.stringify(enc.slice(0, 40))} is not supported; send the body uncompressed`,
+        415,
+      );
+  });
+}
