@@ -3,6 +3,13 @@ import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { collectBundles } from '../bundle/gc.ts';
 import {
+  type BundleFigures,
+  judge,
+  type QualityComparison,
+  REFUSED_EXIT_CODE,
+  type TrainReport,
+} from '../bundle/guard.ts';
+import {
   mergeCatalogues,
   mergeUsers,
   type PreviousBundle,
@@ -29,13 +36,6 @@ import {
   runPipeline,
 } from '../training/pipeline.ts';
 import { createProgress } from '../training/progress.ts';
-import {
-  type BundleFigures,
-  judge,
-  type QualityComparison,
-  REFUSED_EXIT_CODE,
-  type TrainReport,
-} from '../training/retrain-guard.ts';
 import { compareOnSharedSplit } from '../training/shared-split.ts';
 import { trainWalsBaseline } from '../training/train-wals.ts';
 import { RETRIEVAL_FLAGS, retrievalOverrides } from './retrieval-flags.ts';

@@ -4,6 +4,8 @@ import { ConfigError } from '../errors.ts';
 import { trainingItemTable } from '../features/item-table.ts';
 import { rankerWidth } from '../features/ranking.ts';
 import { createFeatureSpec } from '../features/spec.ts';
+import { auc } from '../models/metrics/metrics.ts';
+import { watchTimeMetrics } from '../models/metrics/watch-time.ts';
 import { NeuMf } from '../models/ranking/neumf.ts';
 import { weightedLogisticLoss } from '../models/ranking/weighted-logistic.ts';
 import { tf } from '../runtime/tf.ts';
@@ -17,8 +19,6 @@ import {
   trainRanker,
 } from '../training/train-ranker.ts';
 import { DEFAULT_RETRIEVAL_CONFIG, trainRetrieval } from '../training/train-retrieval.ts';
-import { auc } from './metrics.ts';
-import { watchTimeMetrics } from './watch-time.ts';
 
 export interface ScorerResult {
   scorer: RankerTrainConfig['loss'] | 'neumf' | 'retrieval-order';

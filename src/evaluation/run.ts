@@ -6,30 +6,25 @@ import { createFeatureSpec } from '../features/spec.ts';
 /** Added to re-ranked candidates' scores so they stay ahead of every non-candidate. */
 const RANKED = 1e4; // float32 scores: large enough to lead, small enough to keep ~1e-3 resolution
 
+import { type Split, splitTimelines } from '../data/split.ts';
 import { trainingItemTable } from '../features/item-table.ts';
+import { allocateExamples, buildRetrievalData, selectRows, writeExample } from '../features/query.ts';
 import { candidateFeatures, queryRow, ranksWithExcluded } from '../features/ranking.ts';
-import { topK } from '../index/exact.ts';
 import { DEFAULT_WALS, fitWals, type WalsConfig, walsScores } from '../models/baselines/wals.ts';
+import { RetrievalAccumulator, type RetrievalMetrics } from '../models/metrics/accumulator.ts';
+import { topK } from '../models/top-k.ts';
 import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
 import { learnBlend } from '../training/blend.ts';
 import type { EpochLog } from '../training/loop.ts';
 import type { Progress } from '../training/progress.ts';
-import {
-  allocateExamples,
-  buildRetrievalData,
-  selectRows,
-  writeExample,
-} from '../training/query-examples.ts';
 import { DEFAULT_RANKER_CONFIG, type RankerTrainConfig, trainRanker } from '../training/train-ranker.ts';
 import {
   DEFAULT_RETRIEVAL_CONFIG,
   type RetrievalTrainConfig,
   trainRetrieval,
 } from '../training/train-retrieval.ts';
-import { RetrievalAccumulator, type RetrievalMetrics } from './accumulator.ts';
 import { evaluateServed, REPLAY_DELAY_MS, SERVED_K } from './served.ts';
-import { type Split, splitTimelines } from './split.ts';
 
 export const EVAL_MODELS = [
   'softmax',

@@ -3,10 +3,10 @@ import type { Item, RecoEvent } from '../data/types.ts';
 import { lookup } from '../data/vocab.ts';
 import { ModelNotReadyError, RecoError } from '../errors.ts';
 import type { EventStore } from '../events/store.ts';
+import { allocateExamples, writeExample } from '../features/query.ts';
 import { queryRow } from '../features/ranking.ts';
 import type { SearchResult } from '../index/candidate-index.ts';
 import { readTidy } from '../runtime/read.ts';
-import { allocateExamples, writeExample } from '../training/query-examples.ts';
 import { addItemsToBundle } from './cold-start.ts';
 import type {
   Engine,

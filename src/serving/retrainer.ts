@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { REFUSED_EXIT_CODE, type TrainReport } from '../bundle/guard.ts';
 import { isPostgresUrl } from '../events/open.ts';
 import type { EventStore } from '../events/store.ts';
-import { REFUSED_EXIT_CODE, type TrainReport } from '../training/retrain-guard.ts';
 import type { ModelLoader } from './model-loader.ts';
 
 interface Log {

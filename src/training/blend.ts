@@ -1,12 +1,12 @@
 import type { ItemTable } from '../features/item-table.ts';
+import { type QueryExamples, selectRows } from '../features/query.ts';
 import { candidateFeatures, queryRow, ranksWithExcluded } from '../features/ranking.ts';
 import { type FeatureSpec, queryDenseWidth } from '../features/spec.ts';
-import { topK } from '../index/exact.ts';
 import type { Ranker } from '../models/ranking/ranker.ts';
 import type { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
+import { topK } from '../models/top-k.ts';
 import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
-import { type QueryExamples, selectRows } from './query-examples.ts';
 
 /**
  * How much the ranker may reorder retrieval's candidates, learnt on the validation split.

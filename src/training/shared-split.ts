@@ -1,13 +1,13 @@
+import type { QualityComparison } from '../bundle/guard.ts';
 import type { LoadedBundle } from '../bundle/read.ts';
 import { buildTimelines } from '../data/interactions.ts';
 import type { User } from '../data/types.ts';
 import { lookup } from '../data/vocab.ts';
-import { rankOf } from '../evaluation/metrics.ts';
+import { allocateExamples, selectRows, writeExample } from '../features/query.ts';
+import { rankOf } from '../models/metrics/metrics.ts';
 import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
 import type { TrainingInput } from './pipeline.ts';
-import { allocateExamples, selectRows, writeExample } from './query-examples.ts';
-import type { QualityComparison } from './retrain-guard.ts';
 
 /** One validation row in item-id space, so each bundle can encode it in its own vocabulary. */
 interface Row {

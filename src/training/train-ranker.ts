@@ -1,21 +1,27 @@
 import { createRng } from '../data/demo/rng.ts';
 import type { Impression, Timeline } from '../data/interactions.ts';
 import type { User } from '../data/types.ts';
-import { auc } from '../evaluation/metrics.ts';
-import { watchTimeMetrics } from '../evaluation/watch-time.ts';
 import type { ItemTable } from '../features/item-table.ts';
+import {
+  allocateExamples,
+  dataEnd,
+  exampleAge,
+  type QueryExamples,
+  writeExample,
+} from '../features/query.ts';
 import { queryRow, type RankingContext, rankerWidth, writeRankerFeatures } from '../features/ranking.ts';
 import type { FeatureSpec } from '../features/spec.ts';
-import { topK } from '../index/exact.ts';
+import { auc } from '../models/metrics/metrics.ts';
+import { watchTimeMetrics } from '../models/metrics/watch-time.ts';
 import { Ranker } from '../models/ranking/ranker.ts';
 import { weightedLogisticLoss } from '../models/ranking/weighted-logistic.ts';
 import type { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
+import { topK } from '../models/top-k.ts';
 import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
 import { createAdam } from './adam.ts';
 import { type EpochLog, epochsFor, fit } from './loop.ts';
 import type { Progress } from './progress.ts';
-import { allocateExamples, dataEnd, exampleAge, type QueryExamples, writeExample } from './query-examples.ts';
 
 export interface RankerTrainConfig {
   hidden: number[];

@@ -1,10 +1,10 @@
 import { createRng } from '../data/demo/rng.ts';
 import type { Timeline } from '../data/interactions.ts';
 import type { Item, User } from '../data/types.ts';
-import { type RankingSummary, rankOf, summarizeRanks } from '../evaluation/metrics.ts';
 import { itemFeatureMatrix, itemFeatureWidth } from '../features/item-features.ts';
+import { buildRetrievalData, dataEnd, type QueryExamples, selectRows } from '../features/query.ts';
 import { type FeatureSpec, queryDenseWidth } from '../features/spec.ts';
-import { topK } from '../index/exact.ts';
+import { type RankingSummary, rankOf, summarizeRanks } from '../models/metrics/metrics.ts';
 import {
   type ExtraNegatives,
   fullSoftmaxLoss,
@@ -12,12 +12,12 @@ import {
   positivesOnlyLoss,
 } from '../models/retrieval/sampled-softmax.ts';
 import { type ItemRepresentation, SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
+import { topK } from '../models/top-k.ts';
 import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
 import { createAdam } from './adam.ts';
 import { type EpochLog, epochsFor, fit } from './loop.ts';
 import type { Progress } from './progress.ts';
-import { buildRetrievalData, dataEnd, type QueryExamples, selectRows } from './query-examples.ts';
 
 export interface RetrievalTrainConfig {
   dim: number;

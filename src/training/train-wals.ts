@@ -4,10 +4,10 @@ import { writeBundle } from '../bundle/write.ts';
 import { createRng } from '../data/demo/rng.ts';
 import { buildTimelines, type Timeline, watchCounts } from '../data/interactions.ts';
 import type { Dataset } from '../data/loaders/jsonl.ts';
-import { RetrievalAccumulator, type RetrievalMetrics } from '../evaluation/accumulator.ts';
-import { splitTimelines } from '../evaluation/split.ts';
+import { splitTimelines } from '../data/split.ts';
 import { createFeatureSpec } from '../features/spec.ts';
 import { DEFAULT_WALS, fitWals, type WalsConfig, walsScores } from '../models/baselines/wals.ts';
+import { RetrievalAccumulator, type RetrievalMetrics } from '../models/metrics/accumulator.ts';
 import type { Progress } from './progress.ts';
 
 export interface WalsResult {

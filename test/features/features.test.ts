@@ -145,7 +145,7 @@ test('retrieval ranks of candidates count the excluded (watched) items above the
 });
 
 test('example age: days before the end of the data in training, 0 for validation and serving', async () => {
-  const { buildRetrievalData } = await import('../../src/training/query-examples.ts');
+  const { buildRetrievalData } = await import('../../src/features/query.ts');
   const spec = createFeatureSpec(
     ['a', 'b', 'c'].map((itemId) => ({ itemId, topic: 't', tags: [], durationSec: 1, publishedAt: 0 })),
     [],
@@ -169,7 +169,7 @@ test('example age: days before the end of the data in training, 0 for validation
 
 test('time-decayed bag: weights halve every half-life of days before the latest watch; padding gets none', async () => {
   const { allocateExamples, writeExample, TIME_DECAY_HALF_LIFE_DAYS } = await import(
-    '../../src/training/query-examples.ts'
+    '../../src/features/query.ts'
   );
   const spec = createFeatureSpec(
     ['a', 'b', 'c'].map((itemId) => ({ itemId, topic: 't', tags: [], durationSec: 1, publishedAt: 0 })),

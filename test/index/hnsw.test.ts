@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ExactIndex, topK } from '../../src/index/exact.ts';
+import { ExactIndex } from '../../src/index/exact.ts';
 import { HnswIndex } from '../../src/index/hnsw.ts';
 import { indexRecall } from '../../src/index/recall.ts';
+import { topK } from '../../src/models/top-k.ts';
 import { randomVectors } from '../helpers/random.ts';
 
 test('topK equals a full sort (score desc, index asc) on random data with ties', () => {

@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { BundleItems, BundleUser } from '../../src/bundle/contents.ts';
+import { judge, REFUSED_EXIT_CODE } from '../../src/bundle/guard.ts';
 import { createMemoryStore } from '../../src/events/memory-store.ts';
 import { openSqliteStore } from '../../src/events/sqlite-store.ts';
 import type { EventStore } from '../../src/events/store.ts';
 import { ModelLoader } from '../../src/serving/model-loader.ts';
 import { DEFAULT_RECOMMENDER, Recommender } from '../../src/serving/recommender.ts';
 import { Retrainer, type RetrainOutcome } from '../../src/serving/retrainer.ts';
-import { judge, REFUSED_EXIT_CODE } from '../../src/training/retrain-guard.ts';
 import { trainTinyBundle } from '../helpers/tiny-bundle.ts';
 
 // The attack: a served bundle knows a catalogue of N items and their users; a stranger posts

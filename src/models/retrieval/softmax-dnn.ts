@@ -1,4 +1,5 @@
 import { hashBucket } from '../../data/hash.ts';
+import type { QueryBatch } from '../../features/query.ts';
 import { embeddingBags } from '../../runtime/ops/embedding-bag.ts';
 import { readTidy } from '../../runtime/read.ts';
 import { tf } from '../../runtime/tf.ts';
@@ -56,20 +57,7 @@ export interface SoftmaxDnnConfig {
 export type ItemRepresentation = 'id' | 'tower' | 'both';
 export const ITEM_REPRESENTATIONS: readonly ItemRepresentation[] = ['id', 'tower', 'both'];
 
-/** A batch of query inputs, row-major typed arrays. */
-export interface QueryBatch {
-  size: number;
-  /** [size * historyLength] item indices (0 = padding). */
-  historyIds: Int32Array;
-  /** [size * historyLength] weights of the plain mean bag. */
-  meanWeights: Float32Array;
-  /** [size * historyLength] weights of the time-decayed bag (by days since each watch). */
-  timeWeights?: Float32Array;
-  /** [size * historyLength] weights of the recency-weighted bag. */
-  recentWeights: Float32Array;
-  /** [size * denseWidth] user + context features. */
-  dense: Float32Array;
-}
+export type { QueryBatch };
 
 export class SoftmaxDnn {
   readonly config: SoftmaxDnnConfig;

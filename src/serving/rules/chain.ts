@@ -1,27 +1,12 @@
-import { type DislikeParams, demoteNearDisliked, removeDisliked } from './dislike.ts';
-import { type DiversityParams, mmr, topicCap } from './diversity.ts';
-import { type FreshnessParams, freshness } from './freshness.ts';
+import type { RulesConfig } from '../../bundle/rules-config.ts';
+import { demoteNearDisliked, removeDisliked } from './dislike.ts';
+import { mmr, topicCap } from './diversity.ts';
+import { freshness } from './freshness.ts';
 import { hasFilters, type RequestFilters, requestFilter } from './request-filters.ts';
 import type { Candidate, Rule, RuleContext } from './rule.ts';
-import { removeWatched, type SeenParams } from './seen.ts';
+import { removeWatched } from './seen.ts';
 
-/** Parameters of every rule; stored in the bundle's manifest (`config.rules`). */
-export interface RulesConfig {
-  seen: SeenParams;
-  dislike: DislikeParams;
-  freshness: FreshnessParams;
-  diversity: DiversityParams;
-}
-
-export const DEFAULT_RULES: RulesConfig = {
-  seen: { rewatchAfterDays: 0 },
-  dislike: { similarity: 0.9, nearFactor: 0.5, topicDislikes: 3, topicFactor: 0.5 },
-  freshness: { boost: 0.2, halfLifeDays: 7 },
-  // Diversity is a product choice, off by default: through the API on the demo world, MMR λ 0.9
-  // with 4 per topic cost R@10 0.465 -> 0.363 and R@50 0.783 -> 0.593 (reco evaluate --models
-  // served). Turn it on per bundle or per request (?diversityLambda=0.9&maxPerTopic=4).
-  diversity: { lambda: 1, maxPerTopic: 0 },
-};
+export { DEFAULT_RULES, type RulesConfig } from '../../bundle/rules-config.ts';
 
 /** The chain, in order: filters, then score adjustments, then list shaping. */
 export function createChain(cfg: RulesConfig, filters: RequestFilters = {}): Rule[] {

@@ -1,15 +1,5 @@
+import type { DislikeParams } from '../../bundle/rules-config.ts';
 import { byScore, cosine, filterRule, type Rule } from './rule.ts';
-
-export interface DislikeParams {
-  /** Items at least this cosine-similar to a disliked item are demoted. */
-  similarity: number;
-  /** Score factor for items near a disliked one. */
-  nearFactor: number;
-  /** After this many dislikes in one topic, the topic's items are demoted; 0 = off. */
-  topicDislikes: number;
-  /** Score factor for items of such a topic. */
-  topicFactor: number;
-}
 
 /** Removes items the user disliked: a disliked item never comes back. */
 export const removeDisliked: Rule = filterRule(

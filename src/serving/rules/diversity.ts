@@ -1,11 +1,5 @@
+import type { DiversityParams } from '../../bundle/rules-config.ts';
 import { cosine, type Rule } from './rule.ts';
-
-export interface DiversityParams {
-  /** MMR trade-off: 1 = pure relevance, 0 = pure novelty. */
-  lambda: number;
-  /** Most items of one topic in each 10 positions of the top k; 0 disables the cap. */
-  maxPerTopic: number;
-}
 
 /**
  * Maximal marginal relevance (Carbonell & Goldstein 1998) over the first 3k candidates: pick

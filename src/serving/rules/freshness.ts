@@ -1,12 +1,6 @@
+import type { FreshnessParams } from '../../bundle/rules-config.ts';
 import { itemAgeDays } from '../../features/item-table.ts';
 import { byScore, type Rule } from './rule.ts';
-
-export interface FreshnessParams {
-  /** Extra score share of a brand-new item: score × (1 + boost) at age 0. */
-  boost: number;
-  /** Age at which the boost has halved. */
-  halfLifeDays: number;
-}
 
 /** Boosts fresh items: score × (1 + boost · 2^(−age / halfLife)), then re-sorts. */
 export function freshness(p: FreshnessParams): Rule {

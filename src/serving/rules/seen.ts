@@ -1,9 +1,5 @@
+import type { SeenParams } from '../../bundle/rules-config.ts';
 import { filterRule, type Rule } from './rule.ts';
-
-export interface SeenParams {
-  /** Watched items may come back after this many days; 0 = never. */
-  rewatchAfterDays: number;
-}
 
 const DAY_MS = 86_400_000;
 

@@ -1,4 +1,4 @@
-import { topK } from '../index/exact.ts';
+import { topK } from '../top-k.ts';
 import { rankOf, summarizeRanks } from './metrics.ts';
 
 /** Metrics of one model over held-out items, full catalogue, training items excluded. */

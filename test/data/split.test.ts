@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Timeline } from '../../src/data/interactions.ts';
-import { splitTimelines } from '../../src/evaluation/split.ts';
+import { splitTimelines } from '../../src/data/split.ts';
 
 const tl = (userId: string, times: number[]): Timeline => ({
   userId,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { auc, rankOf, summarizeRanks } from '../../src/evaluation/metrics.ts';
+import { auc, rankOf, summarizeRanks } from '../../../src/models/metrics/metrics.ts';
 
 test('rankOf skips the OOV bucket and excluded items; ties count against the target', () => {
   // index:            0    1    2    3    4

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { watchTimeMetrics } from '../../src/evaluation/watch-time.ts';
+import { watchTimeMetrics } from '../../../src/models/metrics/watch-time.ts';
 
 test('watch time of the top 10 and NDCG@10 with watch-time gain, by hand', () => {
   // user 0: rows 0..2 with watch times [0, 30, 10], scores rank them 0 > 2 > 1

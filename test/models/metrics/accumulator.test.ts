@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RetrievalAccumulator } from '../../src/evaluation/accumulator.ts';
+import { RetrievalAccumulator } from '../../../src/models/metrics/accumulator.ts';
 
 test('rank, coverage, popularity percentile and off-topic share by hand', () => {
   // 12 items (index 0 = OOV); popularity decreasing with index, so item 1 is the most popular

@@ -1,13 +1,27 @@
 import type { Timeline } from '../data/interactions.ts';
 import type { User } from '../data/types.ts';
-import { writeHistory } from '../features/history.ts';
-import { type FeatureSpec, queryDenseWidth, writeQueryDense } from '../features/spec.ts';
-import type { QueryBatch } from '../models/retrieval/softmax-dnn.ts';
+import { writeHistory } from './history.ts';
+import { type FeatureSpec, queryDenseWidth, writeQueryDense } from './spec.ts';
 
 /**
  * Query inputs for many examples in flat typed arrays (one row per example), with the target
  * item of each row. Rows are copied out by {@link selectRows} to form minibatches.
  */
+/** A batch of query inputs, row-major typed arrays. */
+export interface QueryBatch {
+  size: number;
+  /** [size * historyLength] item indices (0 = padding). */
+  historyIds: Int32Array;
+  /** [size * historyLength] weights of the plain mean bag. */
+  meanWeights: Float32Array;
+  /** [size * historyLength] weights of the time-decayed bag (by days since each watch). */
+  timeWeights?: Float32Array;
+  /** [size * historyLength] weights of the recency-weighted bag. */
+  recentWeights: Float32Array;
+  /** [size * denseWidth] user + context features. */
+  dense: Float32Array;
+}
+
 export interface QueryExamples extends QueryBatch {
   /** [size] target item index (the next watch, or the impression's item). */
   labels: Int32Array;

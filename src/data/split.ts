@@ -1,4 +1,4 @@
-import type { Timeline, Watch } from '../data/interactions.ts';
+import type { Timeline, Watch } from './interactions.ts';
 
 export const SPLITS = ['leave-last-out', 'temporal'] as const;
 export type Split = (typeof SPLITS)[number];
