@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { REFUSED_EXIT_CODE, type TrainReport } from '../bundle/guard.ts';
-import { isPostgresUrl } from '../events/open.ts';
+import type { ChildProcess } from 'node:child_process';
 import type { EventStore } from '../events/store.ts';
 import type { ModelLoader } from './model-loader.ts';
+import type { RetrainOptions, RetrainOutcome, RetrainRunOptions, RetrainStatus } from './retrain-types.ts';
+import { candidateFigures, parseReport, refusal, runTrainChild, trainCommand } from './train-child.ts';
+
+export type { RetrainOptions, RetrainOutcome, RetrainRunOptions, RetrainStatus } from './retrain-types.ts';
 
 interface Log {
   info(obj: object, msg: string): void;
@@ -11,86 +12,8 @@ interface Log {
   error(obj: object, msg: string): void;
 }
 
-export type RetrainStatus = 'served' | 'refused' | 'failed' | 'unchanged';
-
-/** What one retraining run came to (the HTTP layer and /metrics report it). */
-export interface RetrainOutcome {
-  status: RetrainStatus;
-  /** ISO time the run ended. */
-  at: string;
-  /** Machine-readable reason for refused/failed: 'CATALOGUE_SHRANK' | 'USERS_SHRANK' | 'QUALITY_DROPPED' | 'TRAINING_FAILED' | 'RELOAD_REFUSED' */
-  code?: string;
-  /** Human-readable sentence, no absolute paths, no stack. */
-  message?: string;
-  /** Figures of the current bundle and of the candidate, when known. */
-  current?: { version?: string; items: number; users: number; quality?: number };
-  candidate?: { items: number; users: number; quality?: number };
-  modelVersion?: string;
-  ms?: number;
-}
-
-export interface RetrainRunOptions {
-  /** Serve the new bundle even if it shrank or scored lower (`reco train --allow-shrink`). */
-  allowShrink?: boolean;
-  /**
-   * Train on the store (and data directory) alone, without the served bundle's catalogue, users
-   * and histories (`reco train --fresh`): how an operator deliberately drops items. Without
-   * allowShrink the guard then refuses any large drop.
-   */
-  fresh?: boolean;
-}
-
-/**
- * The verdict `reco train` prints as its one stdout line; the last line that parses is taken, so
- * anything else a library writes there cannot be mistaken for it.
- */
-function parseReport(stdout: string): TrainReport | undefined {
-  const lines = stdout.split('\n');
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const line = lines[i].trim();
-    if (!line.startsWith('{')) continue;
-    try {
-      const r = JSON.parse(line) as TrainReport;
-      if (r && (r.status === 'served' || r.status === 'refused')) return r;
-    } catch {
-      // not the verdict
-    }
-  }
-  return undefined;
-}
-
-/** Figures without the version, as the outcome's candidate carries them. */
-function candidateFigures(r: TrainReport): RetrainOutcome['candidate'] {
-  const { items, users, quality } = r.candidate;
-  return quality === undefined ? { items, users } : { items, users, quality };
-}
-
-export interface RetrainOptions {
-  intervalMs: number;
-  modelDir: string;
-  /** Where the store is (SQLite path or PostgreSQL URL), handed to the child in its environment. */
-  storeLocation: string;
-  /** Catalogue/data directory to train with besides the store; undefined = the store alone. */
-  dataDir?: string;
-  /** Retrain only when at least this many events arrived since the last training. */
-  minNewEvents: number;
-  /**
-   * With no model at all: train once this many events are stored and none arrived for
-   * BOOTSTRAP_SETTLE_MS (0 = never), so a fresh server fed through POST /events gets ready by itself.
-   */
-  bootstrapMinEvents: number;
-  /** `reco train --retrain-max-shrink` (undefined: the child's own configuration, RECO_RETRAIN_MAX_SHRINK). */
-  maxShrink?: number;
-  /** `reco train --keep-bundles` (undefined: the child's own configuration, RECO_KEEP_BUNDLES). */
-  keepBundles?: number;
-  /** More `reco train` flags, as given (tests use small epochs). */
-  trainArgs?: string[];
-}
-
 /** Quiet time after the last posted event before a model-less server trains (a bulk load is over). */
 const BOOTSTRAP_SETTLE_MS = 5000;
-
-const BIN = fileURLToPath(new URL('../../bin/reco.js', import.meta.url));
 
 /**
  * Retraining inside the service: every `intervalMs`, if enough new events were stored, runs
@@ -217,67 +140,45 @@ export class Retrainer {
             : `${newEvents} new events, fewer than the ${this.opts.minNewEvents} a retraining needs`,
       };
     }
-    const args = [BIN, 'train', '--from-store', '--out', this.opts.modelDir];
-    if (this.opts.dataDir) args.push('--data', this.opts.dataDir);
-    if (this.opts.maxShrink !== undefined) args.push('--retrain-max-shrink', String(this.opts.maxShrink));
-    if (this.opts.keepBundles !== undefined) args.push('--keep-bundles', String(this.opts.keepBundles));
-    if (runOpts.allowShrink) args.push('--allow-shrink');
-    if (runOpts.fresh) args.push('--fresh');
-    if (this.opts.trainArgs) args.push(...this.opts.trainArgs);
     this.log.info(
       { events: count, newEvents: count - Math.max(0, this.trainedAt) },
       'retraining from stored events',
     );
     const t0 = Date.now();
-    let stdout = '';
-    const code = await new Promise<number | null>((resolve) => {
-      // The store's location goes through the environment: a URL's password stays off `ps`.
-      const loc = this.opts.storeLocation;
-      const env = isPostgresUrl(loc)
-        ? { ...process.env, RECO_DATABASE_URL: loc }
-        : { ...process.env, RECO_DATABASE_URL: '', RECO_DB_PATH: loc };
-      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
-      this.child = child;
-      child.stdout.on('data', (d) => {
-        stdout = (stdout + d).slice(-64_000);
-      });
-      let stderr = '';
-      child.stderr.on('data', (d) => {
-        stderr = (stderr + d).slice(-2000);
-      });
-      // 'close', not 'exit': the verdict line must be read to the end first.
-      child.on('close', (c) => {
-        this.child = undefined;
-        if (c !== 0 && c !== REFUSED_EXIT_CODE)
-          this.log.error({ code: c, stderr }, 'retraining failed; keeping the current model');
-        resolve(c);
-      });
+    const child = await runTrainChild(trainCommand(this.opts, runOpts), this.opts.storeLocation, (c) => {
+      this.child = c;
     });
-    const report = parseReport(stdout);
+    this.child = undefined;
+    const report = parseReport(child.stdout);
     const ms = Date.now() - t0;
     const figures = report && {
       ...(report.current ? { current: report.current } : {}),
       candidate: candidateFigures(report),
     };
-    if (code === REFUSED_EXIT_CODE && report?.status === 'refused') {
+    if (child.code !== 0) {
       this.failedAt = count;
-      this.log.warn(
-        {
-          code: report.code,
-          current: report.current,
-          candidate: report.candidate,
-          qualityRows: report.qualityRows,
-        },
-        `retrained bundle refused; keeping the current model: ${report.message}`,
+      const refused = refusal(child.code, report);
+      if (refused) {
+        this.log.warn(
+          {
+            code: refused.code,
+            current: report?.current,
+            candidate: report?.candidate,
+            qualityRows: report?.qualityRows,
+          },
+          `retrained bundle refused; keeping the current model: ${refused.message}`,
+        );
+        return { ...refused, ...figures, ms };
+      }
+      this.log.error(
+        { code: child.code, stderr: child.stderr },
+        'retraining failed; keeping the current model',
       );
-      return { status: 'refused', code: report.code, message: report.message, ...figures, ms };
-    }
-    if (code !== 0) {
-      this.failedAt = count;
       return {
         status: 'failed',
         code: 'TRAINING_FAILED',
-        message: code === null ? 'the training was stopped' : `the training exited with status ${code}`,
+        message:
+          child.code === null ? 'the training was stopped' : `the training exited with status ${child.code}`,
         ms,
       };
     }
