@@ -18,6 +18,7 @@ import {
   DEFAULT_TIMEOUTS,
   type EdgeTimeouts,
   registerContentEncoding,
+  registerProtocolCheck,
   timeoutOptions,
 } from './plugins/edge.ts';
 import { frameworkErrorHandler, registerErrorHandler } from './plugins/error-handler.ts';
@@ -186,6 +187,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     registry,
   });
   registerContentEncoding(app);
+  registerProtocolCheck(app);
   if (opts.rateLimitPerMinute) {
     const limited = countPerKeyLimit(registry);
     await app.register(rateLimit, {

@@ -34,6 +34,9 @@ export function timeoutOptions(t: EdgeTimeouts) {
       // Node enforces both timeouts by a sweep over open connections, every 30 s by default:
       // a slow client would get up to 30 s more than the setting says.
       connectionsCheckingInterval: Math.min(1000, Math.ceil(t.headersTimeoutMs / 2)),
+      // Node answers a missing Host with a bare 400 of its own; registerProtocolCheck answers
+      // it in the error shape instead.
+      requireHostHeader: false,
     },
   };
 }
@@ -66,6 +69,21 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Socke
     );
   }
   socket.destroy();
+}
+
+/**
+ * HTTP/1.x only, and HTTP/1.1 with a Host header (RFC 9112 3.2). Node's parser also takes
+ * `HTTP/2.0` or a line with no version at all and answers as 1.1: a request a proxy in front
+ * would read differently is refused rather than guessed at.
+ */
+export function registerProtocolCheck(app: FastifyInstance): void {
+  app.addHook('onRequest', async (req) => {
+    const { httpVersionMajor, httpVersionMinor } = req.raw;
+    if (httpVersionMajor !== 1)
+      throw new RecoError('MALFORMED_REQUEST', 'only HTTP/1.0 and HTTP/1.1 are served', 400);
+    if (httpVersionMinor === 1 && !req.headers.host)
+      throw new RecoError('MALFORMED_REQUEST', 'an HTTP/1.1 request needs a Host header', 400);
+  });
 }
 
 /**
