@@ -143,6 +143,8 @@ test('errors raised before any route come out in the documented error shape', as
   const cases: [string, string, number, string][] = [
     ['malformed request line', 'GARBAGE\r\n\r\n', 400, 'MALFORMED_REQUEST'],
     ['bad HTTP version', 'GET /healthz HTTP/9.9\r\nhost: x\r\n\r\n', 400, 'MALFORMED_REQUEST'],
+    ['HTTP/2.0 on an HTTP/1 port', 'GET /healthz HTTP/2.0\r\nhost: x\r\n\r\n', 400, 'MALFORMED_REQUEST'],
+    ['HTTP/1.1 without Host', 'GET /healthz HTTP/1.1\r\nconnection: close\r\n\r\n', 400, 'MALFORMED_REQUEST'],
     ['header without a colon', 'GET /healthz HTTP/1.1\r\nhost x\r\n\r\n', 400, 'MALFORMED_REQUEST'],
     [
       'headers too large',
