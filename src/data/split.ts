@@ -26,6 +26,19 @@ function before(tl: Timeline, time: number, keepWatches: number, heldOut?: numbe
 }
 
 /**
+ * Leave-last-out for one user: the last watch is the test case when the user has ≥ 2 watches
+ * (one to predict from, one to predict); undefined otherwise.
+ */
+export function holdOutLast(tl: Timeline): { train: Timeline; test: TestCase } | undefined {
+  if (tl.watches.length < 2) return undefined;
+  const last = tl.watches[tl.watches.length - 1];
+  return {
+    train: before(tl, last.time, tl.watches.length - 1, last.item),
+    test: { userId: tl.userId, ...last },
+  };
+}
+
+/**
  * Splits timelines into training data and held-out watches (pure).
  * - `leave-last-out`: each user's last watch is the test item when the user has ≥ 2 watches.
  * - `temporal`: one global cut at the `quantile` of all watch times; a user's first watch
@@ -41,13 +54,9 @@ export function splitTimelines(
   const tests: TestCase[] = [];
   if (split === 'leave-last-out') {
     for (const [id, tl] of all) {
-      if (tl.watches.length < 2) {
-        train.set(id, tl);
-        continue;
-      }
-      const last = tl.watches[tl.watches.length - 1];
-      tests.push({ userId: id, ...last });
-      train.set(id, before(tl, last.time, tl.watches.length - 1, last.item));
+      const held = holdOutLast(tl);
+      train.set(id, held?.train ?? tl);
+      if (held) tests.push(held.test);
     }
     return { train, tests };
   }

@@ -4,14 +4,12 @@ import { ConfigError } from '../errors.ts';
 import { trainingItemTable } from '../features/item-table.ts';
 import { rankerWidth } from '../features/ranking.ts';
 import { createFeatureSpec } from '../features/spec.ts';
-import { auc } from '../models/metrics/metrics.ts';
-import { watchTimeMetrics } from '../models/metrics/watch-time.ts';
 import { NeuMf } from '../models/ranking/neumf.ts';
 import { weightedLogisticLoss } from '../models/ranking/weighted-logistic.ts';
-import { tf } from '../runtime/tf.ts';
 import { createAdam } from '../training/adam.ts';
 import { fit } from '../training/loop.ts';
 import type { Progress } from '../training/progress.ts';
+import { rankerMetrics } from '../training/ranker-metrics.ts';
 import {
   DEFAULT_RANKER_CONFIG,
   type RankerResult,
@@ -111,20 +109,9 @@ function scorerResult(
   scores: Float32Array,
   trainMs: number,
 ): ScorerResult {
-  const wt = watchTimeMetrics(valid.user, scores, valid.watchTime);
-  return {
-    scorer,
-    auc: auc(scores, valid.labels),
-    weightedAuc: auc(
-      scores,
-      valid.labels,
-      Float32Array.from(valid.watchTime, (w, i) => (valid.labels[i] ? w : 1)),
-    ),
-    watchTimeTop10: wt.watchTimeTop10,
-    ndcg10WatchTime: wt.ndcg10WatchTime,
-    examples: valid.size,
-    trainMs,
-  };
+  const m = rankerMetrics(valid, scores);
+  const { auc, weightedAuc, watchTimeTop10, ndcg10WatchTime, examples } = m;
+  return { scorer, auc, weightedAuc, watchTimeTop10, ndcg10WatchTime, examples, trainMs };
 }
 
 /**

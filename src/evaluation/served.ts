@@ -16,23 +16,25 @@ export const REPLAY_DELAY_MS = 10 * 365 * 86_400_000;
 /** Largest list GET /recommendations returns: ranks beyond it count as misses. */
 export const SERVED_K = 100;
 
+/** A bundle trained on the events before the held-out watches, installed in an engine. */
+export interface ServedModel {
+  engine: Recommender;
+  dir: string;
+  trainMs: number;
+  beta?: number;
+}
+
 /**
  * The service as a client sees it: `reco train` on the events before each test user's held-out
- * watch (a bundle on disk, as `reco serve` loads it), then one GET /recommendations?k=100 per
- * test user at the moment of the held-out watch, through the engine with the bundle's default
- * rules (drop watched, freshness, diversity). `scoreRow` receives each answer as a score row over
- * the evaluation's vocabulary (list position; unlisted items −∞).
+ * watch (a bundle on disk, as `reco serve` loads it), installed in an engine with the bundle's
+ * default rules (drop watched, freshness, diversity). {@link scoreServed} then asks it.
  */
-export async function evaluateServed(
+export async function trainServed(
   dataset: Dataset,
   tests: readonly (Watch & { userId: string })[],
-  items: Vocab,
   config: Partial<PipelineConfig>,
   progress: Progress,
-  scoreRow: (row: number, scores: Float32Array) => void,
-  /** Ask this long after each held-out watch (a history replayed later, as when a public data set is posted today). */
-  delayMs = 0,
-): Promise<{ trainMs: number; beta?: number }> {
+): Promise<ServedModel> {
   // Each test user's events from the held-out watch on are what the service has not seen yet;
   // users without a test keep everything before the earliest held-out time (temporal split).
   const heldFrom = new Map(tests.map((t) => [t.userId, t.time]));
@@ -41,6 +43,7 @@ export async function evaluateServed(
   const events = dataset.events.filter((e) => e.timestamp < (heldFrom.get(e.userId) ?? cut));
   const dir = mkdtempSync(join(tmpdir(), 'reco-served-'));
   const engine = new Recommender({ ...DEFAULT_RECOMMENDER, store: createMemoryStore() });
+  const served: ServedModel = { engine, dir, trainMs: 0 };
   try {
     const result = await runPipeline(
       { ...dataset, events, source: `${dataset.source} (train split)` },
@@ -49,19 +52,42 @@ export async function evaluateServed(
       progress,
     );
     await engine.install(await loadBundle(result.dir, { minIndexRecall: 0 }));
-    const scores = new Float32Array(items.ids.length);
-    for (const [row, t] of tests.entries()) {
-      const rec = await engine.recommend({ userId: t.userId, k: SERVED_K, now: t.time + delayMs });
-      scores.fill(Number.NEGATIVE_INFINITY);
-      rec.items.forEach((it, i) => {
-        scores[lookup(items, it.itemId)] = SERVED_K - i;
-      });
-      scoreRow(row, scores);
-    }
-    const beta = (result.manifest.config.blend as { beta?: number } | undefined)?.beta;
-    return { trainMs: result.manifest.timings.totalMs, beta };
+    served.trainMs = result.manifest.timings.totalMs;
+    served.beta = (result.manifest.config.blend as { beta?: number } | undefined)?.beta;
+    return served;
+  } catch (e) {
+    await closeServed(served);
+    throw e;
+  }
+}
+
+/**
+ * One GET /recommendations?k=100 per test user at the moment of the held-out watch (plus
+ * `delayMs`); `scoreRow` receives each answer as a score row over the evaluation's vocabulary
+ * (list position; unlisted items −∞).
+ */
+export async function scoreServed(
+  served: ServedModel,
+  tests: readonly (Watch & { userId: string })[],
+  items: Vocab,
+  delayMs: number,
+  scoreRow: (row: number, scores: Float32Array) => void,
+): Promise<void> {
+  const scores = new Float32Array(items.ids.length);
+  for (const [row, t] of tests.entries()) {
+    const rec = await served.engine.recommend({ userId: t.userId, k: SERVED_K, now: t.time + delayMs });
+    scores.fill(Number.NEGATIVE_INFINITY);
+    rec.items.forEach((it, i) => {
+      scores[lookup(items, it.itemId)] = SERVED_K - i;
+    });
+    scoreRow(row, scores);
+  }
+}
+
+export async function closeServed(served: ServedModel): Promise<void> {
+  try {
+    await served.engine.close();
   } finally {
-    await engine.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(served.dir, { recursive: true, force: true });
   }
 }

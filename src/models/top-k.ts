@@ -108,3 +108,44 @@ function kthLargest(a: Float64Array, k: number): number {
   }
   return a[target];
 }
+
+/** Which entries of a score row take part in a rank: row `offset .. offset + length`, entries from `from` on, none of `exclude`. */
+export interface RankWindow {
+  offset?: number;
+  /** Entries in the row (default: to the end of `scores`). */
+  length?: number;
+  /** First entry that counts: 1 skips the OOV bucket at index 0. */
+  from?: number;
+  /** Entries that never count (a user's training items). */
+  exclude?: ReadonlySet<number>;
+}
+
+/**
+ * 0-based rank of `score` in a row: how many entries of the window score at least as high. The
+ * one tie rule of reco: a tie counts against the item being ranked. A metric must not reward a
+ * model for failing to tell items apart (a constant scorer ranks its target last, not first),
+ * and as a ranker feature the rule is moot, since float scores of distinct vectors practically
+ * never tie. topK breaks ties by index instead because a list needs some order; a rank does not.
+ */
+export function rankOfScore(scores: ArrayLike<number>, score: number, w: RankWindow = {}): number {
+  const offset = w.offset ?? 0;
+  const length = w.length ?? scores.length - offset;
+  const from = w.from ?? 0;
+  // One comparison per entry without a branch on the data; exclusions are taken back afterwards
+  // instead of tested per entry (a user's history is a few dozen of thousands of items).
+  let rank = 0;
+  for (let j = from; j < length; j++) rank += +(scores[offset + j] >= score);
+  if (w.exclude)
+    for (const e of w.exclude) if (e >= from && e < length && scores[offset + e] >= score) rank--;
+  return rank;
+}
+
+/** 0-based rank of entry `target` of the window among the others (see {@link rankOfScore} for the tie rule). */
+export function rankOf(scores: ArrayLike<number>, target: number, w: RankWindow = {}): number {
+  const offset = w.offset ?? 0;
+  const length = w.length ?? scores.length - offset;
+  const score = scores[offset + target];
+  const counted = target >= (w.from ?? 0) && target < length && !w.exclude?.has(target);
+  // The target ties with itself: it is not one of the items ahead of it (a NaN never counted).
+  return rankOfScore(scores, score, w) - (counted && !Number.isNaN(score) ? 1 : 0);
+}

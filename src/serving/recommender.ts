@@ -2,11 +2,6 @@ import type { LoadedBundle } from '../bundle/read.ts';
 import type { Item, RecoEvent } from '../data/types.ts';
 import { lookup } from '../data/vocab.ts';
 import { ModelNotReadyError, RecoError } from '../errors.ts';
-import type { EventStore } from '../events/store.ts';
-import { allocateExamples, writeExample } from '../features/query.ts';
-import { queryRow } from '../features/ranking.ts';
-import type { SearchResult } from '../index/candidate-index.ts';
-import { readTidy } from '../runtime/read.ts';
 import { addItemsToBundle } from './cold-start.ts';
 import type {
   Engine,
@@ -17,91 +12,50 @@ import type {
   SimilarRequest,
   StageTimings,
 } from './engine.ts';
+import type { RecommenderOptions } from './recommender-options.ts';
+import { createChain } from './rules/chain.ts';
+import { hasFilters } from './rules/request-filters.ts';
+import type { Rule } from './rules/rule.ts';
+import { NeighbourCache, neighboursWanted, relatedItems } from './similar.ts';
+import { embedQuery, generateCandidates, searchDepth } from './stages/candidates.ts';
+import { newTrace, present } from './stages/explain.ts';
+import { assembleFeatures } from './stages/features.ts';
+import { blendBeta, blendOrder, scoreCandidates } from './stages/ranking.ts';
 import {
-  applyChain,
-  type ChainTrace,
-  createChain,
-  DEFAULT_RULES,
-  keptByFilters,
-  type RulesConfig,
-  splitLeadingFilters,
-} from './rules/chain.ts';
-import { hasFilters, type RequestFilters } from './rules/request-filters.ts';
-import type { Candidate, Rule } from './rules/rule.ts';
+  bundleRules,
+  finishRules,
+  planRules,
+  prefilter,
+  requestChain,
+  resolveFilters,
+} from './stages/rules.ts';
+import { UserStateCache } from './user-cache.ts';
 import { buildUserState, type UserState } from './user-state.ts';
 import { LOCAL_VERSIONS, type UserVersions } from './user-versions.ts';
 
-export interface RecommenderOptions {
-  store: EventStore;
-  /** Per-user state versions shared by replicas (Redis); LOCAL_VERSIONS for one replica. */
-  versions?: UserVersions;
-  /** Most candidates fetched from the index before ranking (plus the user's watched count). */
-  candidates: number;
-  /**
-   * A page of k ranks max(minCandidates, candidatesPerItem × k) of them (at most `candidates`):
-   * the ranker reorders retrieval's head, and ranking is most of a request's CPU.
-   */
-  candidatesPerItem: number;
-  minCandidates: number;
-  /** Users whose merged state is cached in memory. */
-  cacheSize: number;
-  rules: RulesConfig;
-  /** Most popular items whose related items are precomputed at load. */
-  similarCacheItems: number;
-}
-
-/** The bundle's rule parameters with a request's overrides applied. */
-function withOverrides(cfg: RulesConfig, o: RecommendRequest['rules']): RulesConfig {
-  if (!o) return cfg;
-  return {
-    ...cfg,
-    freshness: { ...cfg.freshness, boost: o.freshnessBoost ?? cfg.freshness.boost },
-    diversity: {
-      lambda: o.diversityLambda ?? cfg.diversity.lambda,
-      maxPerTopic: o.maxPerTopic ?? cfg.diversity.maxPerTopic,
-    },
-  };
-}
-
-export const DEFAULT_RECOMMENDER: Omit<RecommenderOptions, 'store'> = {
-  candidates: 200,
-  // Measured on the demo world and its watches-only variant (`reco evaluate --models served`
-  // with k = 10): ranking 50, 100 or 200 candidates gave the same R@10 (0.497-0.500) and
-  // NDCG@10 (0.307-0.308), while ranking 50 costs a quarter of the ranker's time.
-  candidatesPerItem: 5,
-  minCandidates: 50,
-  cacheSize: 50_000,
-  rules: DEFAULT_RULES,
-  similarCacheItems: 1000,
-};
+export { DEFAULT_RECOMMENDER, type RecommenderOptions } from './recommender-options.ts';
 
 /**
- * The serving pipeline for one request: user state -> query tower ψ(x) -> index top-N ->
- * ranker (expected watch time) -> rules -> top k. Holds the current bundle and a bounded cache
- * of user states that `observe` invalidates, so a posted event shows in the next answer.
+ * The serving pipeline for one request: user state -> candidate generation (query tower ψ(x),
+ * index top-N) -> the rules' leading filters -> feature assembly -> ranking (expected watch time,
+ * blend) -> the rest of the rules -> top k, explained on request. The stages live in stages/;
+ * this class holds what outlives a request: the bundle, the user-state cache, per-bundle caches.
  */
 export class Recommender implements Engine {
   private bundle: LoadedBundle | undefined;
   private chain: { bundle?: LoadedBundle; rules: Rule[] } = { rules: [] };
-  /** Neighbours of the bundle's most popular items, filled as they are asked for. */
-  private similarCache: { bundle?: LoadedBundle; popular: Set<number>; found: Map<number, SearchResult> } = {
-    popular: new Set(),
-    found: new Map(),
-  };
+  private neighbourCache: NeighbourCache;
   private readonly opts: RecommenderOptions;
-  /** LRU of user states, each with the shared version it was read at. */
-  private readonly cache = new Map<string, { state: UserState; version: string }>();
-  /** Store reads in flight per user: an event observed meanwhile makes their result stale. */
-  private readonly reading = new Map<string, Set<{ stale: boolean }>>();
+  private readonly states: UserStateCache;
   private readonly versions: UserVersions;
   /** Position in the store's catalogue table up to which items have been added (syncItems). */
   private itemCursor = 0;
-  private cacheHits = 0;
-  private cacheMisses = 0;
 
   constructor(opts: RecommenderOptions) {
     this.opts = opts;
     this.versions = opts.versions ?? LOCAL_VERSIONS;
+    this.states = new UserStateCache(opts.store, this.versions, opts.cacheSize);
+    this.neighbourCache = new NeighbourCache(undefined, 0);
   }
 
   isReady(): boolean {
@@ -133,7 +87,7 @@ export class Recommender implements Engine {
     const b = this.bundle;
     if (!b) return 0;
     const added = addItemsToBundle(b, items, Date.now());
-    if (added > 0) this.cache.clear(); // cached states index the old vocabulary size only
+    if (added > 0) this.states.clear(); // cached states index the old vocabulary size only
     return added;
   }
 
@@ -149,24 +103,15 @@ export class Recommender implements Engine {
   setBundle(bundle: LoadedBundle): void {
     const old = this.bundle;
     this.bundle = bundle;
-    this.cache.clear();
-    this.similarCache = { bundle, popular: this.popularItems(bundle), found: new Map() };
-    this.warmUp();
+    this.states.clear();
+    this.neighbourCache = new NeighbourCache(bundle, this.opts.similarCacheItems);
+    // One throw-away request, so the first real one pays no kernel set-up cost.
+    this.rank(bundle, buildUserState(bundle.spec.items, undefined, []), { userId: '\u0000warm-up', k: 10 });
     old?.dispose();
   }
 
-  /** One throw-away request so the first real one pays no kernel set-up cost. */
-  private warmUp(): void {
-    const b = this.bundle!;
-    this.rank(b, buildUserState(b.spec.items, undefined, []), { userId: '\u0000warm-up', k: 10 });
-  }
-
   async observe(events: readonly RecoEvent[]): Promise<void> {
-    for (const e of events) {
-      this.cache.delete(e.userId);
-      for (const r of this.reading.get(e.userId) ?? []) r.stale = true;
-    }
-    await this.versions.bump(events.map((e) => e.userId));
+    await this.states.invalidate(events);
   }
 
   /**
@@ -176,47 +121,9 @@ export class Recommender implements Engine {
    */
   async userState(userId: string): Promise<{ bundle: LoadedBundle; state: UserState }> {
     if (!this.bundle) throw new ModelNotReadyError();
-    const version = await this.versions.get(userId);
-    const hit = this.cache.get(userId);
-    if (hit && hit.version === version && this.bundle) {
-      this.cacheHits++;
-      // Refresh LRU position.
-      this.cache.delete(userId);
-      this.cache.set(userId, hit);
-      return { bundle: this.bundle, state: hit.state };
-    }
-    this.cacheMisses++;
-    const token = { stale: false };
-    const inFlight = this.reading.get(userId) ?? new Set();
-    inFlight.add(token);
-    this.reading.set(userId, inFlight);
-    let events: RecoEvent[];
-    try {
-      events = await this.opts.store.byUser(userId);
-    } finally {
-      inFlight.delete(token);
-      if (inFlight.size === 0) this.reading.delete(userId);
-    }
-    const b = this.bundle;
-    if (!b) throw new ModelNotReadyError();
-    const state = buildUserState(b.spec.items, b.users.get(userId), events);
-    // A state read before an event that was stored meanwhile is served once, never cached.
-    if (!token.stale) {
-      this.cache.set(userId, { state, version });
-      if (this.cache.size > this.opts.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
-    }
-    return { bundle: b, state };
-  }
-
-  /** The rule parameters the bundle was trained with, else the service defaults. */
-  private rulesConfig(b: LoadedBundle): RulesConfig {
-    return (b.manifest.config.rules as RulesConfig | undefined) ?? this.opts.rules;
-  }
-
-  private resolveFilters(b: LoadedBundle, f: RecommendRequest['filters']): RequestFilters {
-    const topics = (names?: string[]) =>
-      names ? new Set(names.map((n) => lookup(b.spec.topics, n))) : undefined;
-    return { topics: topics(f?.topics), excludeTopics: topics(f?.excludeTopics), maxAgeDays: f?.maxAgeDays };
+    const got = await this.states.get(userId, () => this.bundle);
+    if (!got) throw new ModelNotReadyError();
+    return got;
   }
 
   async recommend(req: RecommendRequest): Promise<Recommendation> {
@@ -228,7 +135,7 @@ export class Recommender implements Engine {
     return rec;
   }
 
-  /** The synchronous part of a request: query tower, index, ranker, rules. */
+  /** The synchronous part of a request: the stages in order, each timed. */
   private rank(
     b: LoadedBundle,
     state: UserState,
@@ -236,66 +143,28 @@ export class Recommender implements Engine {
   ): Recommendation & { timings: StageTimings } {
     const now = req.now ?? Date.now();
     const t1 = performance.now();
-
-    // ψ(x) for this request: history + profile + request context (falling back to the last seen).
-    const q = allocateExamples(b.spec, 1);
-    const ctx = {
-      device: req.context?.device ?? state.lastContext?.device,
-      country: req.context?.country ?? state.lastContext?.country,
-      time: now,
-    };
-    const times = state.watched.map((i) => state.watchedAt.get(i) ?? 0);
-    writeExample(b.spec, q, 0, state.watched, state.profile, ctx, 0, times);
-    const psi = readTidy(() => b.retrieval.query(q));
+    const query = embedQuery(b.spec, b.retrieval, state, req, now);
     const t2 = performance.now();
 
-    // Ask for enough candidates that the ones the rules will drop do not starve the list;
-    // post-filters drop more, so they widen the search.
-    const filters = this.resolveFilters(b, req.filters);
-    const widen = hasFilters(filters) ? 5 : 1;
-    const { candidates, candidatesPerItem, minCandidates } = this.opts;
-    const depth = Math.min(candidates, Math.max(minCandidates, candidatesPerItem * req.k));
-    const n = widen * depth + state.watchedAt.size + state.disliked.size;
-    const found = b.index.search(psi, n);
+    const filters = resolveFilters(b.spec.topics, req.filters);
+    const found = generateCandidates(
+      b.index,
+      query,
+      searchDepth(this.opts, req.k, state, hasFilters(filters)),
+    );
     const t3 = performance.now();
 
-    // The chain's leading filters (seen, disliked, request filters) run before the ranker, so it
-    // scores only what can be shown; each kept item keeps its retrieval rank as a feature.
-    const o = req.rules;
-    const overridden =
-      o && (o.freshnessBoost !== undefined || o.diversityLambda !== undefined || o.maxPerTopic !== undefined);
-    const chain =
-      hasFilters(filters) || overridden
-        ? createChain(withOverrides(this.rulesConfig(b), o), filters)
-        : this.chainFor(b);
-    const trace: ChainTrace | undefined = req.explain ? { steps: new Map(), removed: [] } : undefined;
+    const rulesCfg = bundleRules(b.manifest.config, this.opts.rules);
+    const chain = requestChain(rulesCfg, req.rules, filters, () => this.chainFor(b));
     const dim = b.manifest.dims.dim;
     const ruleCtx = { user: state, items: b.itemTable, vectors: b.itemVectors, dim, now, k: req.k };
-    const { filters: preFilters, rest } = splitLeadingFilters(chain);
-    const kept = keptByFilters(preFilters, found.items, ruleCtx, trace);
-    const scores = b.rankerScorer.score(
-      { spec: b.spec, items: b.itemTable, vectors: b.itemVectors, dim },
-      queryRow(b.spec, dim, q, 0, psi, 0, now),
-      kept.map((r) => found.items[r]),
-      kept,
-    );
-    // Serving order: exp(ψ·v − max ψ·v) · E[watch time]^β, with β learnt on the validation split
-    // (β = 0: the ranker steps aside and retrieval order stands; see training/blend.ts).
-    const beta = (b.manifest.config.blend as { beta?: number } | undefined)?.beta ?? 1;
-    let top = Number.NEGATIVE_INFINITY;
-    for (const r of kept) top = Math.max(top, found.scores[r]);
-    const ranked: Candidate[] = kept
-      .map((r, j) => ({
-        item: found.items[r],
-        retrievalScore: found.scores[r],
-        retrievalRank: r,
-        rankerScore: scores[j],
-        score: Math.exp(found.scores[r] - top) * (beta === 0 ? 1 : Math.max(scores[j], 1e-12) ** beta),
-      }))
-      .sort((a, c) => c.score - a.score);
+    const plan = planRules(chain, ruleCtx, newTrace(req.explain));
+    const kept = prefilter(plan, found);
+    const watchTime = scoreCandidates(b.rankerScorer, assembleFeatures(b, query, found, kept, now));
+    const ranked = blendOrder(found, kept, watchTime, blendBeta(b.manifest.config));
     const t4 = performance.now();
 
-    const final = applyChain(rest, ranked, ruleCtx, trace).slice(0, req.k);
+    const final = finishRules(plan, ranked);
     const t5 = performance.now();
     const timings = {
       state: 0,
@@ -305,34 +174,18 @@ export class Recommender implements Engine {
       rules: t5 - t4,
       total: t5 - t1,
     };
-    const ids = b.spec.items.ids;
     return {
       userId: req.userId,
       modelVersion: b.manifest.version,
-      items: final.map((c, i) => ({
-        itemId: ids[c.item],
-        score: c.score,
-        rank: i + 1,
-        ...(trace
-          ? {
-              explain: {
-                retrievalScore: c.retrievalScore,
-                retrievalRank: c.retrievalRank + 1,
-                rankerScore: c.rankerScore,
-                rules: trace.steps.get(c.item) ?? [],
-              },
-            }
-          : {}),
-      })),
-      ...(trace
-        ? { removed: trace.removed.map((r) => ({ itemId: ids[r.item], rule: r.rule, reason: r.reason })) }
-        : {}),
+      ...present(b.spec.items.ids, final, plan.trace),
       timings,
     };
   }
 
   private chainFor(b: LoadedBundle): Rule[] {
-    if (this.chain.bundle !== b) this.chain = { bundle: b, rules: createChain(this.rulesConfig(b)) };
+    if (this.chain.bundle !== b) {
+      this.chain = { bundle: b, rules: createChain(bundleRules(b.manifest.config, this.opts.rules)) };
+    }
     return this.chain.rules;
   }
 
@@ -345,36 +198,12 @@ export class Recommender implements Engine {
     const user = req.userId ? await this.userState(req.userId) : undefined;
     const b = user?.bundle ?? this.bundle;
     if (!b) throw new ModelNotReadyError();
-    const state = user?.state;
     const item = lookup(b.spec.items, req.itemId);
     if (item === 0)
       throw new RecoError('ITEM_NOT_FOUND', `item "${req.itemId}" is not in the model's catalogue`, 404);
-    const skip = (i: number) => i === item || state?.watchedAt.has(i) || state?.disliked.has(i);
-    const want = req.k + 1 + (state ? state.watchedAt.size + state.disliked.size : 0);
-    const cache = this.similarCache.bundle === b ? this.similarCache : undefined;
-    let neighbours = cache?.found.get(item);
-    if (!neighbours || neighbours.items.length < want) {
-      const dim = b.manifest.dims.dim;
-      neighbours = b.index.search(b.itemVectors.subarray(item * dim, (item + 1) * dim), Math.max(want, 101));
-      if (cache?.popular.has(item)) cache.found.set(item, neighbours);
-    }
-    const items = neighbours.items
-      .map((i, r) => ({ i, score: neighbours.scores[r] }))
-      .filter(({ i }) => !skip(i))
-      .slice(0, req.k)
-      .map(({ i, score }, r) => ({ itemId: b.spec.items.ids[i], score, rank: r + 1 }));
+    const found = this.neighbourCache.neighbours(b, item, neighboursWanted(req.k, user?.state));
+    const items = relatedItems(b.spec.items.ids, item, found, req.k, user?.state);
     return { itemId: req.itemId, modelVersion: b.manifest.version, items };
-  }
-
-  /**
-   * The most popular items, whose neighbours are asked for most and so are kept once computed
-   * (lazily: precomputing them all stalled the event loop for ~0.1 s at every reload).
-   */
-  private popularItems(b: LoadedBundle): Set<number> {
-    const order = Array.from({ length: b.spec.items.ids.length - 1 }, (_, i) => i + 1)
-      .sort((x, y) => b.itemTable.watches[y] - b.itemTable.watches[x])
-      .slice(0, this.opts.similarCacheItems);
-    return new Set(order);
   }
 
   stats(): EngineStats {
@@ -384,9 +213,9 @@ export class Recommender implements Engine {
       modelCreatedAt: b ? Date.parse(b.manifest.createdAt) : undefined,
       indexSize: b?.index.size,
       indexRecall: b?.manifest.metrics.index.recallAt100,
-      cacheHits: this.cacheHits,
-      cacheMisses: this.cacheMisses,
-      cachedUsers: this.cache.size,
+      cacheHits: this.states.hits,
+      cacheMisses: this.states.misses,
+      cachedUsers: this.states.size,
       sharedState: this.versions.kind,
     };
   }
@@ -395,7 +224,7 @@ export class Recommender implements Engine {
     await this.versions.close();
     this.bundle?.dispose();
     this.bundle = undefined;
-    this.cache.clear();
-    this.similarCache = { popular: new Set(), found: new Map() };
+    this.states.clear();
+    this.neighbourCache = new NeighbourCache(undefined, 0);
   }
 }

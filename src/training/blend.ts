@@ -1,7 +1,8 @@
 import type { ItemTable } from '../features/item-table.ts';
 import { type QueryExamples, selectRows } from '../features/query.ts';
 import { candidateFeatures, queryRow, ranksWithExcluded } from '../features/ranking.ts';
-import { type FeatureSpec, queryDenseWidth } from '../features/spec.ts';
+import type { FeatureSpec } from '../features/spec.ts';
+import { blendScore } from '../models/ranking/blend-score.ts';
 import type { Ranker } from '../models/ranking/ranker.ts';
 import type { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
 import { topK } from '../models/top-k.ts';
@@ -11,9 +12,10 @@ import { tf } from '../runtime/tf.ts';
 /**
  * How much the ranker may reorder retrieval's candidates, learnt on the validation split.
  *
- * The serving order is by  ψ(x)·v + β · log E[watch time]  (the retrieval logit plus β times the
- * ranker's logit). β = 0 is retrieval order: the ranker "steps aside" when reordering does not
- * help on held-out next watches; larger β trusts the ranker's watch-time estimate more.
+ * The serving order is by {@link blendScore}: ψ(x)·v + β · log E[watch time]. β = 0 is retrieval
+ * order: the ranker "steps aside" when reordering does not help on held-out next watches; larger
+ * β trusts the ranker's watch-time estimate more. Learnt with the very function serving orders
+ * by, so the β picked here is the β that was measured.
  */
 export const BLEND_GRID = [0, 0.05, 0.1, 0.2, 0.5, 1, 2] as const;
 
@@ -41,7 +43,6 @@ export function learnBlend(
   const n = Math.min(valid.size, maxUsers);
   const numItems = retrieval.config.numItems;
   const dim = retrieval.config.dim;
-  const _dw = queryDenseWidth(spec);
   const ctx = { spec, items, vectors: retrieval.itemVectors(), dim };
   const gains = BLEND_GRID.map(() => 0);
   const chunk = Math.max(1, Math.floor(2_000_000 / numItems));
@@ -64,7 +65,7 @@ export function learnBlend(
       const feats = candidateFeatures(ctx, queryRow(spec, dim, batch, i, psi, i, times[row]), cands, ranks);
       const watch = ranker.score(feats, cands.length);
       BLEND_GRID.forEach((beta, g) => {
-        const z = (c: number) => row0[cands[c]] + beta * Math.log(Math.max(watch[c], 1e-12));
+        const z = (c: number) => blendScore(row0[cands[c]], watch[c], beta);
         const zt = z(at);
         let rank = 0;
         for (let c = 0; c < cands.length; c++) if (c !== at && z(c) >= zt) rank++;

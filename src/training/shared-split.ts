@@ -1,10 +1,11 @@
 import type { QualityComparison } from '../bundle/guard.ts';
 import type { LoadedBundle } from '../bundle/read.ts';
 import { buildTimelines } from '../data/interactions.ts';
+import { holdOutLast } from '../data/split.ts';
 import type { User } from '../data/types.ts';
 import { lookup } from '../data/vocab.ts';
 import { allocateExamples, selectRows, writeExample } from '../features/query.ts';
-import { rankOf } from '../models/metrics/metrics.ts';
+import { rankOf } from '../models/top-k.ts';
 import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
 import type { TrainingInput } from './pipeline.ts';
@@ -41,9 +42,10 @@ function validationRows(
   const ids = candidate.spec.items.ids;
   const rows: Row[] = [];
   for (const tl of buildTimelines(data.events, candidate.spec.items).values()) {
-    if (tl.watches.length < 2 || !current.users.has(tl.userId)) continue;
-    const last = tl.watches[tl.watches.length - 1];
-    const prior = tl.watches.slice(0, -1);
+    const held = current.users.has(tl.userId) ? holdOutLast(tl) : undefined;
+    if (!held) continue;
+    const last = held.test;
+    const prior = held.train.watches;
     rows.push({
       user: users.get(tl.userId),
       before: prior.map((w) => ids[w.item]),
@@ -93,7 +95,12 @@ function ndcgPerRow(bundle: LoadedBundle, rows: readonly Row[]): Float64Array {
       idx.forEach((r, i) => {
         const label = ex.labels[r];
         if (label === 0) return;
-        const rank = rankOf(scores, i * numItems, numItems, label, exclude[r]);
+        const rank = rankOf(scores, label, {
+          offset: i * numItems,
+          length: numItems,
+          from: 1,
+          exclude: exclude[r],
+        });
         out[r] = rank < 10 ? 1 / Math.log2(rank + 2) : 0;
       });
     }

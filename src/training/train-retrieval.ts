@@ -4,7 +4,7 @@ import type { Item, User } from '../data/types.ts';
 import { itemFeatureMatrix, itemFeatureWidth } from '../features/item-features.ts';
 import { buildRetrievalData, dataEnd, type QueryExamples, selectRows } from '../features/query.ts';
 import { type FeatureSpec, queryDenseWidth } from '../features/spec.ts';
-import { type RankingSummary, rankOf, summarizeRanks } from '../models/metrics/metrics.ts';
+import { type RankingSummary, summarizeRanks } from '../models/metrics/metrics.ts';
 import {
   type ExtraNegatives,
   fullSoftmaxLoss,
@@ -12,7 +12,7 @@ import {
   positivesOnlyLoss,
 } from '../models/retrieval/sampled-softmax.ts';
 import { type ItemRepresentation, SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
-import { topK } from '../models/top-k.ts';
+import { rankOf, topK } from '../models/top-k.ts';
 import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
 import { createAdam } from './adam.ts';
@@ -160,7 +160,14 @@ export function evaluateRetrieval(
     const batch = selectRows(spec, valid, idx);
     const scores = readTidy(() => tf.matMul(model.query(batch), model.items(), false, true));
     idx.forEach((r, i) => {
-      ranks.push(rankOf(scores, i * numItems, numItems, valid.labels[r], exclude[r]));
+      ranks.push(
+        rankOf(scores, valid.labels[r], {
+          offset: i * numItems,
+          length: numItems,
+          from: 1,
+          exclude: exclude[r],
+        }),
+      );
     });
   }
   return summarizeRanks(ranks);

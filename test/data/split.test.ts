@@ -55,3 +55,20 @@ test('temporal: one global cut; the first watch after it is held out; nothing af
     [1, 2, 3],
   );
 });
+
+test('holdOutLast: the one leave-last-out rule, per user, as splitTimelines applies it', async () => {
+  const { holdOutLast } = await import('../../src/data/split.ts');
+  assert.equal(holdOutLast(all.get('c')!), undefined, 'one watch: nothing to predict from');
+  const held = holdOutLast(all.get('b')!)!;
+  assert.deepEqual([held.test.userId, held.test.time, held.test.item], ['b', 10, 4]);
+  assert.deepEqual(
+    held.train.watches.map((w) => w.time),
+    [4, 8, 9],
+  );
+  assert.ok(
+    !held.train.impressions.some((i) => i.item === 4),
+    'the held-out watch’s impression leaks the label',
+  );
+  const { train } = splitTimelines(all, 'leave-last-out');
+  assert.deepEqual(train.get('b'), held.train);
+});

@@ -1,5 +1,5 @@
-import { topK } from '../top-k.ts';
-import { rankOf, summarizeRanks } from './metrics.ts';
+import { rankOf, topK } from '../top-k.ts';
+import { summarizeRanks } from './metrics.ts';
 
 /** Metrics of one model over held-out items, full catalogue, training items excluded. */
 export interface RetrievalMetrics {
@@ -61,7 +61,7 @@ export class RetrievalAccumulator {
     /** Ranks from here on are misses (a list of that length says nothing beyond its end). */
     missFrom = Number.POSITIVE_INFINITY,
   ): void {
-    const r = rankOf(scores, offset, this.numItems, target, exclude);
+    const r = rankOf(scores, target, { offset, length: this.numItems, from: 1, exclude });
     const rank = r >= missFrom ? Number.POSITIVE_INFINITY : r;
     this.ranks.push(rank);
     if (targetWatchTimeSec !== undefined) {

@@ -1,28 +1,8 @@
 /**
  * Factorized top-K metrics over the whole catalogue (as in TFRS `FactorizedTopK`): every item
- * except the user's own history is a candidate, and the held-out item's rank decides.
+ * except the user's own history is a candidate, and the held-out item's rank decides (rankOf in
+ * ../top-k.ts: the one tie rule).
  */
-
-/**
- * 0-based rank of `target` among `scores[offset .. offset+numItems)`, skipping index 0 (the OOV
- * bucket) and every index in `exclude`. Ties count against the target (pessimistic), so a
- * constant model cannot look good.
- */
-export function rankOf(
-  scores: Float32Array,
-  offset: number,
-  numItems: number,
-  target: number,
-  exclude: ReadonlySet<number>,
-): number {
-  const t = scores[offset + target];
-  let rank = 0;
-  for (let j = 1; j < numItems; j++) {
-    if (j === target || exclude.has(j)) continue;
-    if (scores[offset + j] >= t) rank++;
-  }
-  return rank;
-}
 
 export interface RankingSummary {
   /** recall@K = hit rate@K with one held-out item per user. */

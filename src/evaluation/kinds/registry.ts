@@ -1,0 +1,29 @@
+import type { ModelKind } from './kind.ts';
+import { pipelineKind } from './pipeline.ts';
+import { popularKind } from './popular.ts';
+import { servedNowKind, servedReplayKind } from './served.ts';
+import { positivesOnlyKind, softmaxKind, twoTowerKind } from './softmax-dnn.ts';
+import { walsKind } from './wals.ts';
+
+/**
+ * The model kinds `reco evaluate` knows: the single registration list (a new kind is a file
+ * in this folder and one entry here). The order is the report's default row order.
+ */
+export const EVAL_KINDS = [
+  softmaxKind,
+  pipelineKind,
+  twoTowerKind,
+  servedNowKind,
+  servedReplayKind,
+  positivesOnlyKind,
+  walsKind,
+  popularKind,
+] as const;
+
+export type EvalModel = (typeof EVAL_KINDS)[number]['name'];
+
+export const EVAL_MODELS: readonly EvalModel[] = EVAL_KINDS.map((k) => k.name);
+
+export function kindOf(name: EvalModel): ModelKind<EvalModel> {
+  return EVAL_KINDS.find((k) => k.name === name)!;
+}

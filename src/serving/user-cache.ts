@@ -1,0 +1,88 @@
+import type { BundleUser } from '../bundle/contents.ts';
+import type { RecoEvent } from '../data/types.ts';
+import type { Vocab } from '../data/vocab.ts';
+import type { EventStore } from '../events/store.ts';
+import { buildUserState, type UserState } from './user-state.ts';
+import type { UserVersions } from './user-versions.ts';
+
+/** What a state is built against: the served bundle's vocabulary and snapshot of users. */
+export interface StateSource {
+  spec: { items: Vocab };
+  users: Map<string, BundleUser>;
+}
+
+/**
+ * A bounded LRU of user states, each with the shared version it was read at, so an event
+ * observed on any replica (a version bump) or here (`invalidate`) shows in the next answer.
+ */
+export class UserStateCache {
+  private readonly cache = new Map<string, { state: UserState; version: string }>();
+  /** Store reads in flight per user: an event observed meanwhile makes their result stale. */
+  private readonly reading = new Map<string, Set<{ stale: boolean }>>();
+  hits = 0;
+  misses = 0;
+
+  constructor(
+    private readonly store: Pick<EventStore, 'byUser'>,
+    private readonly versions: UserVersions,
+    private readonly capacity: number,
+  ) {}
+
+  get size(): number {
+    return this.cache.size;
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+
+  /** Forgets the users' states and spoils reads of them in flight; bumps their shared versions. */
+  async invalidate(events: readonly RecoEvent[]): Promise<void> {
+    for (const e of events) {
+      this.cache.delete(e.userId);
+      for (const r of this.reading.get(e.userId) ?? []) r.stale = true;
+    }
+    await this.versions.bump(events.map((e) => e.userId));
+  }
+
+  /**
+   * The user's state, cached or rebuilt, with the bundle it was built against. `current` is read
+   * after the awaits and returned with the state, so a reload that swaps bundles meanwhile cannot
+   * pair a state with another bundle's vocabulary; undefined means none is loaded.
+   */
+  async get<B extends StateSource>(
+    userId: string,
+    current: () => B | undefined,
+  ): Promise<{ bundle: B; state: UserState } | undefined> {
+    const version = await this.versions.get(userId);
+    const hit = this.cache.get(userId);
+    const now = current();
+    if (hit && hit.version === version && now) {
+      this.hits++;
+      this.cache.delete(userId); // re-insert: Map order is the LRU order
+      this.cache.set(userId, hit);
+      return { bundle: now, state: hit.state };
+    }
+    this.misses++;
+    const token = { stale: false };
+    const inFlight = this.reading.get(userId) ?? new Set();
+    inFlight.add(token);
+    this.reading.set(userId, inFlight);
+    let events: RecoEvent[];
+    try {
+      events = await this.store.byUser(userId);
+    } finally {
+      inFlight.delete(token);
+      if (inFlight.size === 0) this.reading.delete(userId);
+    }
+    const bundle = current();
+    if (!bundle) return undefined;
+    const state = buildUserState(bundle.spec.items, bundle.users.get(userId), events);
+    // A state read before an event that was stored meanwhile is served once, never cached.
+    if (!token.stale) {
+      this.cache.set(userId, { state, version });
+      if (this.cache.size > this.capacity) this.cache.delete(this.cache.keys().next().value as string);
+    }
+    return { bundle, state };
+  }
+}

@@ -1,0 +1,203 @@
+import { createRng } from '../data/demo/rng.ts';
+import type { Timeline } from '../data/interactions.ts';
+import type { User } from '../data/types.ts';
+import type { ItemTable } from '../features/item-table.ts';
+import {
+  allocateExamples,
+  dataEnd,
+  exampleAge,
+  type QueryExamples,
+  writeExample,
+} from '../features/query.ts';
+import { queryRow, type RankingContext, rankerWidth, writeRankerFeatures } from '../features/ranking.ts';
+import type { FeatureSpec } from '../features/spec.ts';
+import type { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
+import { rankOf, rankOfScore } from '../models/top-k.ts';
+import { readTidy } from '../runtime/read.ts';
+import { tf } from '../runtime/tf.ts';
+import { allocateRankerExamples, type RankerExamples, type RawExample } from './ranker-examples.ts';
+
+/** Items sampled to estimate retrieval ranks in catalogues larger than this. */
+const RANK_SAMPLE = 4096;
+
+/**
+ * 0-based rank of `item` in a row of retrieval scores over the catalogue (OOV row 0 excluded).
+ * Serving sees the same quantity as the candidate's position in the index's answer.
+ */
+export function retrievalRank(row: Float32Array, item: number): number {
+  return rankOf(row, item, { from: 1 });
+}
+
+function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, n: number): number {
+  let s = 0;
+  for (let k = 0; k < n; k++) s += a[ao + k] * b[bo + k];
+  return s;
+}
+
+/** The item vectors each example's retrieval rank is measured against, and how. */
+interface RankColumns {
+  /** [cols, dim]: the catalogue, or a fixed sample of it. */
+  items: tf.Tensor2D;
+  cols: number;
+  /** The rank of `item` given the row's scores against `items` and the row's ψ. */
+  rank(scored: Float32Array, psi: Float32Array, psiOffset: number, item: number): number;
+}
+
+/**
+ * Large catalogues: ranks estimated against a fixed sample of items, scored alone (a
+ * [rows, RANK_SAMPLE] product instead of [rows, numItems]) and scaled to the catalogue.
+ */
+function rankColumns(itemVectors: Float32Array, numItems: number, dim: number): RankColumns {
+  const rng = createRng(7);
+  const sample =
+    numItems - 1 > RANK_SAMPLE
+      ? Int32Array.from({ length: RANK_SAMPLE }, () => 1 + Math.floor(rng.next() * (numItems - 1)))
+      : undefined;
+  const items = tf.tidy(() => {
+    const all = tf.tensor2d(itemVectors, [numItems, dim]);
+    return sample ? tf.gather(all, tf.tensor1d(sample, 'int32')) : all;
+  });
+  if (!sample) return { items, cols: numItems, rank: (scored, _p, _o, item) => retrievalRank(scored, item) };
+  const cols = sample.length;
+  return {
+    items,
+    cols,
+    rank: (scored, psi, psiOffset, item) =>
+      Math.round(
+        (rankOfScore(scored, dot(psi, psiOffset, itemVectors, item * dim, dim)) * (numItems - 1)) / cols,
+      ),
+  };
+}
+
+/**
+ * Groups examples by query state (user, watches before, time and request context: everything
+ * writeExample reads besides the item). rowOf[i] is example i's group; firsts[g] is the first
+ * example of group g.
+ */
+function distinctQueries(part: readonly RawExample[]): { rowOf: Int32Array; firsts: number[] } {
+  const rowOf = new Int32Array(part.length);
+  const groups = new Map<string, number>();
+  const firsts: number[] = [];
+  part.forEach((r, i) => {
+    const key = `${r.user}\u0000${r.before}\u0000${r.time}\u0000${r.device ?? ''}\u0000${r.country ?? ''}`;
+    let g = groups.get(key);
+    if (g === undefined) {
+      g = firsts.length;
+      groups.set(key, g);
+      firsts.push(i);
+    }
+    rowOf[i] = g;
+  });
+  return { rowOf, firsts };
+}
+
+/** What every chunk of examples reads. */
+interface Build {
+  spec: FeatureSpec;
+  retrieval: SoftmaxDnn;
+  timelines: ReadonlyMap<string, Timeline>;
+  users: ReadonlyMap<string, User>;
+  ctx: RankingContext;
+  columns: RankColumns;
+  width: number;
+  end: number;
+  defaultWatchTime: number;
+  userIndex: (user: string) => number;
+}
+
+/** The query inputs of each distinct query state of a chunk. */
+function chunkQueries(b: Build, part: readonly RawExample[], firsts: readonly number[]): QueryExamples {
+  const q = allocateExamples(b.spec, firsts.length);
+  firsts.forEach((i, qi) => {
+    const r = part[i];
+    const before = b.timelines.get(r.user)!.watches.slice(0, r.before);
+    writeExample(
+      b.spec,
+      q,
+      qi,
+      before.map((w) => w.item),
+      b.users.get(r.user),
+      { ...r, exampleAgeDays: b.retrieval.config.exampleAge ? exampleAge(b.end, r.time) : 0 },
+      r.item,
+      before.map((w) => w.time),
+    );
+  });
+  return q;
+}
+
+/** Writes the examples of one chunk, starting at example `start`. */
+function writeChunk(b: Build, ex: RankerExamples, part: readonly RawExample[], start: number): void {
+  const { spec, ctx, columns, width, defaultWatchTime } = b;
+  const dim = ctx.dim;
+  // Examples from one moment of one user (a watch and its negatives, a page of impressions)
+  // share the query: ψ(x) and the catalogue's scores are computed once per distinct state.
+  const { rowOf, firsts } = distinctQueries(part);
+  const q = chunkQueries(b, part, firsts);
+  const [psi, scores] = readTidy(() => {
+    const p = b.retrieval.query(q);
+    return [p, tf.matMul(p, columns.items, false, true)];
+  });
+  part.forEach((r, i) => {
+    const row = start + i;
+    const qi = rowOf[i];
+    const scored = scores.subarray(qi * columns.cols, (qi + 1) * columns.cols);
+    const rank = columns.rank(scored, psi, qi * dim, r.item);
+    writeRankerFeatures(
+      ctx,
+      queryRow(spec, dim, q, qi, psi, qi, r.time),
+      r.item,
+      ex.features,
+      row * width,
+      rank,
+    );
+    const watchTime = r.watchTimeSec ?? defaultWatchTime;
+    ex.labels[row] = r.watched ? 1 : 0;
+    ex.watchTime[row] = r.watched ? watchTime : 0;
+    ex.weights[row] = r.watched ? watchTime : 1;
+    ex.time[row] = r.time;
+    ex.user[row] = b.userIndex(r.user);
+    ex.item[row] = r.item;
+  });
+}
+
+/** Builds ranker features with ψ(x) from the trained retrieval model (forward only). */
+export function buildRankerExamples(
+  spec: FeatureSpec,
+  items: ItemTable,
+  retrieval: SoftmaxDnn,
+  timelines: ReadonlyMap<string, Timeline>,
+  users: ReadonlyMap<string, User>,
+  raw: readonly RawExample[],
+  defaultWatchTime: number,
+): RankerExamples {
+  const { dim, numItems } = retrieval.config;
+  const width = rankerWidth(spec, dim);
+  const vectors = retrieval.itemVectors();
+  const userIds = new Map<string, number>();
+  const columns = rankColumns(vectors, numItems, dim);
+  const b: Build = {
+    spec,
+    retrieval,
+    timelines,
+    users,
+    ctx: { spec, items, vectors, dim },
+    columns,
+    width,
+    end: dataEnd(timelines.values()),
+    defaultWatchTime,
+    userIndex: (u) => {
+      if (!userIds.has(u)) userIds.set(u, userIds.size);
+      return userIds.get(u)!;
+    },
+  };
+  const ex = allocateRankerExamples(raw.length, width);
+  // Rows per chunk: the score block [chunk, cols] stays around 16 MB.
+  const chunk = Math.max(1, Math.min(2048, Math.floor(4_000_000 / columns.cols)));
+  try {
+    for (let start = 0; start < raw.length; start += chunk)
+      writeChunk(b, ex, raw.slice(start, start + chunk), start);
+  } finally {
+    columns.items.dispose();
+  }
+  return ex;
+}

@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import { mergeCatalogues, mergeUsers, type PreviousBundle, replayHistories } from '../bundle/previous.ts';
+import { completeCatalogue } from '../data/catalogue.ts';
+import type { Dataset } from '../data/loaders/jsonl.ts';
+import { type DataFormat, loadDataset } from '../data/loaders/load.ts';
+import type { MovieLensOptions } from '../data/loaders/movielens.ts';
+import { mergeEvents } from '../data/merge-events.ts';
+import type { Item, RecoEvent } from '../data/types.ts';
+import { ConfigError } from '../errors.ts';
+import { isPostgresUrl, openEventStore, redactLocation } from '../events/open.ts';
+
+/** Where `reco train` reads its data. */
+export interface TrainSource {
+  /** A reco or MovieLens data directory; undefined = the event store alone. */
+  dataDir?: string;
+  format?: DataFormat;
+  movielens?: MovieLensOptions;
+  /** SQLite file or postgres:// URL of a reco service whose stored events are added. */
+  eventsDb?: string;
+}
+
+/** A line for the operator (stderr); a no-op when quiet. */
+export type Log = (line: string) => void;
+
+/** The stored events, and the posted items joined to (or updating) the catalogue. */
+async function readStore(
+  eventsDb: string,
+  events: RecoEvent[],
+  catalogue: Item[],
+  log: Log,
+): Promise<{ events: RecoEvent[]; catalogue: Item[] }> {
+  const where = redactLocation(eventsDb);
+  if (!isPostgresUrl(eventsDb) && !existsSync(eventsDb))
+    throw new ConfigError(`--events: no event store at ${where}`);
+  const store = await openEventStore(eventsDb);
+  try {
+    const stored: RecoEvent[] = [];
+    for await (const e of store.all()) stored.push(e);
+    const posted = await store.items();
+    const byId = new Map(catalogue.map((it) => [it.itemId, it]));
+    for (const it of posted) byId.set(it.itemId, it);
+    log(`read ${stored.length} stored events and ${posted.length} items from ${where}`);
+    return { events: mergeEvents(events, stored), catalogue: [...byId.values()] };
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * The training set of a `reco train` call: the data directory and/or the event store, merged,
+ * and with `previous` (the current bundle) its catalogue, users and histories too, so that a
+ * retrain from a store that holds only some of what the served bundle knows keeps the rest.
+ */
+export async function loadTrainingData(
+  src: TrainSource,
+  log: Log,
+  previous?: PreviousBundle,
+): Promise<Dataset> {
+  const { dataDir, eventsDb } = src;
+  const data: Dataset = dataDir
+    ? await loadDataset(dataDir, src.format, src.movielens)
+    : { items: [], users: [], events: [], source: '' };
+  let { events, items: catalogue, users } = data;
+  let source = dataDir ?? '';
+  if (eventsDb) {
+    ({ events, catalogue } = await readStore(eventsDb, events, catalogue, log));
+    const where = redactLocation(eventsDb);
+    source = dataDir ? `${dataDir} + ${where}` : where;
+  }
+  if (previous) {
+    const replayed = replayHistories(previous.users, events);
+    events = mergeEvents(events, replayed);
+    catalogue = mergeCatalogues(previous.items, catalogue);
+    users = mergeUsers(previous.users, users);
+    const version = previous.manifest.version;
+    source = source ? `${source} + bundle ${version}` : `bundle ${version}`;
+    log(
+      `kept the ${previous.items.length} items and ${previous.users.length} users of the current bundle ${version} ` +
+        `(${replayed.length} history events not in the given sources replayed; --fresh to leave them out)`,
+    );
+  }
+  if (events.length === 0) throw new ConfigError(`no events to train on in ${source || 'the given sources'}`);
+  return { ...data, items: completeCatalogue(catalogue, events), users, events, source };
+}

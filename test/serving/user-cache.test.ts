@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { RecoEvent } from '../../src/data/types.ts';
+import { createVocab } from '../../src/data/vocab.ts';
+import { UserStateCache } from '../../src/serving/user-cache.ts';
+import type { UserVersions } from '../../src/serving/user-versions.ts';
+
+const bundle = { spec: { items: createVocab(['a', 'b']) }, users: new Map() };
+const watch = (userId: string, itemId: string): RecoEvent => ({
+  userId,
+  itemId,
+  type: 'watch',
+  timestamp: 1,
+});
+
+function setup(capacity = 2) {
+  const events = new Map<string, RecoEvent[]>();
+  let reads = 0;
+  let release: (() => void) | undefined;
+  const store = {
+    byUser: async (u: string) => {
+      reads++;
+      if (release === null) await new Promise<void>((r) => (release = r));
+      return events.get(u) ?? [];
+    },
+  };
+  const version = new Map<string, number>();
+  const versions: UserVersions = {
+    kind: 'test',
+    get: async (u) => String(version.get(u) ?? 0),
+    bump: async (us) => {
+      for (const u of us) version.set(u, (version.get(u) ?? 0) + 1);
+    },
+    close: async () => {},
+  };
+  const cache = new UserStateCache(store, versions, capacity);
+  return {
+    cache,
+    events,
+    version,
+    reads: () => reads,
+    hold: () => (release = null as never),
+    release: () => release?.(),
+  };
+}
+
+test('a second read is a hit; an invalidation makes the next one read the store again', async () => {
+  const s = setup();
+  s.events.set('u', [watch('u', 'a')]);
+  const first = await s.cache.get('u', () => bundle);
+  assert.deepEqual(first?.state.watched, [1]);
+  assert.equal(first?.bundle, bundle);
+  await s.cache.get('u', () => bundle);
+  assert.deepEqual([s.cache.hits, s.cache.misses, s.reads()], [1, 1, 1]);
+  s.events.set('u', [watch('u', 'a'), watch('u', 'b')]);
+  await s.cache.invalidate([watch('u', 'b')]);
+  assert.deepEqual((await s.cache.get('u', () => bundle))?.state.watched, [1, 2]);
+  assert.equal(s.reads(), 2);
+});
+
+test('a version bumped elsewhere (another replica) is a miss', async () => {
+  const s = setup();
+  await s.cache.get('u', () => bundle);
+  s.version.set('u', 5);
+  await s.cache.get('u', () => bundle);
+  assert.equal(s.cache.misses, 2);
+});
+
+test('the least recently used user is evicted past capacity', async () => {
+  const s = setup(2);
+  for (const u of ['x', 'y', 'x', 'z']) await s.cache.get(u, () => bundle);
+  assert.equal(s.cache.size, 2);
+  await s.cache.get('x', () => bundle);
+  await s.cache.get('y', () => bundle);
+  assert.deepEqual([s.cache.hits, s.reads()], [2, 4], 'x stayed (used last), y was evicted');
+});
+
+test('a read overtaken by an event is served once and not cached', async () => {
+  const s = setup();
+  s.hold();
+  const pending = s.cache.get('u', () => bundle);
+  await new Promise((r) => setImmediate(r));
+  let settled = false;
+  pending.then(() => (settled = true));
+  await s.cache.invalidate([watch('u', 'a')]);
+  assert.equal(settled, false, 'the event came while the store read was in flight');
+  s.release();
+  assert.ok(await pending);
+  assert.equal(s.cache.size, 0);
+});
+
+test('no bundle after the read: undefined', async () => {
+  const s = setup();
+  assert.equal(await s.cache.get('u', () => undefined), undefined);
+});
