@@ -77,6 +77,11 @@ export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Pr
   const results: ModelResult[] = [];
   for (const name of opts.models) {
     const kind = kindOf(name);
+    const reason = kind.unsupported?.(ctx);
+    if (reason) {
+      progress.log(`${name}: skipped (${reason})`);
+      continue;
+    }
     const result = await (kind.evaluate ? kind.evaluate(ctx) : evaluateByScoring(kind, ctx));
     results.push({ ...result, model: name });
   }

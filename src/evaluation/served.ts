@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadBundle } from '../bundle/read.ts';
 import type { Watch } from '../data/interactions.ts';
 import type { Dataset } from '../data/loaders/jsonl.ts';
+import type { RecoEvent } from '../data/types.ts';
 import { lookup, type Vocab } from '../data/vocab.ts';
 import { createMemoryStore } from '../events/memory-store.ts';
 import { DEFAULT_RECOMMENDER, Recommender } from '../serving/recommender.ts';
@@ -25,6 +26,33 @@ export interface ServedModel {
 }
 
 /**
+ * What the service has seen when each test user asks: the user's events before the held-out
+ * watch, in the data's order, so the watches in the same second that came before it stay (users
+ * rate in batches; the protocol posts them, and dropping them would hide the most telling part of
+ * the history). Users without a test keep everything before the earliest held-out time
+ * (temporal split).
+ */
+export function eventsBeforeTests(
+  events: readonly RecoEvent[],
+  tests: readonly (Watch & { userId: string })[],
+  items: Vocab,
+): RecoEvent[] {
+  const held = new Map(tests.map((t) => [t.userId, { time: t.time, itemId: items.ids[t.item] }]));
+  // A loop, not Math.min(...): spreading one argument per test user overflows the stack at ~100k.
+  const cut = tests.reduce((m, t) => Math.min(m, t.time), Number.POSITIVE_INFINITY);
+  // Timelines keep the data's order within a second (a stable sort by time), so "before the
+  // held-out watch" is: an earlier second, or the same second and earlier in the data.
+  const reached = new Set<string>();
+  return events.filter((e) => {
+    const h = held.get(e.userId);
+    if (!h) return e.timestamp < cut;
+    if (e.timestamp !== h.time) return e.timestamp < h.time;
+    if (e.type === 'watch' && e.itemId === h.itemId) reached.add(e.userId);
+    return !reached.has(e.userId);
+  });
+}
+
+/**
  * The service as a client sees it: `reco train` on the events before each test user's held-out
  * watch (a bundle on disk, as `reco serve` loads it), installed in an engine with the bundle's
  * default rules (drop watched, freshness, diversity). {@link scoreServed} then asks it.
@@ -32,15 +60,11 @@ export interface ServedModel {
 export async function trainServed(
   dataset: Dataset,
   tests: readonly (Watch & { userId: string })[],
+  items: Vocab,
   config: Partial<PipelineConfig>,
   progress: Progress,
 ): Promise<ServedModel> {
-  // Each test user's events from the held-out watch on are what the service has not seen yet;
-  // users without a test keep everything before the earliest held-out time (temporal split).
-  const heldFrom = new Map(tests.map((t) => [t.userId, t.time]));
-  // A loop, not Math.min(...): spreading one argument per test user overflows the stack at ~100k.
-  const cut = tests.reduce((m, t) => Math.min(m, t.time), Number.POSITIVE_INFINITY);
-  const events = dataset.events.filter((e) => e.timestamp < (heldFrom.get(e.userId) ?? cut));
+  const events = eventsBeforeTests(dataset.events, tests, items);
   const dir = mkdtempSync(join(tmpdir(), 'reco-served-'));
   const engine = new Recommender({ ...DEFAULT_RECOMMENDER, store: createMemoryStore() });
   const served: ServedModel = { engine, dir, trainMs: 0 };

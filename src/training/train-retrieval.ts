@@ -62,6 +62,8 @@ export interface RetrievalTrainConfig {
   idBuckets: number;
   /** The last watched item's embedding as a tower input of its own. */
   lastItemInput: boolean;
+  /** The most recent watches as inputs of their own, in order (0 = only lastItemInput). */
+  recentSlots: number;
   /** A third bag weighted by time since each watch. */
   timeDecayInput: boolean;
   seed: number;
@@ -86,6 +88,7 @@ export const DEFAULT_RETRIEVAL_CONFIG: RetrievalTrainConfig = {
   itemHidden: [64],
   idBuckets: 0,
   lastItemInput: true,
+  recentSlots: 0,
   timeDecayInput: true,
   seed: 7,
 };
@@ -205,6 +208,7 @@ export async function trainRetrieval(
     itemHidden: config.itemHidden,
     idBuckets: config.idBuckets,
     lastItemInput: config.lastItemInput,
+    ...(config.recentSlots > 0 ? { recentSlots: config.recentSlots } : {}),
     timeDecayInput: config.timeDecayInput,
   });
   model.setItemIds(spec.items.ids);

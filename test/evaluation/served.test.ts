@@ -26,3 +26,28 @@ test('served evaluation: trains a bundle on the train split and scores the API a
   assert.equal(served.recall[200], served.recall[100], 'the API answers at most 100 items');
   assert.ok(served.recall[100] > 0 && served.ndcg10 > 0, 'the served lists hit held-out watches');
 });
+
+test('the served kind keeps the watches of the held-out second that came before it', async () => {
+  const { eventsBeforeTests } = await import('../../src/evaluation/served.ts');
+  const ev = (userId: string, itemId: string, timestamp: number) => ({
+    userId,
+    itemId,
+    type: 'watch' as const,
+    timestamp,
+  });
+  // u1 rated a, b, c in one second (c is the held-out watch), then d; u2 has no test.
+  const events = [
+    ev('u1', 'x', 5),
+    ev('u1', 'a', 10),
+    ev('u1', 'b', 10),
+    ev('u1', 'c', 10),
+    ev('u1', 'd', 11),
+  ];
+  events.push(ev('u2', 'a', 9), ev('u2', 'b', 10));
+  const items = { ids: ['', 'x', 'a', 'b', 'c', 'd'], index: new Map() };
+  const kept = eventsBeforeTests(events, [{ userId: 'u1', item: 4, time: 10 }], items);
+  assert.deepEqual(
+    kept.map((e) => `${e.userId}:${e.itemId}`),
+    ['u1:x', 'u1:a', 'u1:b', 'u2:a'],
+  );
+});

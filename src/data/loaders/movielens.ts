@@ -104,6 +104,14 @@ function yearFromTitle(title: string): number | undefined {
   return m ? Date.UTC(Number(m[1]), 0, 1) : undefined;
 }
 
+const NUMERIC_ID = /^\d+$/;
+
+/** Item-id order: numeric when both ids are plain integers, else code-unit order. */
+function byItemId(a: string, b: string): number {
+  if (NUMERIC_ID.test(a) && NUMERIC_ID.test(b)) return Number(a) - Number(b);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 interface Rating {
   user: string;
   item: string;
@@ -197,7 +205,12 @@ export async function readMovieLens(dir: string, opts: MovieLensOptions = {}): P
     }
   }
 
-  const order = ratings.map((r, i) => [r, i] as const).sort((a, b) => a[0].time - b[0].time || a[1] - b[1]);
+  // Ratings in the same second (users rate in batches) keep the order of the published protocol
+  // (../docs/evaluation.md): by item id, numerically where both ids are numbers, so the held-out
+  // item is the same for every tool that follows it, whatever the file's line order.
+  const order = ratings
+    .map((r, i) => [r, i] as const)
+    .sort((a, b) => a[0].time - b[0].time || byItemId(a[0].item, b[0].item) || a[1] - b[1]);
   const events: RecoEvent[] = [];
   const firstSeen = new Map<string, number>();
   for (const [r] of order) {

@@ -68,6 +68,8 @@ export interface ModelKind<Name extends string = string, M = unknown> {
   readonly name: Name;
   /** Answers this long: ranks at or beyond it are misses (an API list says nothing past its end). */
   readonly listLength?: number;
+  /** Why this kind cannot run on this data (then it is skipped with that reason), else undefined. */
+  unsupported?(ctx: EvalContext): string | undefined;
   train(ctx: EvalContext): Promise<Fitted<M>>;
   score(model: M, ctx: EvalContext, sink: ScoreSink): Promise<void>;
   dispose?(model: M): void | Promise<void>;

@@ -1,3 +1,4 @@
+import { easeKind, itemKnnKind } from './closed-form.ts';
 import type { ModelKind } from './kind.ts';
 import { pipelineKind } from './pipeline.ts';
 import { popularKind } from './popular.ts';
@@ -17,6 +18,8 @@ export const EVAL_KINDS = [
   servedReplayKind,
   positivesOnlyKind,
   walsKind,
+  easeKind,
+  itemKnnKind,
   popularKind,
 ] as const;
 

@@ -18,6 +18,7 @@ function servedKind<const Name extends string>(name: Name, delayMs: number) {
       const served = await trainServed(
         ctx.dataset,
         ctx.tests,
+        ctx.spec.items,
         {
           historyLength: opts.historyLength,
           retrieval: opts.retrieval,
