@@ -1,9 +1,11 @@
-// Writes openapi.yaml from the route schemas (the document @fastify/swagger builds).
+// Writes openapi.yaml from the route schemas (the document @fastify/swagger builds), and the
+// TypeScript types a client gets from it (test/contract/api.d.ts), so both move together.
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { createMemoryStore } from '../src/events/memory-store.ts';
 import { buildApp } from '../src/http/app.ts';
 import type { Engine } from '../src/serving/engine.ts';
+import { API_TYPES_PATH, generateApiTypes } from '../test/contract/api-types.ts';
 
 const idle: Engine = {
   isReady: () => false,
@@ -27,6 +29,8 @@ const app = await buildApp({
   },
 });
 await app.ready();
-writeFileSync(new URL('../openapi.yaml', import.meta.url), stringify(app.swagger(), { lineWidth: 0 }));
+const yaml = stringify(app.swagger(), { lineWidth: 0 });
+writeFileSync(new URL('../openapi.yaml', import.meta.url), yaml);
 await app.close();
-process.stdout.write('openapi.yaml written\n');
+writeFileSync(new URL(`../${API_TYPES_PATH}`, import.meta.url), await generateApiTypes(yaml));
+process.stdout.write(`openapi.yaml and ${API_TYPES_PATH} written\n`);

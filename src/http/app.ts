@@ -5,7 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import { Ajv } from 'ajv';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { Registry } from 'prom-client';
-import { RecoError } from '../errors.ts';
+import { recoError } from '../errors.ts';
 import type { EventStore } from '../events/store.ts';
 import type { Engine } from '../serving/engine.ts';
 import type { ReloadResult } from '../serving/model-loader.ts';
@@ -201,11 +201,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       allowList: (req) => req.routeOptions.config?.access === 'open',
       errorResponseBuilder: (_req, ctx) => {
         limited();
-        return new RecoError(
-          'RATE_LIMITED',
-          `rate limit of ${ctx.max} requests per minute exceeded; retry in ${ctx.after}`,
-          429,
-        );
+        return recoError('RATE_LIMITED', { limit: 'per_key', max: ctx.max, after: ctx.after });
       },
     });
   }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { RecoError } from '../errors.ts';
+import { recoError } from '../errors.ts';
 
 /**
  * The JSON body parser: fastify's own (which refuses `__proto__` and `constructor.prototype`
@@ -17,24 +17,20 @@ export function registerJsonBody(app: FastifyInstance): void {
       .exec(req.headers['content-type'] ?? '')?.[1]
       .toLowerCase();
     if (charset && charset !== 'utf-8' && charset !== 'utf8') {
-      done(new RecoError('UNSUPPORTED_MEDIA_TYPE', `JSON must be UTF-8, not ${charset}`, 415), undefined);
+      done(recoError('UNSUPPORTED_MEDIA_TYPE', { charset }), undefined);
       return;
     }
     let body: string;
     try {
       body = utf8.decode(raw as Buffer);
     } catch {
-      done(new RecoError('INVALID_UTF8', 'the body is not valid UTF-8', 400), undefined);
+      done(recoError('INVALID_UTF8'), undefined);
       return;
     }
     parse(req, body, (err, value) => {
       if (err) return done(err, undefined);
       const dup = duplicateKey(body);
-      if (dup !== undefined)
-        return done(
-          new RecoError('INVALID_JSON', `an object repeats the key ${JSON.stringify(dup)}`),
-          undefined,
-        );
+      if (dup !== undefined) return done(recoError('INVALID_JSON', { duplicateKey: dup }), undefined);
       done(null, value);
     });
   });

@@ -43,3 +43,29 @@ test('Swagger UI at /docs and the committed file at /openapi.yaml', async (t) =>
   assert.equal(yaml.statusCode, 200);
   assert.equal(yaml.body, readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8'));
 });
+
+test("each operation's security is the access its route declares", async (t) => {
+  const { app } = await build(t);
+  type Op = { security?: Record<string, string[]>[] };
+  const doc = app.swagger() as { paths: Record<string, Record<string, Op>> };
+  const schemes = (op: Op) => (op.security ?? []).flatMap((r) => Object.keys(r)).sort();
+  for (const [path, methods] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(methods)) {
+      const url = path.replace(/\{(\w+)\}/g, ':$1');
+      const access = app.routeAccess.find((r) => r.url === url && r.method === method.toUpperCase())?.access;
+      const expected = {
+        open: [],
+        admin: ['adminBearer', 'adminKey'],
+        client: ['adminBearer', 'adminKey', 'clientBearer', 'clientKey'],
+      }[access ?? 'client'];
+      assert.deepEqual(schemes(op), expected, `${method} ${path} (${access})`);
+    }
+  }
+});
+
+test('the 4xx documented on the open probes are real', async (t) => {
+  const { app } = await build(t);
+  const encoded = await app.inject({ url: '/healthz', headers: { 'content-encoding': 'gzip' } });
+  assert.equal(encoded.statusCode, 415);
+  assert.equal(JSON.parse(encoded.body).error.code, 'UNSUPPORTED_CONTENT_ENCODING');
+});

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter, type Registry } from 'prom-client';
-import { RecoError } from '../../errors.ts';
+import { type RecoError, recoError } from '../../errors.ts';
 import { keyMatches, presentedKey } from '../api-keys.ts';
 import { isLoopbackAddress } from '../exposure.ts';
 import { FailureLimiter } from './failure-limiter.ts';
@@ -92,12 +92,13 @@ export function registerAuth(app: FastifyInstance, o: AuthOptions): void {
   });
   const limiter = new FailureLimiter(o.failureLimit, 60_000, o.now);
 
-  const refuse = (req: FastifyRequest, reason: Failure, status: 401 | 403, message: string): never => {
+  // The error comes from the registry (src/errors.ts): code, status and wording in one place.
+  const refuse = (req: FastifyRequest, reason: Failure, error: RecoError): never => {
     failures.inc({ reason });
     // Only guesses count towards the per-IP limit: a client key on an admin route is a
     // misconfiguration, not an attack on the keys.
-    if (status === 401) limiter.fail(req.ip);
-    throw new RecoError(status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', message, status);
+    if (error.statusCode === 401) limiter.fail(req.ip);
+    throw error;
   };
 
   app.addHook('onRequest', async (req, reply) => {
@@ -111,11 +112,7 @@ export function registerAuth(app: FastifyInstance, o: AuthOptions): void {
       blocked.inc({ limit: 'auth_failures' });
       const seconds = Math.ceil(waitMs / 1000);
       reply.header('retry-after', String(seconds));
-      throw new RecoError(
-        'RATE_LIMITED',
-        `too many failed authentications from this address; retry in ${seconds} s`,
-        429,
-      );
+      throw recoError('RATE_LIMITED', { limit: 'auth_failures', seconds });
     }
     const key = presentedKey(req);
     if (access === 'admin' && !o.adminKeysRequired) {
@@ -123,22 +120,19 @@ export function registerAuth(app: FastifyInstance, o: AuthOptions): void {
       refuse(
         req,
         'admin_disabled',
-        403,
-        o.loopbackOnly
-          ? 'admin routes answer only clients on this host while RECO_ADMIN_KEYS is empty'
-          : 'admin routes are off: set RECO_ADMIN_KEYS to use them on a server that listens beyond loopback',
+        recoError('FORBIDDEN', { reason: o.loopbackOnly ? 'admin_local_only' : 'admin_off' }),
       );
     }
-    if (!key) refuse(req, 'missing_key', 401, 'an API key is required (x-api-key or authorization: Bearer)');
+    if (!key) refuse(req, 'missing_key', recoError('UNAUTHORIZED', { reason: 'missing' }));
     const admin = keyMatches(o.adminKeys.hashes, key as string);
     if (access === 'admin') {
       if (admin) return;
       if (keyMatches(o.clientKeys.hashes, key as string))
-        refuse(req, 'client_key_on_admin_route', 403, 'this route needs an admin key (RECO_ADMIN_KEYS)');
-      refuse(req, 'invalid_key', 401, 'the API key is not valid');
+        refuse(req, 'client_key_on_admin_route', recoError('FORBIDDEN', { reason: 'client_key' }));
+      refuse(req, 'invalid_key', recoError('UNAUTHORIZED', { reason: 'invalid' }));
     }
     if (!admin && !keyMatches(o.clientKeys.hashes, key as string))
-      refuse(req, 'invalid_key', 401, 'the API key is not valid');
+      refuse(req, 'invalid_key', recoError('UNAUTHORIZED', { reason: 'invalid' }));
   });
 }
 

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { RecoError } from '../../errors.ts';
+import { type ErrorCode, messageOf, recoError, statusOf } from '../../errors.ts';
 
 /** How long clients may take, so slow or idle ones cannot hold sockets (slowloris). */
 export interface EdgeTimeouts {
@@ -42,11 +42,14 @@ export function timeoutOptions(t: EdgeTimeouts) {
 }
 
 /** Node's parser errors, before any route runs, in the documented error shape. */
-const CLIENT_ERRORS: Record<string, [number, string, string]> = {
-  HPE_HEADER_OVERFLOW: [431, 'HEADERS_TOO_LARGE', 'the request headers are larger than the server accepts'],
-  ERR_HTTP_REQUEST_TIMEOUT: [408, 'REQUEST_TIMEOUT', 'the request was not received in time'],
-  ERR_HTTP_HEADERS_TIMEOUT: [408, 'REQUEST_TIMEOUT', 'the request headers were not received in time'],
-  HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, 'PAYLOAD_TOO_LARGE', 'chunk extensions are too large'],
+const CLIENT_ERRORS: Record<string, [ErrorCode, string]> = {
+  HPE_HEADER_OVERFLOW: ['HEADERS_TOO_LARGE', messageOf('HEADERS_TOO_LARGE')],
+  ERR_HTTP_REQUEST_TIMEOUT: ['REQUEST_TIMEOUT', messageOf('REQUEST_TIMEOUT', { part: 'request' })],
+  ERR_HTTP_HEADERS_TIMEOUT: ['REQUEST_TIMEOUT', messageOf('REQUEST_TIMEOUT', { part: 'headers' })],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: [
+    'PAYLOAD_TOO_LARGE',
+    messageOf('PAYLOAD_TOO_LARGE', { problem: 'chunk extensions are too large' }),
+  ],
 };
 
 /**
@@ -56,11 +59,11 @@ const CLIENT_ERRORS: Record<string, [number, string, string]> = {
  */
 export function clientErrorHandler(err: Error & { code?: string }, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, code, message] = CLIENT_ERRORS[err.code ?? ''] ?? [
-    400,
+  const [code, message] = CLIENT_ERRORS[err.code ?? ''] ?? [
     'MALFORMED_REQUEST',
-    'the request is not valid HTTP/1.1',
+    messageOf('MALFORMED_REQUEST', { reason: 'unparsable' }),
   ];
+  const status = statusOf(code);
   const body = JSON.stringify({ error: { code, message } });
   if (socket.writable) {
     socket.write(
@@ -79,10 +82,9 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Socke
 export function registerProtocolCheck(app: FastifyInstance): void {
   app.addHook('onRequest', async (req) => {
     const { httpVersionMajor, httpVersionMinor } = req.raw;
-    if (httpVersionMajor !== 1)
-      throw new RecoError('MALFORMED_REQUEST', 'only HTTP/1.0 and HTTP/1.1 are served', 400);
+    if (httpVersionMajor !== 1) throw recoError('MALFORMED_REQUEST', { reason: 'http_version' });
     if (httpVersionMinor === 1 && !req.headers.host)
-      throw new RecoError('MALFORMED_REQUEST', 'an HTTP/1.1 request needs a Host header', 400);
+      throw recoError('MALFORMED_REQUEST', { reason: 'no_host' });
   });
 }
 
@@ -97,10 +99,6 @@ export function registerContentEncoding(app: FastifyInstance): void {
     const enc = req.headers['content-encoding'];
     if (enc === undefined) return;
     if (enc.trim().toLowerCase() !== 'identity')
-      throw new RecoError(
-        'UNSUPPORTED_CONTENT_ENCODING',
-        `Content-Encoding ${JSON.stringify(enc.slice(0, 40))} is not supported; send the body uncompressed`,
-        415,
-      );
+      throw recoError('UNSUPPORTED_CONTENT_ENCODING', { encoding: enc });
   });
 }

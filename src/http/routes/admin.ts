@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { RecoError } from '../../errors.ts';
+import { isErrorCode, RecoError, statusOf } from '../../errors.ts';
 import type { ReloadResult } from '../../serving/model-loader.ts';
 import type { RetrainOutcome, RetrainRunOptions, RetrainStatus } from '../../serving/retrainer.ts';
 import { reloadSchema, retrainSchema, retrainStatusSchema } from '../schemas/admin.ts';
@@ -16,13 +16,11 @@ export interface RetrainControl {
 /** Everything here replaces or changes the model: an admin key (RECO_ADMIN_KEYS), see auth.ts. */
 const ADMIN = { access: 'admin' as const };
 
-/** HTTP statuses of a finished run: a refusal is the client's to resolve (409), a failure ours. */
-const OUTCOME_STATUS: Record<RetrainStatus, number> = {
-  served: 200,
-  unchanged: 200,
-  refused: 409,
-  failed: 503,
-};
+/**
+ * The code a finished run that did not serve answers with, when the outcome names none: a refusal
+ * is the client's to resolve (409), a failure ours (503); the registry holds both statuses.
+ */
+const FALLBACK_CODE = { refused: 'RETRAIN_REFUSED', failed: 'TRAINING_FAILED' } as const;
 
 export function adminRoutes(
   app: FastifyInstance,
@@ -41,10 +39,15 @@ export function adminRoutes(
       const outcome = await retrain.run(opts);
       if (!outcome) return reply.status(202).send({ status: 'started' });
       if (outcome.status === 'refused' || outcome.status === 'failed') {
+        const fallback = FALLBACK_CODE[outcome.status];
+        const code = outcome.code ?? fallback;
+        // A code the registry does not know yet (a new refusal of the training layer) still
+        // answers with its outcome's status.
+        const status = statusOf(isErrorCode(code) ? code : fallback);
         throw new RecoError(
-          outcome.code ?? (outcome.status === 'refused' ? 'RETRAIN_REFUSED' : 'TRAINING_FAILED'),
+          code,
           outcome.message ?? `the retraining was ${outcome.status}; the current model keeps serving`,
-          OUTCOME_STATUS[outcome.status],
+          status,
           outcome,
         );
       }

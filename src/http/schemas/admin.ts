@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { errorResponses } from './errors.ts';
 
 export const reloadSchema = {
+  operationId: 'reloadModel',
   summary: 'Reload the model bundle',
   description:
     'Loads the bundle that models/current points at beside the served one, validates and warms it, then ' +
@@ -49,6 +50,7 @@ export const RetrainOutcomeSchema = Type.Object(
 );
 
 export const retrainSchema = {
+  operationId: 'startRetrain',
   summary: 'Retrain from the stored events now',
   description:
     'Trains from the event store, the stored catalogue and the served bundle (its catalogue, users and ' +
@@ -84,6 +86,7 @@ export const retrainSchema = {
 };
 
 export const retrainStatusSchema = {
+  operationId: 'getRetrainStatus',
   summary: 'Retraining status',
   description:
     'Whether a training is running, the outcome of the last run and the count of runs per outcome since start.',

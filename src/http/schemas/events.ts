@@ -58,6 +58,7 @@ export const EventsAcceptedSchema = Type.Object(
 );
 
 export const postEventsSchema = {
+  operationId: 'postEvents',
   summary: 'Record user events',
   description:
     'Validates and durably stores events (SQLite WAL with synchronous writes, or PostgreSQL after ' +

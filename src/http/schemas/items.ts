@@ -36,6 +36,7 @@ export const ItemsAcceptedSchema = Type.Object(
 );
 
 export const postItemsSchema = {
+  operationId: 'putItems',
   summary: 'Add or update catalogue items',
   description:
     'Stores catalogue items durably (upsert by itemId; a batch is all-or-nothing) before answering ' +

@@ -9,12 +9,18 @@ export const RecommendationParamsSchema = Type.Object({
   }),
 });
 
+/**
+ * Parameters with a default are optional to the client (the validator fills the default in
+ * before the handler runs), so the contract marks them so and a generated client may omit them.
+ */
 export const RecommendationQuerySchema = Type.Object(
   {
-    k: Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'Number of items' }),
+    k: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'Number of items' })),
     device: Type.Optional(Type.String({ maxLength: 64, description: 'Request context: device' })),
     country: Type.Optional(Type.String({ maxLength: 64, description: 'Request context: country' })),
-    explain: Type.Boolean({ default: false, description: 'Add per-item traces of every stage and rule' }),
+    explain: Type.Optional(
+      Type.Boolean({ default: false, description: 'Add per-item traces of every stage and rule' }),
+    ),
     topics: Type.Optional(
       Type.String({ maxLength: 2048, description: 'Comma-separated topics: only items of these topics' }),
     ),
@@ -79,6 +85,7 @@ export const RecommendationSchema = Type.Object({
 });
 
 export const getRecommendationsSchema = {
+  operationId: 'getRecommendations',
   summary: 'Recommend items for a user',
   description:
     'User state -> query tower -> HNSW candidates -> watch-time ranker -> rules (request filters, no ' +
@@ -94,7 +101,7 @@ export const SimilarParamsSchema = Type.Object({ itemId: Type.String({ minLength
 
 export const SimilarQuerySchema = Type.Object(
   {
-    k: Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'Number of items' }),
+    k: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'Number of items' })),
     userId: Type.Optional(
       Type.String({
         minLength: 1,
@@ -119,6 +126,7 @@ export const SimilarItemsSchema = Type.Object({
 });
 
 export const getSimilarSchema = {
+  operationId: 'getSimilarItems',
   summary: 'Items related to an item',
   description:
     'Nearest items in the embedding space (the "related videos" source); precomputed for popular items.',

@@ -1,0 +1,1098 @@
+// Generated from openapi.yaml by `npm run openapi` (openapi-typescript); do not edit.
+// test/contract/typed-client.test.ts checks it is current.
+export interface paths {
+  '/healthz': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Liveness
+     * @description Always 200 while the process serves HTTP, also during a model reload. Needs no key; like every route it refuses a malformed request (400) or an encoded body (415).
+     */
+    get: operations['getLiveness'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/readyz': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Readiness
+     * @description 200 once a model bundle is loaded and warmed; 503 before. Needs no key.
+     */
+    get: operations['getReadiness'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/recommendations/{userId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Recommend items for a user
+     * @description User state -> query tower -> HNSW candidates -> watch-time ranker -> rules (request filters, no watched or disliked items, demotion of items like disliked ones, freshness boost, MMR diversity, per-topic cap) -> top k.
+     */
+    get: operations['getRecommendations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/items/{itemId}/similar': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Items related to an item
+     * @description Nearest items in the embedding space (the "related videos" source); precomputed for popular items.
+     */
+    get: operations['getSimilarItems'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record user events
+     * @description Validates and durably stores events (SQLite WAL with synchronous writes, or PostgreSQL after COMMIT) before answering 202. The next recommendation for each user reflects them, on every replica: watched items leave the list and join the history, disliked items never come back. A batch is all-or-nothing and idempotent on eventId; 503 STORE_UNAVAILABLE means nothing was acknowledged: retry with the same eventIds.
+     */
+    post: operations['postEvents'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Add or update catalogue items
+     * @description Stores catalogue items durably (upsert by itemId; a batch is all-or-nothing) before answering 202. Items the served model has not seen are embedded by its item tower from their content (topic, tags, duration, age) and can be recommended at once, without retraining (cold start); other replicas pick them up within RECO_RELOAD_INTERVAL_MS. The next training takes them in (reco train --from-store).
+     */
+    post: operations['putItems'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/reload': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reload the model bundle
+     * @description Loads the bundle that models/current points at beside the served one, validates and warms it, then swaps it in. A bundle that fails validation is refused (422) and the old one keeps serving.
+     */
+    post: operations['reloadModel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/retrain': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Retraining status
+     * @description Whether a training is running, the outcome of the last run and the count of runs per outcome since start.
+     */
+    get: operations['getRetrainStatus'];
+    put?: never;
+    /**
+     * Retrain from the stored events now
+     * @description Trains from the event store, the stored catalogue and the served bundle (its catalogue, users and histories are merged in, so a retrain cannot shrink the world) in a child process. By default it answers 202 at once (`running`: a training was already under way and this request joined it) and the new bundle is hot-reloaded when written. With `wait=true` it answers when the run is over: 200 with the outcome, or 409 when the new bundle was refused (its catalogue or users shrank by more than RECO_RETRAIN_MAX_SHRINK, or it scored below the served bundle on the same validation users; the served bundle keeps serving; `details` holds the figures). `allowShrink=true` serves it anyway. Needs an admin key.
+     */
+    post: operations['startRetrain'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    /** ErrorBody */
+    ErrorBody: {
+      error: {
+        /** @description Stable machine-readable error code, e.g. VALIDATION_ERROR */
+        code: string;
+        /** @description Human-readable explanation */
+        message: string;
+        /** @description Per-field problems, when there are any */
+        details?: unknown;
+      };
+    };
+    /** EventInput */
+    EventInput: {
+      /** @description User id: a string, or a JSON integer read as its decimal string */
+      userId: string | number;
+      /** @description Item id: a string, or a JSON integer read as its decimal string */
+      itemId: string | number;
+      /** @description impression = shown; watch, like, dislike, skip = reactions */
+      type: 'impression' | 'watch' | 'like' | 'dislike' | 'skip';
+      /** @description Seconds watched (watch events only; absent = a plain positive) */
+      watchTime?: number;
+      /** @description ISO 8601 date-time or epoch milliseconds; default: the time the server receives it */
+      timestamp?: string | number;
+      /** @description Client id; a retry with the same id is not stored twice */
+      eventId?: string;
+      context?: {
+        device?: string;
+        country?: string;
+      };
+    };
+    /** ItemInput */
+    ItemInput: {
+      /** @description Item id */
+      itemId: string;
+      /** @description Main topic (genre) */
+      topic: string;
+      /** @description Free tags; hashed, so new tags need no retraining */
+      tags: string[];
+      /** @description Length in seconds */
+      durationSec: number;
+      /** @description Publish time, epoch milliseconds */
+      publishedAt: number;
+    };
+    /** RetrainOutcome */
+    RetrainOutcome: {
+      status: 'served' | 'refused' | 'failed' | 'unchanged';
+      /** @description When the run ended (ISO 8601) */
+      at: string;
+      /** @description Why it was refused or failed: CATALOGUE_SHRANK, USERS_SHRANK, QUALITY_DROPPED, TRAINING_FAILED, RELOAD_REFUSED */
+      code?: string;
+      message?: string;
+      current?: {
+        version?: string;
+        items: number;
+        users: number;
+        /** @description Retrieval NDCG@10 on the shared validation rows */
+        quality?: number;
+      };
+      candidate?: {
+        items: number;
+        users: number;
+        /** @description Retrieval NDCG@10 on the shared validation rows */
+        quality?: number;
+      };
+      modelVersion?: string;
+      ms?: number;
+    };
+  };
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  getLiveness: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'ok';
+          };
+        };
+      };
+      /**
+       * @description Bad Request, `error.code` one of:
+       *     - `VALIDATION_ERROR`: the request does not match its schema, or fails a check beyond it; `details` lists the fields
+       *     - `INVALID_JSON`: the body is not JSON, is empty, or an object repeats a key
+       *     - `INVALID_UTF8`: the body is not valid UTF-8
+       *     - `INVALID_CONTENT_LENGTH`: Content-Length does not match the body
+       *     - `BAD_URL`: the URL cannot be routed
+       *     - `BAD_REQUEST`: any other request the server cannot read
+       *     - `MALFORMED_REQUEST`: not HTTP/1.0 or HTTP/1.1, or HTTP/1.1 without a Host header
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Unsupported Media Type, `error.code` one of:
+       *     - `UNSUPPORTED_MEDIA_TYPE`: a content type other than application/json, or a charset other than UTF-8
+       *     - `UNSUPPORTED_CONTENT_ENCODING`: a Content-Encoding other than identity
+       */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getReadiness: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'ready';
+            modelVersion: string;
+          };
+        };
+      };
+      /**
+       * @description Bad Request, `error.code` one of:
+       *     - `VALIDATION_ERROR`: the request does not match its schema, or fails a check beyond it; `details` lists the fields
+       *     - `INVALID_JSON`: the body is not JSON, is empty, or an object repeats a key
+       *     - `INVALID_UTF8`: the body is not valid UTF-8
+       *     - `INVALID_CONTENT_LENGTH`: Content-Length does not match the body
+       *     - `BAD_URL`: the URL cannot be routed
+       *     - `BAD_REQUEST`: any other request the server cannot read
+       *     - `MALFORMED_REQUEST`: not HTTP/1.0 or HTTP/1.1, or HTTP/1.1 without a Host header
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Unsupported Media Type, `error.code` one of:
+       *     - `UNSUPPORTED_MEDIA_TYPE`: a content type other than application/json, or a charset other than UTF-8
+       *     - `UNSUPPORTED_CONTENT_ENCODING`: a Content-Encoding other than identity
+       */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Service Unavailable, `error.code` one of:
+       *     - `MODEL_NOT_READY`: no model bundle is loaded yet
+       *     - `STORE_UNAVAILABLE`: the event store (or the shared state server) is unreachable; nothing was acknowledged, retry
+       *     - `METRICS_UNAVAILABLE`: under --workers, a worker did not report its metrics in time
+       *     - `TRAINING_FAILED`: a retraining could not run or did not finish; the served bundle keeps serving
+       *     - `RELOAD_REFUSED`: the retrained bundle was written but the server refused to load it; the served one keeps serving
+       */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getRecommendations: {
+    parameters: {
+      query?: {
+        /** @description Number of items */
+        k?: number;
+        /** @description Request context: device */
+        device?: string;
+        /** @description Request context: country */
+        country?: string;
+        /** @description Add per-item traces of every stage and rule */
+        explain?: boolean;
+        /** @description Comma-separated topics: only items of these topics */
+        topics?: string;
+        /** @description Comma-separated topics: no items of these topics */
+        excludeTopics?: string;
+        /** @description Only items published at most this many days ago */
+        maxAgeDays?: number;
+        /** @description Override the freshness rule's boost for this request */
+        freshnessBoost?: number;
+        /** @description Override the MMR trade-off (1 = relevance only) */
+        diversityLambda?: number;
+        /** @description Override the per-topic cap (0 = no cap) */
+        maxPerTopic?: number;
+      };
+      header?: never;
+      path: {
+        /** @description Any user id; unknown users get a cold-start list */
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            userId: string;
+            /** @description Version of the model bundle that answered */
+            modelVersion: string;
+            items: {
+              itemId: string;
+              /** @description Ranking score, higher first: exp(ψ·v − max ψ·v) × E[watch time]^β (β learnt at training; 0 = retrieval order), after rule adjustments. explain=true shows the expected watch time. */
+              score: number;
+              rank: number;
+              explain?: {
+                /** @description ψ(x)·v from the candidate generator */
+                retrievalScore: number;
+                /** @description 1-based rank among the retrieved candidates */
+                retrievalRank: number;
+                /** @description Expected watch time (seconds) from the ranker, before rules */
+                rankerScore: number;
+                rules: {
+                  rule: string;
+                  action: 'moved' | 'boosted' | 'demoted';
+                  /** @description 1-based position before the rule */
+                  from?: number;
+                  /** @description 1-based position after the rule */
+                  to?: number;
+                  /** @description Score multiplier the rule applied */
+                  factor?: number;
+                }[];
+              };
+            }[];
+            /** @description With explain=true: candidates the rules removed, and why */
+            removed?: {
+              itemId: string;
+              rule: string;
+              reason: string;
+            }[];
+          };
+        };
+      };
+      /**
+       * @description Bad Request, `error.code` one of:
+       *     - `VALIDATION_ERROR`: the request does not match its schema, or fails a check beyond it; `details` lists the fields
+       *     - `INVALID_JSON`: the body is not JSON, is empty, or an object repeats a key
+       *     - `INVALID_UTF8`: the body is not valid UTF-8
+       *     - `INVALID_CONTENT_LENGTH`: Content-Length does not match the body
+       *     - `BAD_URL`: the URL cannot be routed
+       *     - `BAD_REQUEST`: any other request the server cannot read
+       *     - `MALFORMED_REQUEST`: not HTTP/1.0 or HTTP/1.1, or HTTP/1.1 without a Host header
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Unauthorized, `error.code` one of:
+       *     - `UNAUTHORIZED`: a missing or invalid API key (client routes when RECO_API_KEYS is set; admin routes when RECO_ADMIN_KEYS is)
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Too Many Requests, `error.code` one of:
+       *     - `RATE_LIMITED`: too many requests for the key (RECO_RATE_LIMIT) or too many failed authentications from the address (RECO_AUTH_FAILURE_LIMIT); see Retry-After
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Service Unavailable, `error.code` one of:
+       *     - `MODEL_NOT_READY`: no model bundle is loaded yet
+       *     - `STORE_UNAVAILABLE`: the event store (or the shared state server) is unreachable; nothing was acknowledged, retry
+       *     - `METRICS_UNAVAILABLE`: under --workers, a worker did not report its metrics in time
+       *     - `TRAINING_FAILED`: a retraining could not run or did not finish; the served bundle keeps serving
+       *     - `RELOAD_REFUSED`: the retrained bundle was written but the server refused to load it; the served one keeps serving
+       */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getSimilarItems: {
+    parameters: {
+      query?: {
+        /** @description Number of items */
+        k?: number;
+        /** @description Leave out this user's watched and disliked items */
+        userId?: string;
+      };
+      header?: never;
+      path: {
+        itemId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            itemId: string;
+            modelVersion: string;
+            items: {
+              itemId: string;
+              /** @description Inner product of the two item embeddings */
+              score: number;
+              rank: number;
+            }[];
+          };
+        };
+      };
+      /**
+       * @description Bad Request, `error.code` one of:
+       *     - `VALIDATION_ERROR`: the request does not match its schema, or fails a check beyond it; `details` lists the fields
+       *     - `INVALID_JSON`: the body is not JSON, is empty, or an object repeats a key
+       *     - `INVALID_UTF8`: the body is not valid UTF-8
+       *     - `INVALID_CONTENT_LENGTH`: Content-Length does not match the body
+       *     - `BAD_URL`: the URL cannot be routed
+       *     - `BAD_REQUEST`: any other request the server cannot read
+       *     - `MALFORMED_REQUEST`: not HTTP/1.0 or HTTP/1.1, or HTTP/1.1 without a Host header
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Unauthorized, `error.code` one of:
+       *     - `UNAUTHORIZED`: a missing or invalid API key (client routes when RECO_API_KEYS is set; admin routes when RECO_ADMIN_KEYS is)
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Not Found, `error.code` one of:
+       *     - `NOT_FOUND`: no such route
+       *     - `ITEM_NOT_FOUND`: the item is not in the served catalogue
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Too Many Requests, `error.code` one of:
+       *     - `RATE_LIMITED`: too many requests for the key (RECO_RATE_LIMIT) or too many failed authentications from the address (RECO_AUTH_FAILURE_LIMIT); see Retry-After
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Service Unavailable, `error.code` one of:
+       *     - `MODEL_NOT_READY`: no model bundle is loaded yet
+       *     - `STORE_UNAVAILABLE`: the event store (or the shared state server) is unreachable; nothing was acknowledged, retry
+       *     - `METRICS_UNAVAILABLE`: under --workers, a worker did not report its metrics in time
+       *     - `TRAINING_FAILED`: a retraining could not run or did not finish; the served bundle keeps serving
+       *     - `RELOAD_REFUSED`: the retrained bundle was written but the server refused to load it; the served one keeps serving
+       */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postEvents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description One event or an array of 1 to 10000. A batch is all-or-nothing. */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EventInput'] | components['schemas']['EventInput'][];
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Events stored by this request */
+            accepted: number;
+            /** @description Events whose eventId was already stored (not stored again) */
+            duplicates: number;
+          };
+        };
+      };
+      /**
+       * @description Bad Request, `error.code` one of:
+       *     - `VALIDATION_ERROR`: the request does not match its schema, or fails a check beyond it; `details` lists the fields
+       *     - `INVALID_JSON`: the body is not JSON, is empty, or an object repeats a key
+       *     - `INVALID_UTF8`: the body is not valid UTF-8
+       *     - `INVALID_CONTENT_LENGTH`: Content-Length does not match the body
+       *     - `BAD_URL`: the URL cannot be routed
+       *     - `BAD_REQUEST`: any other request the server cannot read
+       *     - `MALFORMED_REQUEST`: not HTTP/1.0 or HTTP/1.1, or HTTP/1.1 without a Host header
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Unauthorized, `error.code` one of:
+       *     - `UNAUTHORIZED`: a missing or invalid API key (client routes when RECO_API_KEYS is set; admin routes when RECO_ADMIN_KEYS is)
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Payload Too Large, `error.code` one of:
+       *     - `PAYLOAD_TOO_LARGE`: the body (or a chunk extension) is larger than the limit (RECO_BODY_LIMIT_BYTES)
+       */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Unsupported Media Type, `error.code` one of:
+       *     - `UNSUPPORTED_MEDIA_TYPE`: a content type other than application/json, or a charset other than UTF-8
+       *     - `UNSUPPORTED_CONTENT_ENCODING`: a Content-Encoding other than identity
+       */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Too Many Requests, `error.code` one of:
+       *     - `RATE_LIMITED`: too many requests for the key (RECO_RATE_LIMIT) or too many failed authentications from the address (RECO_AUTH_FAILURE_LIMIT); see Retry-After
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Service Unavailable, `error.code` one of:
+       *     - `MODEL_NOT_READY`: no model bundle is loaded yet
+       *     - `STORE_UNAVAILABLE`: the event store (or the shared state server) is unreachable; nothing was acknowledged, retry
+       *     - `METRICS_UNAVAILABLE`: under --workers, a worker did not report its metrics in time
+       *     - `TRAINING_FAILED`: a retraining could not run or did not finish; the served bundle keeps serving
+       *     - `RELOAD_REFUSED`: the retrained bundle was written but the server refused to load it; the served one keeps serving
+       */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  putItems: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description One item or an array of 1 to 10000. */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ItemInput'] | components['schemas']['ItemInput'][];
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Distinct items stored (inserted or updated) by this request */
+            stored: number;
+            /** @description Items new to the served model that it can recommend from now on (needs an item tower: itemRepresentation tower or both) */
+            servable: number;
+          };
+        };
+      };
+      /**
+       * @description Bad Request, `error.code` one of:
+       *     - `VALIDATION_ERROR`: the request does not match its schema, or fails a check beyond it; `details` lists the fields
+       *     - `INVALID_JSON`: the body is not JSON, is empty, or an object repeats a key
+       *     - `INVALID_UTF8`: the body is not valid UTF-8
+       *     - `INVALID_CONTENT_LENGTH`: Content-Length does not match the body
+       *     - `BAD_URL`: the URL cannot be routed
+       *     - `BAD_REQUEST`: any other request the server cannot read
+       *     - `MALFORMED_REQUEST`: not HTTP/1.0 or HTTP/1.1, or HTTP/1.1 without a Host header
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Unauthorized, `error.code` one of:
+       *     - `UNAUTHORIZED`: a missing or invalid API key (client routes when RECO_API_KEYS is set; admin routes when RECO_ADMIN_KEYS is)
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Payload Too Large, `error.code` one of:
+       *     - `PAYLOAD_TOO_LARGE`: the body (or a chunk extension) is larger than the limit (RECO_BODY_LIMIT_BYTES)
+       */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Unsupported Media Type, `error.code` one of:
+       *     - `UNSUPPORTED_MEDIA_TYPE`: a content type other than application/json, or a charset other than UTF-8
+       *     - `UNSUPPORTED_CONTENT_ENCODING`: a Content-Encoding other than identity
+       */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Too Many Requests, `error.code` one of:
+       *     - `RATE_LIMITED`: too many requests for the key (RECO_RATE_LIMIT) or too many failed authentications from the address (RECO_AUTH_FAILURE_LIMIT); see Retry-After
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Service Unavailable, `error.code` one of:
+       *     - `MODEL_NOT_READY`: no model bundle is loaded yet
+       *     - `STORE_UNAVAILABLE`: the event store (or the shared state server) is unreachable; nothing was acknowledged, retry
+       *     - `METRICS_UNAVAILABLE`: under --workers, a worker did not report its metrics in time
+       *     - `TRAINING_FAILED`: a retraining could not run or did not finish; the served bundle keeps serving
+       *     - `RELOAD_REFUSED`: the retrained bundle was written but the server refused to load it; the served one keeps serving
+       */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  reloadModel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description False when current already was the served bundle */
+            changed: boolean;
+            modelVersion: string;
+            previousVersion?: string;
+          };
+        };
+      };
+      /**
+       * @description Unauthorized, `error.code` one of:
+       *     - `UNAUTHORIZED`: a missing or invalid API key (client routes when RECO_API_KEYS is set; admin routes when RECO_ADMIN_KEYS is)
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Forbidden, `error.code` one of:
+       *     - `FORBIDDEN`: a client key on an admin route, or admin routes off because RECO_ADMIN_KEYS is empty
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Unprocessable Entity, `error.code` one of:
+       *     - `BUNDLE_INVALID`: the model bundle is refused: invalid manifest, missing or truncated weights, low index recall or dimension mismatch
+       */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Too Many Requests, `error.code` one of:
+       *     - `RATE_LIMITED`: too many requests for the key (RECO_RATE_LIMIT) or too many failed authentications from the address (RECO_AUTH_FAILURE_LIMIT); see Retry-After
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getRetrainStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            running: boolean;
+            last?: components['schemas']['RetrainOutcome'];
+            outcomes: {
+              [key: string]: number;
+            };
+          };
+        };
+      };
+      /**
+       * @description Unauthorized, `error.code` one of:
+       *     - `UNAUTHORIZED`: a missing or invalid API key (client routes when RECO_API_KEYS is set; admin routes when RECO_ADMIN_KEYS is)
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Forbidden, `error.code` one of:
+       *     - `FORBIDDEN`: a client key on an admin route, or admin routes off because RECO_ADMIN_KEYS is empty
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Too Many Requests, `error.code` one of:
+       *     - `RATE_LIMITED`: too many requests for the key (RECO_RATE_LIMIT) or too many failed authentications from the address (RECO_AUTH_FAILURE_LIMIT); see Retry-After
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  startRetrain: {
+    parameters: {
+      query?: {
+        /** @description Answer when the run is over, with its outcome */
+        wait?: boolean;
+        /** @description Serve the new bundle even if it is smaller or scores lower */
+        allowShrink?: boolean;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RetrainOutcome'];
+        };
+      };
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            status: 'started' | 'running';
+          };
+        };
+      };
+      /**
+       * @description Bad Request, `error.code` one of:
+       *     - `VALIDATION_ERROR`: the request does not match its schema, or fails a check beyond it; `details` lists the fields
+       *     - `INVALID_JSON`: the body is not JSON, is empty, or an object repeats a key
+       *     - `INVALID_UTF8`: the body is not valid UTF-8
+       *     - `INVALID_CONTENT_LENGTH`: Content-Length does not match the body
+       *     - `BAD_URL`: the URL cannot be routed
+       *     - `BAD_REQUEST`: any other request the server cannot read
+       *     - `MALFORMED_REQUEST`: not HTTP/1.0 or HTTP/1.1, or HTTP/1.1 without a Host header
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Unauthorized, `error.code` one of:
+       *     - `UNAUTHORIZED`: a missing or invalid API key (client routes when RECO_API_KEYS is set; admin routes when RECO_ADMIN_KEYS is)
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Forbidden, `error.code` one of:
+       *     - `FORBIDDEN`: a client key on an admin route, or admin routes off because RECO_ADMIN_KEYS is empty
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Conflict, `error.code` one of:
+       *     - `CATALOGUE_SHRANK`: the retrained bundle has fewer items than RECO_RETRAIN_MAX_SHRINK allows; the served one keeps serving
+       *     - `USERS_SHRANK`: the retrained bundle has fewer users than RECO_RETRAIN_MAX_SHRINK allows; the served one keeps serving
+       *     - `QUALITY_DROPPED`: the retrained bundle scored below the served one on the same validation users; the served one keeps serving
+       *     - `RETRAIN_REFUSED`: the retrained bundle was refused for another reason; the served one keeps serving
+       */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Too Many Requests, `error.code` one of:
+       *     - `RATE_LIMITED`: too many requests for the key (RECO_RATE_LIMIT) or too many failed authentications from the address (RECO_AUTH_FAILURE_LIMIT); see Retry-After
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Service Unavailable, `error.code` one of:
+       *     - `MODEL_NOT_READY`: no model bundle is loaded yet
+       *     - `STORE_UNAVAILABLE`: the event store (or the shared state server) is unreachable; nothing was acknowledged, retry
+       *     - `METRICS_UNAVAILABLE`: under --workers, a worker did not report its metrics in time
+       *     - `TRAINING_FAILED`: a retraining could not run or did not finish; the served bundle keeps serving
+       *     - `RELOAD_REFUSED`: the retrained bundle was written but the server refused to load it; the served one keeps serving
+       */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+}
