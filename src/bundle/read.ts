@@ -126,7 +126,6 @@ async function readBundle(dir: string, opts: LoadOptions): Promise<LoadedBundle>
     itemHidden?: number[];
     idBuckets?: number;
     lastItemInput?: boolean;
-    recentSlots?: number;
     timeDecayInput?: boolean;
   };
   const rankerCfg = manifest.config.ranker as { hidden: number[]; seed: number };
@@ -153,7 +152,6 @@ async function readBundle(dir: string, opts: LoadOptions): Promise<LoadedBundle>
         itemHidden: retrievalCfg.itemHidden,
         idBuckets: retrievalCfg.idBuckets,
         lastItemInput: retrievalCfg.lastItemInput ?? false,
-        ...(retrievalCfg.recentSlots ? { recentSlots: retrievalCfg.recentSlots } : {}),
         timeDecayInput: retrievalCfg.timeDecayInput ?? false,
       },
       rw,

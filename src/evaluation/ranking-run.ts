@@ -50,7 +50,8 @@ export async function evaluateRanking(dataset: Dataset, progress: Progress): Pro
     timelines,
     users,
     counts,
-    DEFAULT_RETRIEVAL_CONFIG,
+    // Rankers are compared on their own held-out impressions; the refit changes nothing there.
+    { ...DEFAULT_RETRIEVAL_CONFIG, refit: false },
     progress,
     dataset.items,
   );

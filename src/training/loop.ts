@@ -21,7 +21,7 @@ export interface FitOptions {
   /** Loss of the examples at `rows` (runs inside tf.tidy; must not await). */
   loss: (rows: Int32Array) => tf.Scalar;
   /** After each epoch: extra metrics for the log; return `stop: true` to end early. */
-  afterEpoch?: (epoch: number) => Promise<{ metrics?: Record<string, number>; stop?: boolean }>;
+  afterEpoch?: (epoch: number, loss: number) => Promise<{ metrics?: Record<string, number>; stop?: boolean }>;
   progress: Progress;
   label: string;
 }
@@ -49,7 +49,7 @@ export async function fit(opts: FitOptions): Promise<EpochLog[]> {
       opts.progress.tick(value);
     }
     const log: EpochLog = { epoch, loss: sum / steps, ms: Math.round(performance.now() - t0) };
-    const after = opts.afterEpoch ? await opts.afterEpoch(epoch) : {};
+    const after = opts.afterEpoch ? await opts.afterEpoch(epoch, log.loss) : {};
     Object.assign(log, after.metrics);
     logs.push(log);
     const extra = Object.entries(after.metrics ?? {})

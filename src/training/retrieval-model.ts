@@ -1,0 +1,134 @@
+import type { Item } from '../data/types.ts';
+import { itemFeatureMatrix, itemFeatureWidth } from '../features/item-features.ts';
+import { type QueryExamples, selectRows } from '../features/query.ts';
+import { type FeatureSpec, queryDenseWidth } from '../features/spec.ts';
+import {
+  type ExtraNegatives,
+  fullSoftmaxLoss,
+  inBatchSoftmaxLoss,
+  positivesOnlyLoss,
+} from '../models/retrieval/sampled-softmax.ts';
+import { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
+import { topK } from '../models/top-k.ts';
+import { readTidy } from '../runtime/read.ts';
+import { tf } from '../runtime/tf.ts';
+import type { RetrievalTrainConfig } from './retrieval-config.ts';
+
+/**
+ * The pieces of retrieval training that the tuning run, the refit and its worker thread share:
+ * the network as configured, log Q, and the loss of one minibatch.
+ */
+
+/**
+ * log Q(j): the expected count of item j among a batch's negatives: B·p(j) as some example's
+ * positive, plus M/(N−1) from the uniform draws.
+ */
+export function logQ(itemWatches: Float64Array, config: RetrievalTrainConfig): Float32Array {
+  const total = itemWatches.reduce((a, b) => a + b, 0) || 1;
+  const uniformRate = config.uniformNegatives / Math.max(1, itemWatches.length - 1);
+  return Float32Array.from(itemWatches, (c) =>
+    Math.log((config.batchSize * Math.max(c, 0.5)) / total + uniformRate),
+  );
+}
+
+/** Uniform and hard negatives for one batch, as configured (undefined when neither is on). */
+function extraNegatives(
+  model: SoftmaxDnn,
+  query: tf.Tensor2D,
+  batch: QueryExamples,
+  logQAll: Float32Array,
+  config: RetrievalTrainConfig,
+  random: () => number,
+): ExtraNegatives | undefined {
+  const n = model.config.numItems;
+  const extra: ExtraNegatives = {};
+  if (config.uniformNegatives > 0) {
+    const ids = Int32Array.from(
+      { length: config.uniformNegatives },
+      () => 1 + Math.floor(random() * (n - 1)),
+    );
+    extra.shared = {
+      ids,
+      embeddings: model.candidates(ids),
+      logQ: Float32Array.from(ids, (i) => logQAll[i]),
+    };
+  }
+  const h = config.hardNegatives;
+  if (h > 0) {
+    // Selection only: the scores are read, the chosen rows enter the loss through gather.
+    const scores = readTidy(() => tf.matMul(query, model.items(), false, true));
+    const ids = new Int32Array(batch.size * h);
+    const len = batch.historyIds.length / batch.size;
+    for (let r = 0; r < batch.size; r++) {
+      const row = scores.subarray(r * n, (r + 1) * n);
+      row[0] = Number.NEGATIVE_INFINITY;
+      row[batch.labels[r]] = Number.NEGATIVE_INFINITY;
+      for (let s = 0; s < len; s++) row[batch.historyIds[r * len + s]] = Number.NEGATIVE_INFINITY;
+      ids.set(topK(row, h), r * h);
+    }
+    extra.hard = {
+      ids,
+      embeddings: model.candidates(ids),
+    };
+  }
+  return extra.shared || extra.hard ? extra : undefined;
+}
+
+/** A fresh, seeded network for this vocabulary, with its items' ids and content features set. */
+export function createModel(
+  spec: FeatureSpec,
+  config: RetrievalTrainConfig,
+  catalogue: readonly Item[],
+  itemFeatureTime: number,
+): SoftmaxDnn {
+  const model = new SoftmaxDnn({
+    numItems: spec.items.ids.length,
+    denseWidth: queryDenseWidth(spec),
+    historyLength: spec.historyLength,
+    dim: config.dim,
+    hidden: config.hidden,
+    seed: config.seed,
+    exampleAge: config.exampleAge,
+    itemRepresentation: config.itemRepresentation,
+    itemFeatureWidth: itemFeatureWidth(spec),
+    itemHidden: config.itemHidden,
+    idBuckets: config.idBuckets,
+    lastItemInput: config.lastItemInput,
+    timeDecayInput: config.timeDecayInput,
+  });
+  model.setItemIds(spec.items.ids);
+  model.setItemFeatures(itemFeatureMatrix(spec, catalogue, itemFeatureTime));
+  return model;
+}
+
+/** The configured loss of one minibatch of `examples` (rows) under `model`. */
+export function retrievalLoss(
+  model: SoftmaxDnn,
+  spec: FeatureSpec,
+  examples: QueryExamples,
+  config: RetrievalTrainConfig,
+  logQAll: Float32Array,
+  random: () => number,
+): (rows: Int32Array) => tf.Scalar {
+  return (rows) => {
+    const batch = selectRows(spec, examples, rows);
+    const query = model.query(batch);
+    if (config.loss === 'full') return fullSoftmaxLoss(query, model.items(), batch.labels);
+    const positives = model.candidates(batch.labels);
+    const penalty = () =>
+      tf
+        .mul(config.l2, tf.add(tf.sum(tf.square(positives)), tf.sum(tf.square(query))))
+        .div(batch.size) as tf.Scalar;
+    let loss: tf.Scalar;
+    if (config.loss === 'positives-only') loss = positivesOnlyLoss(query, positives);
+    else
+      loss = inBatchSoftmaxLoss(
+        query,
+        positives,
+        batch.labels,
+        Float32Array.from(batch.labels, (l) => logQAll[l]),
+        extraNegatives(model, query, batch, logQAll, config, random),
+      );
+    return config.l2 > 0 ? tf.add(loss, penalty()) : loss;
+  };
+}
