@@ -10,7 +10,7 @@ import { CURRENT } from './write.ts';
  * whatever it contains. Both sort by name in creation order.
  */
 export const BUNDLE_NAME = /^\d{8}-\d{9}-[0-9a-f]{8}$/;
-export const WALS_NAME = /^wals-\d{17}$/;
+const WALS_NAME = /^wals-\d{17}$/;
 
 export interface GcOptions {
   /** Served bundles kept besides `current` (the newest ones); WALS baselines kept likewise. */

@@ -9,9 +9,6 @@ export const REFUSED_EXIT_CODE = 3;
 
 export type RefusalCode = 'CATALOGUE_SHRANK' | 'USERS_SHRANK' | 'QUALITY_DROPPED';
 
-/** Default largest share of the catalogue or of the users a retrain may lose (RECO_RETRAIN_MAX_SHRINK). */
-export const DEFAULT_MAX_SHRINK = 0.5;
-
 /**
  * How far the candidate's NDCG@10 may fall below the current bundle's, on the same validation
  * rows, before it counts as worse: this absolute margin plus QUALITY_SE_FACTOR standard errors
@@ -21,8 +18,8 @@ export const DEFAULT_MAX_SHRINK = 0.5;
  * outside it. The absolute floor covers near-identical models, whose per-row differences (and
  * so their standard error) are close to zero and whose few flipped ranks are noise too.
  */
-export const QUALITY_TOLERANCE = 0.01;
-export const QUALITY_SE_FACTOR = 2;
+const QUALITY_TOLERANCE = 0.01;
+const QUALITY_SE_FACTOR = 2;
 
 /**
  * What the guard knows of a bundle. `quality`: retrieval NDCG@10 on the shared validation rows

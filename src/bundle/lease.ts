@@ -14,7 +14,7 @@ export const LEASE_DIR = '.leases';
 export const LEASE_TTL_MS = 10 * 60_000;
 
 /** How often a holder touches its lease: a tenth of the TTL, so several missed touches are harmless. */
-export const LEASE_REFRESH_MS = LEASE_TTL_MS / 10;
+const LEASE_REFRESH_MS = LEASE_TTL_MS / 10;
 
 /** This process's lease name: the hostname tells pods apart on a shared volume, the pid workers. */
 export function leaseName(): string {

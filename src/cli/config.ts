@@ -7,7 +7,7 @@ export async function runConfig(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: settingFlags(keys), strict: true });
   const { config, sources, file } = resolveConfigWithSources(values);
   const rows = keys.map((k) => {
-    const s = SETTINGS[k] as { env: string; flag: string; secret?: boolean };
+    const s = SETTINGS[k] as { env: string; flag: string | null; secret?: boolean };
     const source = { default: 'default', file: `file ${file}`, env: s.env, flag: `--${s.flag}` }[sources[k]];
     const value = s.secret && config[k] !== '' ? '***' : config[k];
     return { setting: k, value, source };

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { REFUSED_EXIT_CODE } from '../bundle/guard.ts';
-import { resolveConfig, settingFlags } from '../config/settings.ts';
+import { resolveConfigWithSources, settingFlags } from '../config/settings.ts';
 import { DATA_FORMATS, type DataFormat } from '../data/loaders/load.ts';
 import type { MovieLensOptions } from '../data/loaders/movielens.ts';
 import { ConfigError } from '../errors.ts';
@@ -76,7 +76,7 @@ export function parseTrainArgs(args: string[]): {
   // `--model` here names the model kind (softmax|wals); in `reco serve` the same flag is the
   // models directory, so it must not reach the settings resolver (`--out` is the directory).
   const { model: _kind, ...settingValues } = values;
-  const cfg = resolveConfig(settingValues);
+  const { config: cfg, sources } = resolveConfigWithSources(settingValues);
   if (values.model !== 'softmax' && values.model !== 'wals')
     throw new ConfigError(`--model: expected softmax or wals, got "${values.model}"`);
   const loss = values.loss ?? DEFAULT_PIPELINE_CONFIG.retrieval.loss;
@@ -100,9 +100,9 @@ export function parseTrainArgs(args: string[]): {
   if (dislikeBelow !== undefined && !Number.isFinite(dislikeBelow)) {
     throw new ConfigError(`--dislike-below: expected a number, got "${values['dislike-below']}"`);
   }
-  // With a store and no explicit data directory, train on the stored events alone.
-  const explicitData =
-    (values as { data?: string }).data !== undefined || process.env.RECO_DATA_DIR !== undefined;
+  // With a store and no explicit data directory (--data or RECO_DATA_DIR), train on the stored
+  // events alone.
+  const explicitData = sources.dataDir === 'flag' || sources.dataDir === 'env';
   return {
     model: values.model as 'softmax' | 'wals',
     dataDir: eventsDb && !explicitData ? undefined : cfg.dataDir,

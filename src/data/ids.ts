@@ -13,7 +13,7 @@ const PARENT_SEGMENT = /(^|[/\\])\.\.([/\\]|$)/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** No lone UTF-16 surrogate: the string can be written as UTF-8 (String.isWellFormed, ES2024). */
-export function isWellFormedUnicode(s: string): boolean {
+function isWellFormedUnicode(s: string): boolean {
   return !LONE_SURROGATE.test(s);
 }
 

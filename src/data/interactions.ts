@@ -1,3 +1,4 @@
+import { HOUR_MS } from '../foundation/time.ts';
 import type { Item, RecoEvent } from './types.ts';
 import { lookup, type Vocab } from './vocab.ts';
 
@@ -29,7 +30,7 @@ export interface Timeline {
 }
 
 /** An impression counts as watched when a watch of the same item follows within this window. */
-const WATCH_ATTRIBUTION_MS = 6 * 3600 * 1000;
+const WATCH_ATTRIBUTION_MS = 6 * HOUR_MS;
 
 /**
  * Groups events (sorted by time) into per-user timelines over the item vocabulary. Events on

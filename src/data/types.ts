@@ -10,7 +10,7 @@ export const EVENT_TYPES = ['impression', 'watch', 'like', 'dislike', 'skip'] as
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** An item of the catalogue. */
-export const ItemSchema = Type.Object(
+const ItemSchema = Type.Object(
   {
     itemId: Type.String({ minLength: 1, maxLength: 256 }),
     topic: Type.String({ minLength: 1, maxLength: 128 }),
@@ -24,7 +24,7 @@ export const ItemSchema = Type.Object(
 export type Item = Static<typeof ItemSchema>;
 
 /** A user with the demographics that the query tower reads. All features are optional. */
-export const UserSchema = Type.Object(
+const UserSchema = Type.Object(
   {
     userId: Type.String({ minLength: 1, maxLength: 256 }),
     age: Type.Optional(Type.Integer({ minimum: 0, maximum: 130 })),

@@ -8,7 +8,7 @@ export interface Vocab {
   readonly index: ReadonlyMap<string, number>;
 }
 
-export const OOV = '<oov>';
+const OOV = '<oov>';
 
 /** Builds a vocabulary from ids in first-seen order (duplicates ignored). */
 export function createVocab(values: Iterable<string>): Vocab {

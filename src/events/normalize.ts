@@ -1,6 +1,7 @@
 import { idProblem, textProblem } from '../data/ids.ts';
 import type { Context, EventType, Item, RecoEvent } from '../data/types.ts';
 import { type BatchProblem, batchValidationError } from '../errors.ts';
+import { DAY_MS } from '../foundation/time.ts';
 
 /** An event as the HTTP schema admits it (ids may be integers; timestamp a string or epoch ms). */
 export interface EventInput {
@@ -14,7 +15,7 @@ export interface EventInput {
 }
 
 /** Timestamps more than this far in the future are refused (clock skew allowance). */
-const MAX_FUTURE_MS = 86_400_000;
+const MAX_FUTURE_MS = DAY_MS;
 
 function normalizeId(v: string | number, field: string, index: number, problems: BatchProblem[]): string {
   const s = typeof v === 'number' ? String(v) : v;

@@ -1,6 +1,7 @@
 import { hashBucket } from '../data/hash.ts';
 import type { Item } from '../data/types.ts';
 import { lookup, vocabSize } from '../data/vocab.ts';
+import { DAY_MS } from '../foundation/time.ts';
 import type { FeatureSpec } from './spec.ts';
 
 /**
@@ -9,7 +10,6 @@ import type { FeatureSpec } from './spec.ts';
  * [topic one-hot | tags hashed into TAG_BUCKETS, L1-normalised | log duration | log age].
  */
 export const TAG_BUCKETS = 32;
-const DAY_MS = 86_400_000;
 
 export { hashBucket } from '../data/hash.ts';
 

@@ -1,5 +1,6 @@
 import type { Item } from '../data/types.ts';
 import { lookup } from '../data/vocab.ts';
+import { DAY_MS } from '../foundation/time.ts';
 import type { FeatureSpec } from './spec.ts';
 
 /** Per-item features in flat arrays indexed by item vocabulary index (0 = OOV, all zeros). */
@@ -21,9 +22,8 @@ export interface WatchLog {
   times: Float64Array;
 }
 
-const DAY_MS = 86_400_000;
 /** "Trending" looks at the last week: long enough to be stable, short enough to move. */
-export const TREND_WINDOW_MS = 7 * DAY_MS;
+const TREND_WINDOW_MS = 7 * DAY_MS;
 
 export function createWatchLog(
   watches: Iterable<{ item: number; time: number }>,

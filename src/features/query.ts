@@ -1,5 +1,6 @@
 import type { Timeline } from '../data/interactions.ts';
 import type { User } from '../data/types.ts';
+import { DAY_MS } from '../foundation/time.ts';
 import { writeHistory } from './history.ts';
 import { type FeatureSpec, queryDenseWidth, writeQueryDense } from './spec.ts';
 
@@ -46,7 +47,6 @@ export function allocateExamples(spec: FeatureSpec, size: number): QueryExamples
 
 /** Half-life of the time-decayed bag: watches from the last few days dominate the query. */
 export const TIME_DECAY_HALF_LIFE_DAYS = 3;
-const DAY = 86_400_000;
 
 /**
  * The third bag's weights: each real slot weighted by 2^(−days between the watch and the user's
@@ -65,7 +65,7 @@ function writeTimeWeights(ex: QueryExamples, o: number, n: number): void {
       ex.historyIds[o + s] === 0
         ? 0
         : t > 0
-          ? 2 ** (-Math.max(0, latest - t) / DAY / TIME_DECAY_HALF_LIFE_DAYS)
+          ? 2 ** (-Math.max(0, latest - t) / DAY_MS / TIME_DECAY_HALF_LIFE_DAYS)
           : ex.recentWeights[o + s];
     ex.timeWeights[o + s] = w;
     sum += w;
@@ -120,8 +120,6 @@ export function selectRows(spec: FeatureSpec, ex: QueryExamples, rows: ArrayLike
   }
   return out;
 }
-
-const DAY_MS = 86_400_000;
 
 /** The latest watch time in the data: "now" for the example-age feature. */
 export function dataEnd(timelines: Iterable<Timeline>): number {

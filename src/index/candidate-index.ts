@@ -19,8 +19,3 @@ export interface CandidateIndex {
   /** Writes the index to `path` (exact indices have nothing to write). */
   save(path: string): void;
 }
-
-/** Rows 1..numItems-1 of a row-major [numItems, dim] matrix: row 0 is the OOV bucket. */
-export function rowsToIndex(vectors: Float32Array, dim: number): number {
-  return vectors.length / dim;
-}

@@ -1,4 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { envSetting } from '../config/env.ts';
 import { jsKernels } from './js-kernels.ts';
 import { type HostKernels, nativeAddon } from './native.ts';
 import { tf } from './tf.ts';
@@ -14,12 +15,12 @@ import { tf } from './tf.ts';
  * worth, bench:train). Other backends compose stock ops: their kernels are native already.
  */
 export function fusedOps(): boolean {
-  return tf.getBackend() === 'wasm' && process.env.RECO_FUSED !== '0';
+  return tf.getBackend() === 'wasm' && envSetting('fused');
 }
 
 /** The native addon's fused kernels when built and not turned off (RECO_NATIVE=0), else the JS ones. */
 export function hostKernels(): HostKernels {
-  return (process.env.RECO_NATIVE !== '0' && nativeAddon()) || jsKernels;
+  return (envSetting('native') && nativeAddon()) || jsKernels;
 }
 
 function wasmBackend(): BackendWasm | undefined {

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { envSetting } from '../config/env.ts';
 
 /**
  * The optional native addon (native/, built at `npm install` when the system has OpenBLAS).
@@ -92,7 +93,9 @@ let loaded: NativeAddon | null | undefined;
 export function nativeAddon(): NativeAddon | undefined {
   if (loaded === undefined) {
     loaded = null;
-    if (process.env.RECO_NATIVE !== '0') {
+    if (envSetting('native')) {
+      // Read before the addon loads: a bad value is a ConfigError, not an addon "not built".
+      const threads = blasThreads();
       try {
         loaded = createRequire(import.meta.url)('../../native/build/Release/reco_native.node') as NativeAddon;
         // One core unless OPENBLAS_NUM_THREADS says otherwise. Measured on a whole epoch of the
@@ -100,7 +103,7 @@ export function nativeAddon(): NativeAddon | undefined {
         // for 1 (and 1.5x the CPU time): the products are too small to share, and OpenBLAS's
         // workers spin between them, taking the core from the main thread's other kernels. A
         // server keeps its other cores for its other workers.
-        loaded.setThreads(blasThreads());
+        loaded.setThreads(threads);
       } catch {
         // Not built (no OpenBLAS on this machine): the wasm and JS kernels serve.
       }
@@ -111,5 +114,5 @@ export function nativeAddon(): NativeAddon | undefined {
 
 /** How many threads OpenBLAS uses: 1 unless OPENBLAS_NUM_THREADS says otherwise. */
 export function blasThreads(): number {
-  return Number(process.env.OPENBLAS_NUM_THREADS) || 1;
+  return envSetting('blasThreads');
 }

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
+import { envSetting } from '../config/env.ts';
 import { ConfigError } from '../errors.ts';
 import { registerWasmKernels } from './kernels/register.ts';
 import { blasThreads, nativeAddon } from './native.ts';
@@ -41,7 +42,7 @@ async function tryChoice(choice: BackendChoice): Promise<RuntimeInfo | undefined
     await tf.ready();
     // RECO_FAST_KERNELS=none keeps the stock wasm kernels, or names the ones to add (comma list),
     // so benchmarks can measure what each is worth.
-    const only = process.env.RECO_FAST_KERNELS;
+    const only = envSetting('fastKernels');
     const kernels =
       choice === 'wasm' && only !== 'none' && only !== '0'
         ? registerWasmKernels(only ? only.split(',').map((k) => k.trim()) : undefined)
@@ -54,10 +55,12 @@ async function tryChoice(choice: BackendChoice): Promise<RuntimeInfo | undefined
 
 /**
  * Initialises TensorFlow.js once per process and returns what is active.
- * @param force one of {@link BACKEND_CHOICES}; defaults to `RECO_TF_BACKEND`, else auto.
+ * @param given one of {@link BACKEND_CHOICES}; defaults to the setting `tfBackend` (`RECO_TF_BACKEND`),
+ *   else auto.
  */
-export function initTf(force: string | undefined = process.env.RECO_TF_BACKEND): Promise<RuntimeInfo> {
+export function initTf(given?: string): Promise<RuntimeInfo> {
   active ??= (async () => {
+    const force = given ?? envSetting('tfBackend');
     if (force) {
       if (!BACKEND_CHOICES.includes(force as BackendChoice)) {
         throw new ConfigError(

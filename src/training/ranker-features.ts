@@ -45,10 +45,11 @@ interface RankColumns {
 
 /**
  * Large catalogues: ranks estimated against a fixed sample of items, scored alone (a
- * [rows, RANK_SAMPLE] product instead of [rows, numItems]) and scaled to the catalogue.
+ * [rows, RANK_SAMPLE] product instead of [rows, numItems]) and scaled to the catalogue. The
+ * sample is drawn from `seed` (the ranker configuration's, offset so it is a stream of its own).
  */
-function rankColumns(itemVectors: Float32Array, numItems: number, dim: number): RankColumns {
-  const rng = createRng(7);
+function rankColumns(itemVectors: Float32Array, numItems: number, dim: number, seed: number): RankColumns {
+  const rng = createRng(seed + 7);
   const sample =
     numItems - 1 > RANK_SAMPLE
       ? Int32Array.from({ length: RANK_SAMPLE }, () => 1 + Math.floor(rng.next() * (numItems - 1)))
@@ -169,12 +170,14 @@ export function buildRankerExamples(
   users: ReadonlyMap<string, User>,
   raw: readonly RawExample[],
   defaultWatchTime: number,
+  /** The ranker configuration's seed: the retrieval-rank sample of a large catalogue comes from it. */
+  seed: number,
 ): RankerExamples {
   const { dim, numItems } = retrieval.config;
   const width = rankerWidth(spec, dim);
   const vectors = retrieval.itemVectors();
   const userIds = new Map<string, number>();
-  const columns = rankColumns(vectors, numItems, dim);
+  const columns = rankColumns(vectors, numItems, dim, seed);
   const b: Build = {
     spec,
     retrieval,

@@ -39,7 +39,16 @@ function rankerSplit(
   config: RankerTrainConfig,
 ): RankerResult['split'] {
   const raw = rawExamples(spec, retrieval, timelines, users, config);
-  const all = buildRankerExamples(spec, items, retrieval, timelines, users, raw, defaultWatchTime(raw));
+  const all = buildRankerExamples(
+    spec,
+    items,
+    retrieval,
+    timelines,
+    users,
+    raw,
+    defaultWatchTime(raw),
+    config.seed,
+  );
   const width = rankerWidth(spec, retrieval.config.dim);
   const cut = Math.floor(all.size * (1 - config.validShare));
   return { train: range(all, 0, cut, width), valid: range(all, cut, all.size, width) };

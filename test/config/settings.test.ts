@@ -3,7 +3,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { resolveConfig, resolveConfigWithSources, SETTINGS } from '../../src/config/settings.ts';
+import {
+  envSetting,
+  resolveConfig,
+  resolveConfigWithSources,
+  SETTINGS,
+  settingFlags,
+} from '../../src/config/settings.ts';
 
 test('no environment and no flags gives exactly the defaults', () => {
   const cfg = resolveConfig({}, {});
@@ -29,7 +35,7 @@ test('the README documents every setting', () => {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   for (const s of Object.values(SETTINGS)) {
     assert.ok(readme.includes(`\`${s.env}\``), `${s.env} missing from README`);
-    assert.ok(readme.includes(`\`--${s.flag}\``), `--${s.flag} missing from README`);
+    if (s.flag !== null) assert.ok(readme.includes(`\`--${s.flag}\``), `--${s.flag} missing from README`);
   }
 });
 
@@ -72,4 +78,23 @@ test('a bad configuration file stops startup with the file and key named', (t) =
     () => resolveConfig({ config: join(dir, 'missing.yaml') }),
     /cannot read the configuration file/,
   );
+});
+
+test('an environment-only setting: read and parsed where it is used, never a flag or a file key', (t) => {
+  assert.equal(envSetting('fused', {}), true, 'unset: the default');
+  assert.equal(envSetting('fused', { RECO_FUSED: '0' }), false);
+  assert.equal(envSetting('blasThreads', { OPENBLAS_NUM_THREADS: '4' }), 4);
+  assert.equal(envSetting('workerIndex', {}), -1);
+  assert.throws(() => envSetting('native', { RECO_NATIVE: 'maybe' }), /RECO_NATIVE: expected true or false/);
+  assert.equal(
+    resolveConfig({}, { RECO_FAST_KERNELS: 'none' }).fastKernels,
+    'none',
+    '`reco config` lists it',
+  );
+  assert.ok(!('fused' in settingFlags(['fused', 'port'])) && 'port' in settingFlags(['fused', 'port']));
+  const dir = mkdtempSync(join(tmpdir(), 'reco-config-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'reco.yaml');
+  writeFileSync(file, 'RECO_FUSED: 0\n');
+  assert.throws(() => resolveConfig({ config: file }), /reco\.yaml: RECO_FUSED: set by the environment only/);
 });

@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, unlinkSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -83,6 +92,13 @@ const DAMAGES: [string, (dir: string) => void][] = [
   [
     'missing index',
     (d) => {
+      // The trainer picks exact search when it times faster (a loaded machine can tip it), and an
+      // exact index has no file: declare HNSW so the bundle names an index file that is gone.
+      const path = join(d, 'manifest.json');
+      const man = JSON.parse(readFileSync(path, 'utf8'));
+      man.kinds.index = 'hnsw';
+      man.files.index ??= 'index.hnsw';
+      writeFileSync(path, JSON.stringify(man));
       for (const f of readdirSync(d)) if (f.startsWith('index')) unlinkSync(join(d, f));
     },
   ],

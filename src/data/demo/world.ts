@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../foundation/time.ts';
 import type { Item, RecoEvent, User } from '../types.ts';
 import { createRng, type Rng } from './rng.ts';
 
@@ -36,8 +37,7 @@ export interface WorldOptions {
 }
 
 /** Fixed reference "now": every timestamp lies before it, so output never depends on the clock. */
-export const DEMO_NOW = Date.UTC(2026, 5, 1);
-const DAY = 86_400_000;
+const DEMO_NOW = Date.UTC(2026, 5, 1);
 
 const TOPIC_NAMES = [
   'cooking',
@@ -123,7 +123,7 @@ export function generateWorld(opts: WorldOptions = {}): DemoWorld {
       topic: topics[t],
       tags: [...new Set(tags)],
       durationSec: Math.round(clamp(Math.exp(topicDuration[t] + 0.6 * rng.normal()), 30, 3600)),
-      publishedAt: DEMO_NOW - Math.round(180 * DAY * rng.next() ** 1.5) - rng.int(DAY),
+      publishedAt: DEMO_NOW - Math.round(180 * DAY_MS * rng.next() ** 1.5) - rng.int(DAY_MS),
     });
   }
   const byTopic = topics.map(() => [] as number[]);
@@ -169,7 +169,7 @@ export function generateWorld(opts: WorldOptions = {}): DemoWorld {
     const nSessions = 1 + rng.poisson(3);
     const starts = Array.from(
       { length: nSessions },
-      () => DEMO_NOW - 60 * DAY + Math.floor(rng.next() * 60 * DAY),
+      () => DEMO_NOW - 60 * DAY_MS + Math.floor(rng.next() * 60 * DAY_MS),
     ).sort((a, b) => a - b);
     const watched = new Set<number>();
     let sessionTopic = prefs[rng.weightedIndex(prefWeights)];

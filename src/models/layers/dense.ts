@@ -17,7 +17,7 @@ export function uniqueName(name: string): string {
   return `${name}#${++instances}`;
 }
 
-export function stableName(v: tf.Variable): string {
+function stableName(v: tf.Variable): string {
   return v.name.replace(/#\d+$/, '');
 }
 
@@ -40,7 +40,7 @@ export function assignWeights(what: string, vars: readonly tf.Variable[], weight
 }
 
 /** He-initialised dense layer (suits the ReLU stacks used everywhere here). */
-export function createDense(name: string, inDim: number, outDim: number, seed: number): Dense {
+function createDense(name: string, inDim: number, outDim: number, seed: number): Dense {
   return tf.tidy(() => ({
     w: tf.variable(
       tf.randomNormal([inDim, outDim], 0, Math.sqrt(2 / inDim), 'float32', seed),

@@ -1,7 +1,6 @@
 import type { SeenParams } from '../../bundle/rules-config.ts';
+import { DAY_MS } from '../../foundation/time.ts';
 import { filterRule, type Rule } from './rule.ts';
-
-const DAY_MS = 86_400_000;
 
 /** Removes items the user already watched (or watched within `rewatchAfterDays`). */
 export function removeWatched(p: SeenParams): Rule {

@@ -8,7 +8,7 @@ export function newTrace(explain: boolean | undefined): ChainTrace | undefined {
 }
 
 /** What each stage did to one returned candidate. */
-export function explainItem(c: Candidate, trace: ChainTrace): ItemExplanation {
+function explainItem(c: Candidate, trace: ChainTrace): ItemExplanation {
   return {
     retrievalScore: c.retrievalScore,
     retrievalRank: c.retrievalRank + 1,
