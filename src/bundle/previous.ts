@@ -1,6 +1,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Item, RecoEvent, User } from '../data/types.ts';
+import { BundleError } from '../errors.ts';
 import type { BundleItems, BundleUser } from './contents.ts';
 import { type Manifest, validateManifest } from './manifest.ts';
 import { CURRENT } from './write.ts';
@@ -31,7 +32,7 @@ export async function readCurrentBundle(
     const items = JSON.parse(await readFile(join(dir, 'items.json'), 'utf8')) as BundleItems;
     const users = JSON.parse(await readFile(join(dir, 'users.json'), 'utf8')) as BundleUser[];
     if (!Array.isArray(items?.items) || !Array.isArray(users))
-      throw new Error('items.json or users.json malformed');
+      throw new BundleError('items.json or users.json malformed');
     return { dir, manifest, items: items.items, users };
   } catch (e) {
     return { unreadable: `${basename(dir)}: ${(e as Error).message}` };

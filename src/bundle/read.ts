@@ -2,7 +2,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { itemsByIndex } from '../data/interactions.ts';
 import type { Item } from '../data/types.ts';
-import { BundleError } from '../errors.ts';
+import { BundleError, isRecoError } from '../errors.ts';
 import { itemFeatureMatrix, itemFeatureWidth } from '../features/item-features.ts';
 import { createItemTable, type ItemTable } from '../features/item-table.ts';
 import { type FeatureSpec, type FeatureSpecJson, specFromJson } from '../features/spec.ts';
@@ -47,11 +47,13 @@ export interface LoadOptions {
  */
 function fileProblem(dir: string, file: string, e: unknown): BundleError {
   const err = e as NodeJS.ErrnoException;
+  // A RecoError's code is reco's, not the file system's: its message says what is wrong.
+  const fsCode = isRecoError(e) ? undefined : err.code;
   const why =
-    err.code === 'ENOENT'
+    fsCode === 'ENOENT'
       ? 'is missing'
-      : err.code
-        ? `cannot be read (${err.code})`
+      : fsCode
+        ? `cannot be read (${fsCode})`
         : e instanceof SyntaxError
           ? 'is not valid JSON (truncated?)'
           : `is unusable: ${withoutPaths(err.message ?? String(e), dir)}`;
@@ -71,6 +73,15 @@ async function readJson<T>(dir: string, name: string): Promise<T> {
     return JSON.parse(await readFile(join(dir, name), 'utf8')) as T;
   } catch (e) {
     throw fileProblem(dir, name, e);
+  }
+}
+
+/** `parse(json)`, a failure of which is the file's (named in the error). */
+function decode<J, T>(dir: string, file: string, parse: (json: J) => T, json: J): T {
+  try {
+    return parse(json);
+  } catch (e) {
+    throw fileProblem(dir, file, e);
   }
 }
 
@@ -110,7 +121,7 @@ async function readBundle(dir: string, opts: LoadOptions): Promise<LoadedBundle>
       `bundle ${name}: index recall@100 ${recall.toFixed(4)} is below the floor ${opts.minIndexRecall} (RECO_MIN_INDEX_RECALL); rebuild with larger efConstruction/M`,
     );
   }
-  const spec = specFromJson(await readJson<FeatureSpecJson>(dir, 'vocab.json'));
+  const spec = decode(dir, 'vocab.json', specFromJson, await readJson<FeatureSpecJson>(dir, 'vocab.json'));
   const { dims } = manifest;
   if (spec.items.ids.length !== dims.numItems) {
     throw new BundleError(
@@ -187,7 +198,14 @@ async function readBundle(dir: string, opts: LoadOptions): Promise<LoadedBundle>
     watches[spec.items.index.get(it.itemId) ?? 0] = catalogue.watches[i] ?? 0;
     recent[spec.items.index.get(it.itemId) ?? 0] = catalogue.recentWatches?.[i] ?? 0;
   });
-  const rankerScorer = new FactorizedRanker(ranker, { spec, dim: dims.dim });
+  let rankerScorer: FactorizedRanker;
+  try {
+    rankerScorer = new FactorizedRanker(ranker, { spec, dim: dims.dim });
+  } catch (e) {
+    retrieval.dispose();
+    ranker.dispose();
+    throw new BundleError(`bundle ${name}: ${withoutPaths((e as Error).message, dir)}`);
+  }
   return {
     dir,
     manifest,

@@ -1,3 +1,5 @@
+import { BundleError } from '../errors.ts';
+
 /**
  * A vocabulary maps string ids to dense indices. Index 0 is reserved for the
  * out-of-vocabulary bucket: any id not seen at training time maps there, so lookups never fail.
@@ -24,7 +26,8 @@ export function createVocab(values: Iterable<string>): Vocab {
 
 /** Restores a vocabulary written as its `ids` array. */
 export function vocabFromIds(ids: readonly string[]): Vocab {
-  if (ids[0] !== OOV) throw new Error(`vocabulary: expected "${OOV}" at index 0, got "${ids[0]}"`);
+  if (ids[0] !== OOV)
+    throw new BundleError(`vocabulary: expected "${OOV}" at index 0, got ${JSON.stringify(ids[0])}`);
   return { ids, index: new Map(ids.slice(1).map((id, i) => [id, i + 1])) };
 }
 

@@ -9,8 +9,11 @@ export type ErrorArgs<C extends ErrorCode> =
     ? [params?: undefined, details?: unknown]
     : [params: Params<C>, details?: unknown];
 
-/** Codes that only start-up raises: registered (one table), but never documented as an answer. */
-const NOT_ANSWERED: readonly ErrorCode[] = ['CONFIG_INVALID'];
+/**
+ * Codes that only start-up and the CLI raise: registered (one table), but never documented as an
+ * answer.
+ */
+const NOT_ANSWERED: readonly ErrorCode[] = ['CONFIG_INVALID', 'DATA_INVALID', 'STORE_SCHEMA_NEWER'];
 
 export function isErrorCode(code: string): code is ErrorCode {
   return Object.hasOwn(REGISTRY, code);

@@ -198,6 +198,22 @@ export const REGISTRY = {
     meaning: 'a bad command-line flag or configuration value',
     message: (p: { problem: string }) => p.problem,
   },
+  DATA_INVALID: {
+    // Raised by `reco train` and `reco evaluate` reading a data directory, never answered over
+    // HTTP (a server's retraining runs `reco train` as a child and answers TRAINING_FAILED).
+    status: 422,
+    meaning: 'a data directory is missing its files, or one of them has a malformed line',
+    message: (p: { path: string; line?: number; problem: string }) =>
+      `${p.path}${p.line === undefined ? '' : `:${p.line}`}: ${p.problem}`,
+  },
+  STORE_SCHEMA_NEWER: {
+    // Raised when the event store is opened (start-up, `reco train --from-store`), never
+    // answered over HTTP.
+    status: 503,
+    meaning: 'the event store was written by a newer reco, whose schema this one cannot read',
+    message: (p: { store: string; found: number; supported: number }) =>
+      `${p.store}: event store schema ${p.found} is newer than this reco's (${p.supported}); upgrade reco or open another store`,
+  },
 } as const satisfies Record<string, { status: number; meaning: string; message: (p: never) => string }>;
 
 export type ErrorCode = keyof typeof REGISTRY;

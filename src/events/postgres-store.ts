@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Item } from '../data/types.ts';
-import { StoreUnavailableError } from '../errors.ts';
+import { recoError, StoreUnavailableError } from '../errors.ts';
 import { type EventRow, rowToEvent as toEvent } from './row.ts';
 import type { AppendResult, EventStore } from './store.ts';
 
@@ -59,7 +59,11 @@ async function migrate(pool: pg.Pool): Promise<void> {
     const { rows } = await c.query<{ version: number }>('SELECT version FROM reco_schema');
     if (rows.length === 0) await c.query('INSERT INTO reco_schema VALUES ($1)', [SCHEMA_VERSION]);
     else if (rows[0].version > SCHEMA_VERSION) {
-      throw new Error(`event store schema ${rows[0].version} is newer than this reco (${SCHEMA_VERSION})`);
+      throw recoError('STORE_SCHEMA_NEWER', {
+        store: 'PostgreSQL',
+        found: rows[0].version,
+        supported: SCHEMA_VERSION,
+      });
     }
     await c.query('COMMIT');
   } catch (err) {

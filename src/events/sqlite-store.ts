@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Item, RecoEvent } from '../data/types.ts';
+import { recoError } from '../errors.ts';
 import { type EventRow as Row, rowToEvent as toEvent } from './row.ts';
 import type { AppendResult, EventStore } from './store.ts';
 
@@ -20,7 +21,7 @@ export function openSqliteStore(path: string): EventStore {
   db.pragma('busy_timeout = 5000');
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
-    throw new Error(`${path}: event store schema ${version} is newer than this reco (${SCHEMA_VERSION})`);
+    throw recoError('STORE_SCHEMA_NEWER', { store: path, found: version, supported: SCHEMA_VERSION });
   }
   db.exec(`
     CREATE TABLE IF NOT EXISTS events (

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import hnswlib from 'hnswlib-node';
+import { BundleError } from '../errors.ts';
 import type { CandidateIndex, SearchResult } from './candidate-index.ts';
 
 /** HNSW parameters (Malkov & Yashunin 2018): graph degree and the two beam widths. */
@@ -75,7 +76,8 @@ export class HnswIndex implements CandidateIndex {
   /** Loads an index written by {@link save} (the graph plus its `.json` sidecar with M). */
   static load(path: string, dim: number, efSearch: number): HnswIndex {
     const meta = JSON.parse(readFileSync(`${path}.json`, 'utf8')) as { transform: string; maxNorm: number };
-    if (meta.transform !== 'mips-l2') throw new Error(`${path}.json: unknown transform "${meta.transform}"`);
+    if (meta.transform !== 'mips-l2')
+      throw new BundleError(`${path}.json: unknown transform ${JSON.stringify(meta.transform)}`);
     const index = new hnswlib.HierarchicalNSW('l2', dim + 1);
     index.readIndexSync(path);
     index.setEf(efSearch);

@@ -35,5 +35,9 @@ test('vocabFromIds restores what createVocab built, and refuses ids without the 
       for (const [id, i] of v.index) assert.equal(v.ids[i], id);
     }),
   );
-  assert.throws(() => vocabFromIds(['a', 'b']), /expected "<oov>" at index 0/);
+  // Ids come from a bundle's vocab.json: a bad one is the bundle's fault (422, BUNDLE_INVALID).
+  assert.throws(() => vocabFromIds(['a', 'b']), {
+    code: 'BUNDLE_INVALID',
+    message: /expected "<oov>" at index 0/,
+  });
 });

@@ -32,3 +32,15 @@ test('sqlite: events survive close and reopen; WAL and synchronous=FULL are on',
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   db.close();
 });
+
+test('sqlite: a store written by a newer reco is refused with STORE_SCHEMA_NEWER', () => {
+  const path = join(dir, 'newer.sqlite');
+  const db = new Database(path);
+  db.pragma('user_version = 99');
+  db.close();
+  assert.throws(() => openSqliteStore(path), {
+    name: 'RecoError',
+    code: 'STORE_SCHEMA_NEWER',
+    message: /newer\.sqlite: event store schema 99 is newer than this reco's \(1\)/,
+  });
+});

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -59,6 +59,12 @@ test('HNSW recall@100 against exact search is above 0.98, and survives save/load
     const loaded = HnswIndex.load(join(dir, 'index.hnsw'), dim, 400);
     assert.equal(loaded.size, 3000);
     assert.deepEqual(loaded.search(queries.subarray(0, dim), 10), hnsw.search(queries.subarray(0, dim), 10));
+    const meta = join(dir, 'index.hnsw.json');
+    writeFileSync(meta, JSON.stringify({ ...JSON.parse(readFileSync(meta, 'utf8')), transform: 'cosine' }));
+    assert.throws(() => HnswIndex.load(join(dir, 'index.hnsw'), dim, 400), {
+      code: 'BUNDLE_INVALID',
+      message: /index\.hnsw\.json: unknown transform "cosine"/,
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,3 +1,4 @@
+import { ConfigError } from '../../errors.ts';
 import { DAY_MS } from '../../foundation/time.ts';
 import type { Item, RecoEvent, User } from '../types.ts';
 import { createRng, type Rng } from './rng.ts';
@@ -94,7 +95,7 @@ export function generateWorld(opts: WorldOptions = {}): DemoWorld {
   const seed = opts.seed ?? 42;
   const scale = opts.scale ?? 1;
   if (!(scale > 0) || !Number.isFinite(scale))
-    throw new Error(`scale: expected a positive number, got ${scale}`);
+    throw new ConfigError(`scale: expected a positive number, got ${scale}`);
   const rng = createRng(seed);
   const nItems = Math.max(20, Math.round(500 * scale));
   const nUsers = Math.max(10, Math.round(1000 * scale ** 0.6));

@@ -1,9 +1,9 @@
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { DemoWorld, WorldTruth } from '../demo/world.ts';
 import { EVENT_TYPES, type EventType, type Item, type RecoEvent, type User } from '../types.ts';
+import { dataError, eachLine, LineError } from './lines.ts';
 
 /**
  * reco's own data directory: `items.jsonl`, `users.jsonl` (optional), `events.jsonl`, one JSON
@@ -42,8 +42,6 @@ export async function writeDataset(dir: string, world: DemoWorld): Promise<void>
   await writeLines(join(dir, 'events.jsonl'), world.events);
   await writeFile(join(dir, 'world.json'), JSON.stringify({ meta: world.meta, truth: world.truth }));
 }
-
-class LineError extends Error {}
 
 const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -121,34 +119,34 @@ function parseEvent(o: Record<string, unknown>): RecoEvent {
 
 async function readLines<T>(path: string, parse: (o: Record<string, unknown>) => T): Promise<T[]> {
   const out: T[] = [];
-  const lines = createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY });
-  let n = 0;
-  for await (const line of lines) {
-    n++;
-    if (line.trim() === '') continue;
-    try {
-      const o = JSON.parse(line);
-      if (!isObj(o)) throw new LineError('expected a JSON object');
-      out.push(parse(o));
-    } catch (e) {
-      throw new Error(`${path}:${n}: ${(e as Error).message}`);
-    }
-  }
+  await eachLine(path, 'utf8', (line) => {
+    const o = JSON.parse(line);
+    if (!isObj(o)) throw new LineError('expected a JSON object');
+    out.push(parse(o));
+  });
   return out;
+}
+
+/** The generator's ground truth in `world.json` (generated worlds only). */
+async function readTruth(path: string): Promise<WorldTruth | undefined> {
+  const text = await readFile(path, 'utf8');
+  try {
+    return (JSON.parse(text) as { truth?: WorldTruth }).truth;
+  } catch (e) {
+    throw dataError(path, `not valid JSON (${(e as Error).message})`);
+  }
 }
 
 /** Reads and validates a data directory; a bad line fails with its file and line number. */
 export async function readDataset(dir: string): Promise<Dataset> {
   if (!isRecoDataset(dir))
-    throw new Error(`${dir}: not a reco data directory (expected items.jsonl and events.jsonl)`);
+    throw dataError(dir, 'not a reco data directory (expected items.jsonl and events.jsonl)');
   const items = await readLines(join(dir, 'items.jsonl'), parseItem);
   const usersPath = join(dir, 'users.jsonl');
   const users = existsSync(usersPath) ? await readLines(usersPath, parseUser) : [];
   const events = await readLines(join(dir, 'events.jsonl'), parseEvent);
   const order = events.map((e, i) => [e.timestamp, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const worldPath = join(dir, 'world.json');
-  const truth = existsSync(worldPath)
-    ? (JSON.parse(await readFile(worldPath, 'utf8')).truth as WorldTruth)
-    : undefined;
+  const truth = existsSync(worldPath) ? await readTruth(worldPath) : undefined;
   return { items, users, events: order.map(([, i]) => events[i]), truth, source: dir };
 }

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { type Dataset, isRecoDataset, readDataset } from './jsonl.ts';
+import { dataError } from './lines.ts';
 import { detectMovieLens, type MovieLensOptions, readMovieLens } from './movielens.ts';
 
 export const DATA_FORMATS = ['auto', 'reco', 'movielens'] as const;
@@ -12,7 +14,10 @@ export async function loadDataset(
 ): Promise<Dataset> {
   if (format === 'reco' || (format === 'auto' && isRecoDataset(dir))) return readDataset(dir);
   if (format === 'movielens' || detectMovieLens(dir)) return readMovieLens(dir, ml);
-  throw new Error(
-    `${dir}: neither a reco data directory (items.jsonl, events.jsonl) nor a MovieLens release`,
+  throw dataError(
+    dir,
+    existsSync(dir)
+      ? 'neither a reco data directory (items.jsonl, events.jsonl) nor a MovieLens release'
+      : 'no such directory',
   );
 }

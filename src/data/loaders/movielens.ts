@@ -1,8 +1,8 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Item, RecoEvent, User } from '../types.ts';
 import type { Dataset } from './jsonl.ts';
+import { dataError, eachLine, LineError } from './lines.ts';
 
 /**
  * Readers for the public MovieLens releases, which users download themselves (their licence
@@ -53,29 +53,6 @@ export function detectMovieLens(dir: string): MovieLensFormat | undefined {
   return undefined;
 }
 
-/** Streams a file's non-empty lines with their 1-based numbers; errors name file and line. */
-async function eachLine(
-  path: string,
-  encoding: BufferEncoding,
-  f: (line: string, n: number) => void,
-  skipHeader = false,
-): Promise<void> {
-  const rl = createInterface({
-    input: createReadStream(path, { encoding }),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  let n = 0;
-  for await (const line of rl) {
-    n++;
-    if ((skipHeader && n === 1) || line.trim() === '') continue;
-    try {
-      f(line, n);
-    } catch (e) {
-      throw new Error(`${path}:${n}: ${(e as Error).message}`);
-    }
-  }
-}
-
 /** Splits one CSV line: commas outside quotes separate fields; "" inside quotes is a quote. */
 export function parseCsvLine(line: string): string[] {
   const out: string[] = [];
@@ -122,16 +99,16 @@ interface Rating {
 function rating(user: string, item: string, r: string, t: string): Rating {
   const value = Number(r);
   const seconds = Number(t);
-  if (!user || !item) throw new Error('expected user and item ids');
-  if (!Number.isFinite(value)) throw new Error(`rating: expected a number, got "${r}"`);
-  if (!Number.isFinite(seconds)) throw new Error(`timestamp: expected unix seconds, got "${t}"`);
+  if (!user || !item) throw new LineError('expected user and item ids');
+  if (!Number.isFinite(value)) throw new LineError(`rating: expected a number, got "${r}"`);
+  if (!Number.isFinite(seconds)) throw new LineError(`timestamp: expected unix seconds, got "${t}"`);
   return { user, item, rating: value, time: seconds * 1000 };
 }
 
 /** Reads a MovieLens directory (format detected) into reco's dataset shape. */
 export async function readMovieLens(dir: string, opts: MovieLensOptions = {}): Promise<Dataset> {
   const format = detectMovieLens(dir);
-  if (!format) throw new Error(`${dir}: no MovieLens files (u.data, ratings.dat or ratings.csv)`);
+  if (!format) throw dataError(dir, 'no MovieLens files (u.data, ratings.dat or ratings.csv)');
   const ratings: Rating[] = [];
   const movies = new Map<string, { genres: string[]; published?: number }>();
   const users: User[] = [];
@@ -146,7 +123,7 @@ export async function readMovieLens(dir: string, opts: MovieLensOptions = {}): P
       await eachLine(file('u.item'), 'latin1', (line) => {
         const f = line.split('|');
         if (f.length < 5 + GENRES_100K.length)
-          throw new Error(`expected ${5 + GENRES_100K.length} fields, got ${f.length}`);
+          throw new LineError(`expected ${5 + GENRES_100K.length} fields, got ${f.length}`);
         const flags = f.slice(f.length - GENRES_100K.length);
         const released = Date.parse(f[2]);
         movies.set(f[0], {
@@ -169,7 +146,7 @@ export async function readMovieLens(dir: string, opts: MovieLensOptions = {}): P
     if (existsSync(file('movies.dat'))) {
       await eachLine(file('movies.dat'), 'latin1', (line) => {
         const [id, title, genres] = line.split('::');
-        if (genres === undefined) throw new Error('expected MovieID::Title::Genres');
+        if (genres === undefined) throw new LineError('expected MovieID::Title::Genres');
         movies.set(id, { genres: genres.split('|').filter(Boolean), published: yearFromTitle(title) });
       });
     }
@@ -196,7 +173,7 @@ export async function readMovieLens(dir: string, opts: MovieLensOptions = {}): P
         'utf8',
         (line) => {
           const [id, title, genres] = parseCsvLine(line);
-          if (genres === undefined) throw new Error('expected movieId,title,genres');
+          if (genres === undefined) throw new LineError('expected movieId,title,genres');
           const list = genres === '(no genres listed)' ? [] : genres.split('|').filter(Boolean);
           movies.set(id, { genres: list, published: yearFromTitle(title) });
         },

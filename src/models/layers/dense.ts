@@ -1,3 +1,4 @@
+import { BundleError } from '../../errors.ts';
 import { tf } from '../../runtime/tf.ts';
 
 /** A fully connected layer's variables: y = x·W + b, W: [in, out], b: [out]. */
@@ -31,9 +32,9 @@ export function assignWeights(what: string, vars: readonly tf.Variable[], weight
   for (const v of vars) {
     const name = stableName(v);
     const w = weights[name];
-    if (!w) throw new Error(`${what} weights: missing "${name}"`);
+    if (!w) throw new BundleError(`${what} weights: missing "${name}"`);
     if (w.shape.join('x') !== v.shape.join('x')) {
-      throw new Error(`${what} weights: "${name}" expected shape [${v.shape}], got [${w.shape}]`);
+      throw new BundleError(`${what} weights: "${name}" expected shape [${v.shape}], got [${w.shape}]`);
     }
     v.assign(w);
   }

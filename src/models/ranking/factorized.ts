@@ -1,3 +1,4 @@
+import { BundleError } from '../../errors.ts';
 import {
   type HistorySummary,
   PAIR_SCALARS,
@@ -50,7 +51,7 @@ export class FactorizedRanker {
     this.denseWidth = queryDenseWidth(ctx.spec);
     const first = ranker.layers[0];
     if (first.w.shape[0] !== this.layout.width) {
-      throw new Error(
+      throw new BundleError(
         `ranker input width ${first.w.shape[0]} does not match the feature layout's ${this.layout.width}`,
       );
     }

@@ -55,4 +55,10 @@ test('a bad line names its file and line number', async () => {
   await assert.rejects(readDataset(dir), /events\.jsonl:2: "type": expected one of/);
   writeFileSync(join(dir, 'events.jsonl'), 'not json\n');
   await assert.rejects(readDataset(dir), /events\.jsonl:1:/);
+  // A DATA_INVALID error: `reco train` prints its message on one line and exits 2.
+  await assert.rejects(readDataset(dir), { name: 'RecoError', code: 'DATA_INVALID' });
+  await assert.rejects(readDataset(join(root, 'nowhere')), {
+    code: 'DATA_INVALID',
+    message: /nowhere: not a reco data directory/,
+  });
 });

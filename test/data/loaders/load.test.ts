@@ -43,5 +43,12 @@ test('an explicit format is obeyed', async () => {
 test('a directory in neither format is refused, naming both', async () => {
   const empty = join(root, 'empty');
   mkdirSync(empty);
-  await assert.rejects(loadDataset(empty), /neither a reco data directory .* nor a MovieLens release/);
+  await assert.rejects(loadDataset(empty), {
+    code: 'DATA_INVALID',
+    message: /neither a reco data directory .* nor a MovieLens release/,
+  });
+  await assert.rejects(loadDataset(join(root, 'absent')), {
+    code: 'DATA_INVALID',
+    message: /absent: no such directory/,
+  });
 });

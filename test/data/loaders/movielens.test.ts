@@ -74,4 +74,11 @@ test('a bad line names its file and line number', async () => {
   cpSync(join(fixtures, '1m'), dir, { recursive: true });
   writeFileSync(join(dir, 'ratings.dat'), '1::10::5::978300760\n1::11::five::978302109\n');
   await assert.rejects(readMovieLens(dir), /ratings\.dat:2: rating: expected a number, got "five"/);
+  await assert.rejects(readMovieLens(dir), { code: 'DATA_INVALID' });
+  writeFileSync(join(dir, 'movies.dat'), '10::Title (1999)::Drama\n11::no genres\n');
+  writeFileSync(join(dir, 'ratings.dat'), '1::10::5::978300760\n');
+  await assert.rejects(readMovieLens(dir), {
+    code: 'DATA_INVALID',
+    message: /movies\.dat:2: expected MovieID::Title::Genres/,
+  });
 });
