@@ -4,7 +4,10 @@
  * TensorFlow.js so the server (the Retrainer) can read the codes without loading it.
  */
 
-/** `reco train` exit status when the guard refused the new bundle (1 = crash, 2 = usage). */
+/**
+ * `reco train` exit status when the guard refused the new bundle (1 = crash, 2 = a bad flag,
+ * setting or data file: one line on stderr).
+ */
 export const REFUSED_EXIT_CODE = 3;
 
 export type RefusalCode = 'CATALOGUE_SHRANK' | 'USERS_SHRANK' | 'QUALITY_DROPPED';

@@ -1,6 +1,11 @@
 import { parseArgs } from 'node:util';
 import { resolveConfigWithSources, SETTINGS, type SettingKey, settingFlags } from '../config/settings.ts';
 
+export const CONFIG_USAGE = `reco config [any setting's flag]
+
+Prints the effective configuration as JSON, one row per setting with its value and where it
+came from (default < configuration file < RECO_* environment < flag); secrets are masked.`;
+
 /** `reco config`: the effective configuration with where each value came from; secrets masked. */
 export async function runConfig(args: string[]): Promise<void> {
   const keys = Object.keys(SETTINGS) as SettingKey[];

@@ -7,6 +7,12 @@ import { ensureDemoData } from './generate.ts';
 import { SERVE_FLAGS, serve } from './serve.ts';
 import { train } from './train.ts';
 
+export const DEMO_USAGE = `reco demo [--retrain] [--data DIR] [reco serve's flags]
+
+What npm start runs: generates the demo world into DIR (default data/demo) if it is missing,
+trains when it was just generated, --retrain is given or no bundle exists, then serves and
+prints example requests.`;
+
 /**
  * `npm start`: the whole product on the built-in demo world. Generates the data if missing,
  * trains when no bundle exists yet for it, serves, and prints example requests.

@@ -5,6 +5,12 @@ import { generateWorld } from '../data/demo/world.ts';
 import { writeDataset } from '../data/loaders/jsonl.ts';
 import { ConfigError } from '../errors.ts';
 
+export const GENERATE_USAGE = `reco generate --out DIR [--seed N] [--scale S]
+
+Writes a deterministic demo world to DIR: items.jsonl, users.jsonl, events.jsonl and world.json
+(the generator's ground truth). The same --seed (default 42) gives the same world; --scale
+(default 1) multiplies its size.`;
+
 /** `reco generate --out DIR [--seed N] [--scale S]`: writes a deterministic demo world. */
 export async function runGenerate(args: string[]): Promise<void> {
   const { values } = parseArgs({
