@@ -11,13 +11,14 @@ export interface Manifest {
   formatVersion: number;
   version: string;
   createdAt: string;
-  kinds: { retrieval: 'softmax-dnn'; ranker: 'weighted-logistic-dnn'; index: 'hnsw' | 'exact' };
+  /** `ranker: none`: trained without a ranker (the data had nothing for one), served in retrieval order. */
+  kinds: { retrieval: 'softmax-dnn'; ranker: 'weighted-logistic-dnn' | 'none'; index: 'hnsw' | 'exact' };
   dims: { numItems: number; dim: number; denseWidth: number; historyLength: number; rankerWidth: number };
   config: Record<string, unknown>;
   data: { source: string; fingerprint: string; items: number; users: number; events: number };
   metrics: {
     retrieval: { recall: Record<string, number>; ndcg10: number; mrr: number; users: number };
-    ranker: { auc: number; weightedAuc: number; examples: number; blendNdcg10?: Record<string, number> };
+    ranker?: { auc: number; weightedAuc: number; examples: number; blendNdcg10?: Record<string, number> };
     index: {
       recallAt100: number;
       queries: number;
@@ -52,7 +53,7 @@ export function validateManifest(m: unknown, where: string): Manifest {
   if (typeof man.version !== 'string' || !man.version) fail('expected a "version" string');
   if (man.kinds?.retrieval !== 'softmax-dnn')
     fail(`unknown retrieval kind ${JSON.stringify(man.kinds?.retrieval)}`);
-  if (man.kinds?.ranker !== 'weighted-logistic-dnn')
+  if (man.kinds?.ranker !== 'weighted-logistic-dnn' && man.kinds?.ranker !== 'none')
     fail(`unknown ranker kind ${JSON.stringify(man.kinds?.ranker)}`);
   if (man.kinds?.index !== 'hnsw' && man.kinds?.index !== 'exact') {
     fail(`unknown index kind ${JSON.stringify(man.kinds?.index)}`);

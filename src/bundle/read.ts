@@ -23,9 +23,10 @@ export interface LoadedBundle {
   manifest: Manifest;
   spec: FeatureSpec;
   retrieval: SoftmaxDnn;
-  ranker: Ranker;
+  /** Absent in a bundle trained without a ranker (`kinds.ranker: none`): retrieval order. */
+  ranker?: Ranker;
   /** The ranker in its serving form (same scores, first layer split per request/item/pair). */
-  rankerScorer: FactorizedRanker;
+  rankerScorer?: FactorizedRanker;
   index: CandidateIndex;
   /** V, [numItems * dim] row-major. */
   itemVectors: Float32Array;
@@ -138,15 +139,19 @@ async function readBundle(dir: string, opts: LoadOptions): Promise<LoadedBundle>
     idBuckets?: number;
     lastItemInput?: boolean;
     timeDecayInput?: boolean;
+    attentionInput?: boolean;
   };
   const rankerCfg = manifest.config.ranker as { hidden: number[]; seed: number };
   const rw = await loadWeights(dir, 'retrieval').catch((e) => {
     throw fileProblem(dir, 'retrieval weights', e);
   });
-  const kw = await loadWeights(dir, 'ranker').catch((e) => {
-    tf.dispose(Object.values(rw));
-    throw fileProblem(dir, 'ranker weights', e);
-  });
+  const withRanker = manifest.kinds.ranker !== 'none';
+  const kw: tf.NamedTensorMap = withRanker
+    ? await loadWeights(dir, 'ranker').catch((e) => {
+        tf.dispose(Object.values(rw));
+        throw fileProblem(dir, 'ranker weights', e);
+      })
+    : {};
   let retrieval: SoftmaxDnn | undefined;
   let ranker: Ranker | undefined;
   try {
@@ -164,6 +169,7 @@ async function readBundle(dir: string, opts: LoadOptions): Promise<LoadedBundle>
         idBuckets: retrievalCfg.idBuckets,
         lastItemInput: retrievalCfg.lastItemInput ?? false,
         timeDecayInput: retrievalCfg.timeDecayInput ?? false,
+        attentionInput: retrievalCfg.attentionInput ?? false,
       },
       rw,
     );
@@ -171,7 +177,11 @@ async function readBundle(dir: string, opts: LoadOptions): Promise<LoadedBundle>
     // The item tower needs the catalogue's content features, at the training reference time.
     const featureTime = (manifest.config.itemFeatureTime as number | undefined) ?? 0;
     retrieval.setItemFeatures(itemFeatureMatrix(spec, catalogue.items, featureTime));
-    ranker = new Ranker({ inputWidth: dims.rankerWidth, hidden: rankerCfg.hidden, seed: rankerCfg.seed }, kw);
+    if (withRanker)
+      ranker = new Ranker(
+        { inputWidth: dims.rankerWidth, hidden: rankerCfg.hidden, seed: rankerCfg.seed },
+        kw,
+      );
   } catch (e) {
     retrieval?.dispose();
     ranker?.dispose();
@@ -189,7 +199,7 @@ async function readBundle(dir: string, opts: LoadOptions): Promise<LoadedBundle>
         : new ExactIndex(itemVectors, dims.dim);
   } catch (e) {
     retrieval.dispose();
-    ranker.dispose();
+    ranker?.dispose();
     throw fileProblem(dir, 'the index', e);
   }
   const watches = new Float64Array(dims.numItems);
@@ -198,12 +208,12 @@ async function readBundle(dir: string, opts: LoadOptions): Promise<LoadedBundle>
     watches[spec.items.index.get(it.itemId) ?? 0] = catalogue.watches[i] ?? 0;
     recent[spec.items.index.get(it.itemId) ?? 0] = catalogue.recentWatches?.[i] ?? 0;
   });
-  let rankerScorer: FactorizedRanker;
+  let rankerScorer: FactorizedRanker | undefined;
   try {
-    rankerScorer = new FactorizedRanker(ranker, { spec, dim: dims.dim });
+    if (ranker) rankerScorer = new FactorizedRanker(ranker, { spec, dim: dims.dim });
   } catch (e) {
     retrieval.dispose();
-    ranker.dispose();
+    ranker?.dispose();
     throw new BundleError(`bundle ${name}: ${withoutPaths((e as Error).message, dir)}`);
   }
   return {
@@ -220,8 +230,8 @@ async function readBundle(dir: string, opts: LoadOptions): Promise<LoadedBundle>
     users: new Map(users.map((u) => [u.userId, u])),
     dispose() {
       retrieval.dispose();
-      ranker.dispose();
-      rankerScorer.dispose();
+      ranker?.dispose();
+      rankerScorer?.dispose();
     },
   };
 }

@@ -8,18 +8,24 @@ import { storeLocation } from '../events/open.ts';
 import { DEFAULT_WALS } from '../models/baselines/wals.ts';
 import { DEFAULT_PIPELINE_CONFIG, type PipelineConfig } from '../training/pipeline.ts';
 import { createProgress } from '../training/progress.ts';
+import { RANKER_WHEN, type RankerWhen } from '../training/ranker-config.ts';
 import { cleanUp, type TrainGuard, train } from '../training/retrain.ts';
 import { trainWalsBaseline } from '../training/train-wals.ts';
 import { loadTrainingData } from '../training/training-set.ts';
+import { DEFAULT_TUNE } from '../training/tune.ts';
 import { RETRIEVAL_FLAGS, retrievalOverrides } from './retrieval-flags.ts';
 
 export { DEFAULT_TRAIN_GUARD, type TrainGuard, type TrainOutcome, train } from '../training/retrain.ts';
 export type { TrainSource } from '../training/training-set.ts';
 
-export const TRAIN_USAGE = `reco train --data DIR [--format auto|reco|movielens] [--dislike-below R] [--model softmax|wals] [--events FILE|URL | --from-store] [--out models] [--epochs N] [--ranker-epochs N] [--loss in-batch|full] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N] [--seed N] [--fresh] [--allow-shrink] [--retrain-max-shrink S] [--keep-bundles N]
+export const TRAIN_USAGE = `reco train --data DIR [--format auto|reco|movielens] [--dislike-below R] [--model softmax|wals] [--events FILE|URL | --from-store] [--out models] [--epochs N] [--tune] [--ranker auto|always|never] [--ranker-epochs N] [--loss in-batch|full] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N] [--seed N] [--fresh] [--allow-shrink] [--retrain-max-shrink S] [--keep-bundles N]
 
 Trains the candidate-generation softmax DNN, builds the HNSW index, trains the watch-time
 ranker, and writes a versioned bundle to <out>/<version>/, pointing <out>/current at it.
+--tune first chooses the history length (10, 20 or 30 watches) on the validation split of this
+data, within two minutes, and records the search in the manifest. --ranker auto (the default)
+trains the ranker only when the data has impressions; without them the list is served in
+retrieval order (always / never force it).
 --events adds the events a reco service stored (a SQLite file or a postgres:// URL);
 --from-store uses the configured store (RECO_DATABASE_URL, else RECO_DB_PATH).
 
@@ -66,6 +72,8 @@ export function parseTrainArgs(args: string[]): {
       out: { type: 'string' },
       epochs: { type: 'string' },
       'ranker-epochs': { type: 'string' },
+      ranker: { type: 'string', default: DEFAULT_PIPELINE_CONFIG.ranker.when },
+      tune: { type: 'boolean', default: false },
       loss: { type: 'string' },
       ...RETRIEVAL_FLAGS,
       model: { type: 'string', default: 'softmax' },
@@ -82,6 +90,8 @@ export function parseTrainArgs(args: string[]): {
   const loss = values.loss ?? DEFAULT_PIPELINE_CONFIG.retrieval.loss;
   if (loss !== 'in-batch' && loss !== 'full')
     throw new ConfigError(`--loss: expected in-batch or full, got "${loss}"`);
+  if (!RANKER_WHEN.includes(values.ranker as RankerWhen))
+    throw new ConfigError(`--ranker: expected ${RANKER_WHEN.join(', ')}, got "${values.ranker}"`);
   const seed = positiveInt(values.seed, 'seed', DEFAULT_PIPELINE_CONFIG.retrieval.seed);
   if (values.events && values['from-store']) {
     throw new ConfigError('--events and --from-store: give one, not both');
@@ -125,8 +135,10 @@ export function parseTrainArgs(args: string[]): {
         seed,
         ...retrievalOverrides(values),
       },
+      ...(values.tune ? { tune: DEFAULT_TUNE } : {}),
       ranker: {
         ...DEFAULT_PIPELINE_CONFIG.ranker,
+        when: values.ranker as RankerWhen,
         epochs: positiveInt(values['ranker-epochs'], 'ranker-epochs', DEFAULT_PIPELINE_CONFIG.ranker.epochs),
         retrievalNegatives: rankerNegatives,
         seed: seed + 4,

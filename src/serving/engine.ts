@@ -21,8 +21,8 @@ export interface ItemExplanation {
   retrievalScore: number;
   /** 1-based rank in the retrieval result. */
   retrievalRank: number;
-  /** The ranker's expected watch time (seconds), before rules. */
-  rankerScore: number;
+  /** The ranker's expected watch time (seconds), before rules; absent without a ranker. */
+  rankerScore?: number;
   rules: {
     rule: string;
     action: 'moved' | 'boosted' | 'demoted';

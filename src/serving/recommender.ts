@@ -160,7 +160,10 @@ export class Recommender implements Engine {
     const ruleCtx = { user: state, items: b.itemTable, vectors: b.itemVectors, dim, now, k: req.k };
     const plan = planRules(chain, ruleCtx, newTrace(req.explain));
     const kept = prefilter(plan, found);
-    const watchTime = scoreCandidates(b.rankerScorer, assembleFeatures(b, query, found, kept, now));
+    // A bundle without a ranker serves in retrieval order (β = 0): no ranker features to build.
+    const watchTime = b.rankerScorer
+      ? scoreCandidates(b.rankerScorer, assembleFeatures(b, query, found, kept, now))
+      : undefined;
     const ranked = blendOrder(found, kept, watchTime, blendBeta(b.manifest.config));
     const t4 = performance.now();
 

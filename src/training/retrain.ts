@@ -11,6 +11,7 @@ import { type PipelineConfig, type PipelineResult, runPipeline } from './pipelin
 import { createProgress } from './progress.ts';
 import { compareOnSharedSplit } from './shared-split.ts';
 import { type Log, loadTrainingData, type TrainSource } from './training-set.ts';
+import { tuneConfig } from './tune.ts';
 
 /** How `reco train` decides whether the new bundle replaces the current one. */
 export interface TrainGuard {
@@ -103,12 +104,13 @@ export async function train(
   const tLoad = performance.now();
   const data = await loadTrainingData(src, log, guard.fresh ? undefined : current);
   const loadMs = performance.now() - tLoad;
-  const result = await runPipeline(data, outDir, config, progress, { promote: false });
+  const tuned = config.tune ? await tuneConfig(data, config, config.tune, progress) : config;
+  const result = await runPipeline(data, outDir, tuned, progress, { promote: false });
   const m = result.manifest;
   log(
     `bundle ${m.version} written to ${result.dir} in ${(m.timings.totalMs / 1000).toFixed(1)} s: ` +
       `retrieval recall@100 ${m.metrics.retrieval.recall['100'].toFixed(3)}, ` +
-      `ranker AUC ${m.metrics.ranker.auc.toFixed(3)}, index recall@100 ${m.metrics.index.recallAt100.toFixed(3)}`,
+      `${m.metrics.ranker ? `ranker AUC ${m.metrics.ranker.auc.toFixed(3)}` : 'no ranker'}, index recall@100 ${m.metrics.index.recallAt100.toFixed(3)}`,
   );
   log(timeSplit(loadMs, m.timings));
   let report: TrainReport;

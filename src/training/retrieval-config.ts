@@ -46,6 +46,8 @@ export interface RetrievalTrainConfig {
   lastItemInput: boolean;
   /** A third bag weighted by time since each watch. */
   timeDecayInput: boolean;
+  /** An order-aware self-attention read of the history (see SoftmaxDnnConfig.attentionInput). */
+  attentionInput: boolean;
   /**
    * After early stopping on the held-out last watches, train a fresh model on every watch,
    * the held-out ones included, for the epoch count that won: the newest transition of each
@@ -76,6 +78,7 @@ export const DEFAULT_RETRIEVAL_CONFIG: RetrievalTrainConfig = {
   idBuckets: 0,
   lastItemInput: true,
   timeDecayInput: true,
+  attentionInput: false,
   refit: true,
   seed: 7,
 };

@@ -95,6 +95,7 @@ export function createModel(
     idBuckets: config.idBuckets,
     lastItemInput: config.lastItemInput,
     timeDecayInput: config.timeDecayInput,
+    attentionInput: config.attentionInput,
   });
   model.setItemIds(spec.items.ids);
   model.setItemFeatures(itemFeatureMatrix(spec, catalogue, itemFeatureTime));

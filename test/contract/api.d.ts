@@ -423,8 +423,8 @@ export interface operations {
                 retrievalScore: number;
                 /** @description 1-based rank among the retrieved candidates */
                 retrievalRank: number;
-                /** @description Expected watch time (seconds) from the ranker, before rules */
-                rankerScore: number;
+                /** @description Expected watch time (seconds) from the ranker, before rules; absent when the model has no ranker (trained on data without impressions) */
+                rankerScore?: number;
                 rules: {
                   rule: string;
                   action: 'moved' | 'boosted' | 'demoted';

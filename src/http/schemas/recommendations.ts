@@ -58,7 +58,12 @@ const RuleStepSchema = Type.Object({
 const ExplanationSchema = Type.Object({
   retrievalScore: Type.Number({ description: 'ψ(x)·v from the candidate generator' }),
   retrievalRank: Type.Integer({ description: '1-based rank among the retrieved candidates' }),
-  rankerScore: Type.Number({ description: 'Expected watch time (seconds) from the ranker, before rules' }),
+  rankerScore: Type.Optional(
+    Type.Number({
+      description:
+        'Expected watch time (seconds) from the ranker, before rules; absent when the model has no ranker (trained on data without impressions)',
+    }),
+  ),
   rules: Type.Array(RuleStepSchema),
 });
 

@@ -52,6 +52,21 @@ export interface SoftmaxDnnConfig {
   lastItemInput?: boolean;
   /** Feed a third bag weighted by time since each watch (QueryBatch.timeWeights). */
   timeDecayInput?: boolean;
+  /**
+   * Feed an order-aware summary of the history: one self-attention read (SASRec's block, at the
+   * one position served) from the latest watch over the history slots, with position embeddings.
+   * Off by default: measured on MovieLens-100K (history 30, refit), served HR@10 0.190 -> 0.182,
+   * R@100 0.600 -> 0.561, and 5x slower epochs (docs/evaluation.md).
+   */
+  attentionInput?: boolean;
+}
+
+/** The attention read's variables: position embeddings [n, d] and the query/key/value maps [d, d]. */
+interface Attention {
+  position: tf.Variable;
+  q: tf.Variable;
+  k: tf.Variable;
+  v: tf.Variable;
 }
 
 export type ItemRepresentation = 'id' | 'tower' | 'both';
@@ -73,6 +88,8 @@ export class SoftmaxDnn {
   private itemFeatures: tf.Tensor2D | undefined;
   /** With idBuckets: item index -> id-embedding row (set by setItemIds). */
   private bucketOf: Int32Array | undefined;
+  /** With attentionInput. */
+  readonly attention: Attention | undefined;
 
   constructor(config: SoftmaxDnnConfig, weights?: tf.NamedTensorMap) {
     this.config = config;
@@ -94,7 +111,12 @@ export class SoftmaxDnn {
     );
     this.tower = createStack(
       'retrieval/tower',
-      (2 + (config.lastItemInput ? 1 : 0) + (config.timeDecayInput ? 1 : 0)) * dim + denseWidth,
+      (2 +
+        (config.lastItemInput ? 1 : 0) +
+        (config.timeDecayInput ? 1 : 0) +
+        (config.attentionInput ? 1 : 0)) *
+        dim +
+        denseWidth,
       [...hidden, dim],
       seed + 2,
     );
@@ -107,6 +129,9 @@ export class SoftmaxDnn {
             [...(config.itemHidden ?? [64]), dim],
             seed + 20,
           );
+    this.attention = config.attentionInput
+      ? createAttention(config.historyLength, dim, seed + 40)
+      : undefined;
     if (weights) this.setWeights(weights);
   }
 
@@ -121,6 +146,7 @@ export class SoftmaxDnn {
       ...(this.representation === 'tower' ? [] : [this.itemEmbedding]),
       ...this.tower.flatMap((l) => [l.w, l.b]),
       ...this.itemTower.flatMap((l) => [l.w, l.b]),
+      ...(this.attention ? attentionVariables(this.attention) : []),
     ];
   }
 
@@ -204,8 +230,33 @@ export class SoftmaxDnn {
       batch.size,
       n,
     );
-    const x = tf.concat([bags, tf.tensor2d(batch.dense, [batch.size, denseWidth])], 1);
-    return applyStack(this.tower, x);
+    const parts = [bags, tf.tensor2d(batch.dense, [batch.size, denseWidth])];
+    if (this.attention) parts.splice(1, 0, this.attend(this.attention, batch));
+    return applyStack(this.tower, tf.concat(parts, 1) as tf.Tensor2D);
+  }
+
+  /**
+   * The attention read, [size, d]: the latest watch (slot n−1, with its position) asks, every
+   * non-empty slot answers; softmax(q·k/√d) over the slots weighs their values. Served at one
+   * position, so no causal mask is needed: every slot is at or before the latest.
+   */
+  private attend(a: Attention, batch: QueryBatch): tf.Tensor2D {
+    const { historyLength: n, dim } = this.config;
+    const B = batch.size;
+    const ids = this.idRows(batch.historyIds);
+    const x = tf.add(
+      tf.reshape(tf.gather(this.historyEmbedding, tf.tensor1d(ids, 'int32')), [B, n, dim]),
+      a.position,
+    ) as tf.Tensor3D;
+    const flat = tf.reshape(x, [B * n, dim]) as tf.Tensor2D;
+    const keys = tf.reshape(tf.matMul(flat, a.k), [B, n, dim]);
+    const values = tf.reshape(tf.matMul(flat, a.v), [B, n, dim]);
+    const last = tf.reshape(tf.slice(x, [0, n - 1, 0], [B, 1, dim]), [B, dim]) as tf.Tensor2D;
+    const q = tf.reshape(tf.matMul(last, a.q), [B, 1, dim]);
+    const empty = Float32Array.from(ids, (id) => (id === 0 ? -1e9 : 0));
+    const logits = tf.add(tf.mul(tf.sum(tf.mul(keys, q), 2), 1 / Math.sqrt(dim)), tf.tensor2d(empty, [B, n]));
+    const w = tf.reshape(tf.softmax(logits), [B, n, 1]);
+    return tf.sum(tf.mul(w, values), 1) as tf.Tensor2D;
   }
 
   /** V as a plain array, [numItems * dim] row-major, for the index and the ranker. */
@@ -226,6 +277,21 @@ export class SoftmaxDnn {
   dispose(): void {
     tf.dispose([this.historyEmbedding, this.itemEmbedding, ...this.tower.flatMap((l) => [l.w, l.b])]);
     tf.dispose(this.itemTower.flatMap((l) => [l.w, l.b]));
+    if (this.attention) tf.dispose(attentionVariables(this.attention));
     this.itemFeatures?.dispose();
   }
 }
+
+function createAttention(n: number, dim: number, seed: number): Attention {
+  const v = (name: string, shape: [number, number], std: number, s: number) =>
+    tf.tidy(() => tf.variable(tf.randomNormal(shape, 0, std, 'float32', s), true, uniqueName(name)));
+  const std = Math.sqrt(1 / dim);
+  return {
+    position: v('retrieval/attention/position', [n, dim], 0.05, seed),
+    q: v('retrieval/attention/q', [dim, dim], std, seed + 1),
+    k: v('retrieval/attention/k', [dim, dim], std, seed + 2),
+    v: v('retrieval/attention/v', [dim, dim], std, seed + 3),
+  };
+}
+
+const attentionVariables = (a: Attention): tf.Variable[] => [a.position, a.q, a.k, a.v];

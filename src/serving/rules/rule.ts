@@ -8,8 +8,8 @@ export interface Candidate {
   retrievalScore: number;
   /** 0-based position in the retrieval result. */
   retrievalRank: number;
-  /** The ranker's expected watch time, before any rule. */
-  rankerScore: number;
+  /** The ranker's expected watch time, before any rule (absent when the bundle has no ranker). */
+  rankerScore?: number;
   /** Current score (the ranker's, then adjusted by rules). */
   score: number;
 }

@@ -12,7 +12,7 @@ function explainItem(c: Candidate, trace: ChainTrace): ItemExplanation {
   return {
     retrievalScore: c.retrievalScore,
     retrievalRank: c.retrievalRank + 1,
-    rankerScore: c.rankerScore,
+    ...(c.rankerScore !== undefined ? { rankerScore: c.rankerScore } : {}),
     rules: trace.steps.get(c.item) ?? [],
   };
 }

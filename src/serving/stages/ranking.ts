@@ -34,7 +34,8 @@ export function scoreCandidates(scorer: WatchTimeScorer, input: RankerInput): Fl
 export function blendOrder(
   found: SearchResult,
   kept: readonly number[],
-  watchTime: ArrayLike<number>,
+  /** The ranker's expected watch times of `kept`; undefined without a ranker (retrieval order). */
+  watchTime: ArrayLike<number> | undefined,
   beta: number,
 ): Candidate[] {
   let top = Number.NEGATIVE_INFINITY;
@@ -44,8 +45,8 @@ export function blendOrder(
       item: found.items[r],
       retrievalScore: found.scores[r],
       retrievalRank: r,
-      rankerScore: watchTime[j],
-      score: Math.exp(blendScore(found.scores[r], watchTime[j], beta) - top),
+      ...(watchTime ? { rankerScore: watchTime[j] } : {}),
+      score: Math.exp((watchTime ? blendScore(found.scores[r], watchTime[j], beta) : found.scores[r]) - top),
     }))
     .sort((a, c) => c.score - a.score);
 }

@@ -38,8 +38,19 @@ test('β > 0 lets the ranker reorder, by exactly the order of the blend score', 
     const j = kept.findIndex((r) => found.items[r] === c.item);
     const expected = Math.exp(found.scores[kept[j]] - 3) * watch[j];
     assert.ok(Math.abs(c.score - expected) / expected < 1e-12, 'exp(ψ·v − max) · E^β');
-    assert.ok(Math.abs(Math.log(c.score) - (blendScore(c.retrievalScore, c.rankerScore, 1) - 3)) < 1e-12);
+    assert.ok(
+      Math.abs(Math.log(c.score) - (blendScore(c.retrievalScore, c.rankerScore ?? Number.NaN, 1) - 3)) <
+        1e-12,
+    );
   }
+});
+
+test('without a ranker: retrieval order, no ranker score, the best at score 1', () => {
+  const ranked = blendOrder(found, kept, undefined, 0.5);
+  const byRetrieval = [...kept].sort((a, b) => found.scores[b] - found.scores[a]).map((r) => found.items[r]);
+  assert.deepEqual(items(ranked), byRetrieval);
+  assert.ok(ranked.every((c) => c.rankerScore === undefined));
+  assert.equal(ranked[0].score, 1);
 });
 
 test('ties keep retrieval order', () => {
