@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { BundleItems, BundleUser } from '../bundle/contents.ts';
 import { fingerprint } from '../bundle/fingerprint.ts';
 import type { Manifest } from '../bundle/manifest.ts';
 import { saveWeights } from '../bundle/weights.ts';
@@ -11,10 +12,10 @@ import { createFeatureSpec, specToJson } from '../features/spec.ts';
 import { chooseIndex, type IndexChoice } from '../index/choose.ts';
 import { DEFAULT_HNSW, type HnswParams } from '../index/hnsw.ts';
 import { readTidy } from '../runtime/read.ts';
-import { buildManifest } from './bundle-manifest.ts';
+import { buildManifest, type ManifestParts } from './bundle-manifest.ts';
 import { bundleItems, bundleUsers } from './bundle-records.ts';
 import type { Progress } from './progress.ts';
-import { trainRankingStage } from './ranking-stage.ts';
+import { type RankingStage, trainRankingStage } from './ranking-stage.ts';
 import { DEFAULT_RANKER_CONFIG, type RankerTrainConfig } from './train-ranker.ts';
 import {
   DEFAULT_RETRIEVAL_CONFIG,
@@ -94,6 +95,73 @@ function buildIndex(
   return { choice, queries: sample.length, ms };
 }
 
+type ManifestInputs = Omit<ManifestParts, 'timings' | 'files'>;
+
+/** Writes the trained stages' files into the bundle directory `d`, then its manifest. */
+async function writeBundleFiles(
+  d: string,
+  p: ManifestInputs,
+  records: { users: BundleUser[]; items: BundleItems },
+  timings: Record<string, number>,
+  t0: number,
+): Promise<Manifest> {
+  const tWrite0 = performance.now();
+  const files: Record<string, string> = {};
+  [files.retrievalWeights, files.retrievalSpec] = await saveWeights(
+    d,
+    'retrieval',
+    p.retrieval.model.getWeights(),
+  );
+  if (p.ranking.ranker)
+    [files.rankerWeights, files.rankerSpec] = await saveWeights(
+      d,
+      'ranker',
+      p.ranking.ranker.model.getWeights(),
+    );
+  if (p.choice.kind === 'hnsw') {
+    p.choice.index.save(join(d, 'index.hnsw'));
+    files.index = 'index.hnsw';
+  }
+  files.vocab = await writeJson(d, 'vocab.json', specToJson(p.spec));
+  files.items = await writeJson(d, 'items.json', records.items);
+  files.users = await writeJson(d, 'users.json', records.users);
+  const manifest = buildManifest({
+    ...p,
+    timings: {
+      ...timings,
+      // Up to here: the bundle's own files are written after the manifest is built.
+      writeMs: Math.round(performance.now() - tWrite0),
+      totalMs: Math.round(performance.now() - t0),
+    },
+    files,
+  });
+  await writeJson(d, 'manifest.json', manifest);
+  return manifest;
+}
+
+/** How long each stage took, for the manifest (its writing and the total are added there). */
+function stageTimings(prepareMs: number, retrieval: RetrievalResult, indexMs: number, ranking: RankingStage) {
+  return {
+    prepareMs: Math.round(prepareMs),
+    retrievalExamplesMs: retrieval.examplesMs,
+    retrievalMs: retrieval.ms,
+    retrievalEpochs: retrieval.curve.length,
+    indexMs,
+    rankerMs: ranking.ranker?.ms ?? 0,
+    blendMs: ranking.blendMs,
+  };
+}
+
+/** Vocabularies, per-user timelines, watch counts and the item table: what every stage reads. */
+function prepare(input: TrainingInput, historyLength: number) {
+  const spec = createFeatureSpec(input.items, input.users, historyLength);
+  const timelines = buildTimelines(input.events, spec.items);
+  const users = new Map(input.users.map((u) => [u.userId, u]));
+  const counts = watchCounts(timelines.values(), spec.items.ids.length);
+  const itemTable = trainingItemTable(spec, input.items, counts, timelines.values());
+  return { spec, timelines, users, counts, itemTable };
+}
+
 /**
  * The whole training job: data -> vocabularies -> timelines -> retrieval model -> HNSW index
  * (recall measured against exact search) -> ranker (where the data calls for one) -> bundle
@@ -108,11 +176,7 @@ export async function runPipeline(
   opts: { promote?: boolean } = {},
 ): Promise<PipelineResult> {
   const t0 = performance.now();
-  const spec = createFeatureSpec(input.items, input.users, config.historyLength);
-  const timelines = buildTimelines(input.events, spec.items);
-  const users = new Map(input.users.map((u) => [u.userId, u]));
-  const counts = watchCounts(timelines.values(), spec.items.ids.length);
-  const itemTable = trainingItemTable(spec, input.items, counts, timelines.values());
+  const { spec, timelines, users, counts, itemTable } = prepare(input, config.historyLength);
   const tPrep = performance.now();
   const retrieval = await trainRetrieval(
     spec,
@@ -131,61 +195,30 @@ export async function runPipeline(
     users: bundleUsers(spec, input.users, timelines),
     items: bundleItems(spec, input.items, counts, itemTable),
   };
+  const timings = stageTimings(tPrep - t0, retrieval, index.ms, ranking);
+  const data = {
+    source: input.source,
+    fingerprint: fp,
+    items: input.items.length,
+    users: records.users.length,
+    events: input.events.length,
+  };
+  const parts = {
+    version,
+    spec,
+    config,
+    retrieval,
+    choice: index.choice,
+    recallQueries: index.queries,
+    ranking,
+    data,
+  };
   let manifest: Manifest | undefined;
-  const tWrite0 = performance.now();
   const dir = await writeBundle(
     modelsDir,
     version,
     async (d) => {
-      const files: Record<string, string> = {};
-      [files.retrievalWeights, files.retrievalSpec] = await saveWeights(
-        d,
-        'retrieval',
-        retrieval.model.getWeights(),
-      );
-      if (ranking.ranker)
-        [files.rankerWeights, files.rankerSpec] = await saveWeights(
-          d,
-          'ranker',
-          ranking.ranker.model.getWeights(),
-        );
-      if (index.choice.kind === 'hnsw') {
-        index.choice.index.save(join(d, 'index.hnsw'));
-        files.index = 'index.hnsw';
-      }
-      files.vocab = await writeJson(d, 'vocab.json', specToJson(spec));
-      files.items = await writeJson(d, 'items.json', records.items);
-      files.users = await writeJson(d, 'users.json', records.users);
-      manifest = buildManifest({
-        version,
-        spec,
-        config,
-        retrieval,
-        choice: index.choice,
-        recallQueries: index.queries,
-        ranking,
-        data: {
-          source: input.source,
-          fingerprint: fp,
-          items: input.items.length,
-          users: records.users.length,
-          events: input.events.length,
-        },
-        timings: {
-          prepareMs: Math.round(tPrep - t0),
-          retrievalExamplesMs: retrieval.examplesMs,
-          retrievalMs: retrieval.ms,
-          retrievalEpochs: retrieval.curve.length,
-          indexMs: index.ms,
-          rankerMs: ranking.ranker?.ms ?? 0,
-          blendMs: ranking.blendMs,
-          // Up to here: the bundle's own files are written after the manifest is built.
-          writeMs: Math.round(performance.now() - tWrite0),
-          totalMs: Math.round(performance.now() - t0),
-        },
-        files,
-      });
-      await writeJson(d, 'manifest.json', manifest);
+      manifest = await writeBundleFiles(d, parts, records, timings, t0);
     },
     { current: opts.promote !== false },
   );

@@ -74,8 +74,44 @@ export function evaluateRetrieval(
 }
 
 /**
+ * Early stopping on validation NDCG@10: after each epoch, keeps a copy of the best epoch's
+ * weights (telling `onBest`), asks to stop after `patience` epochs without a better one, and
+ * `restore()` puts the best weights back.
+ */
+function earlyStopping(
+  model: SoftmaxDnn,
+  spec: FeatureSpec,
+  data: RetrievalData,
+  patience: number,
+  onBest: (epoch: number) => void,
+) {
+  let best = { ndcg: -1, epoch: 0, weights: undefined as tf.Tensor[] | undefined };
+  return {
+    epoch: () => best.epoch,
+    afterEpoch(epoch: number) {
+      const v = evaluateRetrieval(model, spec, data.valid, data.validExclude);
+      if (v.ndcg10 > best.ndcg) {
+        tf.dispose(best.weights);
+        best = { ndcg: v.ndcg10, epoch, weights: model.variables().map((w) => tf.clone(w)) };
+        onBest(epoch);
+      }
+      const stop = data.valid.size > 0 && epoch - best.epoch >= patience;
+      return { metrics: { recall100: v.recall[100], ndcg10: v.ndcg10 }, stop };
+    },
+    restore() {
+      if (!best.weights) return;
+      for (const [i, v] of model.variables().entries()) v.assign(best.weights[i]);
+      tf.dispose(best.weights);
+      best.weights = undefined;
+    },
+  };
+}
+
+/**
  * Trains the candidate-generation softmax DNN on every watch (leave-last-out validation) and
  * reports validation recall@K over the whole catalogue after each epoch.
+ * Over 60 lines because it is one sequence with one try/catch: the refit thread started here must
+ * be cancelled on any failure before the function returns.
  */
 export async function trainRetrieval(
   spec: FeatureSpec,
@@ -107,8 +143,7 @@ export async function trainRetrieval(
       : undefined;
   try {
     const optimizer = createAdam(config.learningRate);
-    // Early stopping: remember the best epoch's weights (by validation NDCG@10) and restore them.
-    let best = { ndcg: -1, epoch: 0, weights: undefined as tf.Tensor[] | undefined };
+    const best = earlyStopping(model, spec, data, config.patience, (epoch) => refit?.keepFrom(epoch));
     const curve = await fit({
       variables: model.variables(),
       optimizer,
@@ -119,22 +154,10 @@ export async function trainRetrieval(
       progress,
       label: 'retrieval',
       loss: lossOf(model, data.train),
-      afterEpoch: async (epoch) => {
-        const v = evaluateRetrieval(model, spec, data.valid, data.validExclude);
-        if (v.ndcg10 > best.ndcg) {
-          tf.dispose(best.weights);
-          best = { ndcg: v.ndcg10, epoch, weights: model.variables().map((w) => tf.clone(w)) };
-          refit?.keepFrom(epoch);
-        }
-        const stop = data.valid.size > 0 && epoch - best.epoch >= config.patience;
-        return { metrics: { recall100: v.recall[100], ndcg10: v.ndcg10 }, stop };
-      },
+      afterEpoch: async (epoch) => best.afterEpoch(epoch),
     });
     optimizer.dispose();
-    if (best.weights) {
-      for (const [i, v] of model.variables().entries()) v.assign(best.weights[i]);
-      tf.dispose(best.weights);
-    }
+    best.restore();
     const validation = evaluateRetrieval(model, spec, data.valid, data.validExclude);
     const result = (final: SoftmaxDnn, tuned?: SoftmaxDnn): RetrievalResult => ({
       model: final,
@@ -147,13 +170,13 @@ export async function trainRetrieval(
       itemFeatureTime,
       ms: Math.round(performance.now() - t0),
     });
-    if (!refit || best.epoch === 0) {
+    if (!refit || best.epoch() === 0) {
       await refit?.cancel();
       return result(model);
     }
     // Same seed and schedule, every watch, the winning epoch count, no validation (its rows
     // are now training rows). `tuned` stays for what must be judged on unseen rows.
-    const refitted = await refit.take(best.epoch, progress);
+    const refitted = await refit.take(best.epoch(), progress);
     curve.push(...refitted.curve.map((c) => ({ ...c, epoch: curve.length + c.epoch, refit: 1 })));
     return result(refitted.model, model);
   } catch (e) {
