@@ -5,8 +5,8 @@ import type { AnySetting } from './setting.ts';
 import { type Config, SETTINGS, type SettingKey } from './table.ts';
 
 /** The configuration file: `--config FILE` or RECO_CONFIG_FILE (YAML or JSON). */
-export const CONFIG_FILE_FLAG = 'config';
-export const CONFIG_FILE_ENV = 'RECO_CONFIG_FILE';
+const CONFIG_FILE_FLAG = 'config';
+const CONFIG_FILE_ENV = 'RECO_CONFIG_FILE';
 
 /** Where a setting's effective value came from. */
 export type SettingSource = 'default' | 'file' | 'env' | 'flag';

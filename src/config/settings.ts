@@ -5,13 +5,5 @@
  * where it is used (env.ts).
  */
 export { envSetting } from './env.ts';
-export {
-  CONFIG_FILE_ENV,
-  CONFIG_FILE_FLAG,
-  resolveConfig,
-  resolveConfigWithSources,
-  type SettingSource,
-  settingFlags,
-} from './resolve.ts';
-export type { Setting } from './setting.ts';
+export { resolveConfig, resolveConfigWithSources, settingFlags } from './resolve.ts';
 export { type Config, SETTINGS, type SettingKey } from './table.ts';

@@ -87,7 +87,7 @@ export async function evaluateRanking(dataset: Dataset, progress: Progress): Pro
 }
 
 /** Seeds each ranking loss is trained with in the comparison. */
-export const RANKER_SEEDS = [11, 12, 13];
+const RANKER_SEEDS = [11, 12, 13];
 
 /** Metrics averaged over runs of one scorer. */
 function meanOf(runs: readonly ScorerResult[]): ScorerResult {

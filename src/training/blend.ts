@@ -17,7 +17,7 @@ import { tf } from '../runtime/tf.ts';
  * β trusts the ranker's watch-time estimate more. Learnt with the very function serving orders
  * by, so the β picked here is the β that was measured.
  */
-export const BLEND_GRID = [0, 0.05, 0.1, 0.2, 0.5, 1, 2] as const;
+const BLEND_GRID = [0, 0.05, 0.1, 0.2, 0.5, 1, 2] as const;
 
 export interface BlendResult {
   beta: number;

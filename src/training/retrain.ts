@@ -33,7 +33,7 @@ export const DEFAULT_TRAIN_GUARD: TrainGuard = {
 const sec = (ms: number | undefined) => `${((ms ?? 0) / 1000).toFixed(1)} s`;
 
 /** Where the training time went, one line, in the order the phases run. */
-export function timeSplit(loadMs: number, t: Record<string, number>): string {
+function timeSplit(loadMs: number, t: Record<string, number>): string {
   const epochs = t.retrievalEpochs ? `, ${t.retrievalEpochs} epochs` : '';
   return (
     `time: loading ${sec(loadMs)}, vocabularies and timelines ${sec(t.prepareMs)}, ` +

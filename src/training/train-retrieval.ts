@@ -44,7 +44,7 @@ export interface RetrievalResult {
 }
 
 /** Ranks each validation row's held-out item against the whole catalogue. */
-export function evaluateRetrieval(
+function evaluateRetrieval(
   model: SoftmaxDnn,
   spec: FeatureSpec,
   valid: QueryExamples,
