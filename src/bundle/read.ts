@@ -11,7 +11,7 @@ import { ExactIndex } from '../index/exact.ts';
 import { HnswIndex } from '../index/hnsw.ts';
 import { FactorizedRanker } from '../models/ranking/factorized.ts';
 import { Ranker } from '../models/ranking/ranker.ts';
-import { type ItemRepresentation, SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
+import { SoftmaxDnn, type SoftmaxDnnConfig } from '../models/retrieval/softmax-dnn.ts';
 import { tf } from '../runtime/tf.ts';
 import type { BundleItems, BundleUser } from './contents.ts';
 import { type Manifest, validateManifest } from './manifest.ts';
@@ -114,108 +114,17 @@ export async function loadBundle(path: string, opts: LoadOptions): Promise<Loade
 }
 
 async function readBundle(dir: string, opts: LoadOptions): Promise<LoadedBundle> {
-  const name = basename(dir);
-  const manifest = validateManifest(await readJson(dir, 'manifest.json'), `bundle ${name}`);
-  const recall = manifest.metrics?.index?.recallAt100;
-  if (typeof recall === 'number' && recall < opts.minIndexRecall) {
-    throw new BundleError(
-      `bundle ${name}: index recall@100 ${recall.toFixed(4)} is below the floor ${opts.minIndexRecall} (RECO_MIN_INDEX_RECALL); rebuild with larger efConstruction/M`,
-    );
-  }
-  const spec = decode(dir, 'vocab.json', specFromJson, await readJson<FeatureSpecJson>(dir, 'vocab.json'));
-  const { dims } = manifest;
-  if (spec.items.ids.length !== dims.numItems) {
-    throw new BundleError(
-      `bundle ${name}: vocab.json has ${spec.items.ids.length} items, manifest says ${dims.numItems}`,
-    );
-  }
+  const { manifest, spec } = await readHeader(dir, opts);
   const catalogue = await readJson<BundleItems>(dir, 'items.json');
   const users = await readJson<BundleUser[]>(dir, 'users.json');
-  const retrievalCfg = manifest.config.retrieval as {
-    hidden: number[];
-    seed: number;
-    itemRepresentation?: ItemRepresentation;
-    itemHidden?: number[];
-    idBuckets?: number;
-    lastItemInput?: boolean;
-    timeDecayInput?: boolean;
-    attentionInput?: boolean;
-  };
-  const rankerCfg = manifest.config.ranker as { hidden: number[]; seed: number };
-  const rw = await loadWeights(dir, 'retrieval').catch((e) => {
-    throw fileProblem(dir, 'retrieval weights', e);
-  });
-  const withRanker = manifest.kinds.ranker !== 'none';
-  const kw: tf.NamedTensorMap = withRanker
-    ? await loadWeights(dir, 'ranker').catch((e) => {
-        tf.dispose(Object.values(rw));
-        throw fileProblem(dir, 'ranker weights', e);
-      })
-    : {};
-  let retrieval: SoftmaxDnn | undefined;
-  let ranker: Ranker | undefined;
-  try {
-    retrieval = new SoftmaxDnn(
-      {
-        numItems: dims.numItems,
-        denseWidth: dims.denseWidth,
-        historyLength: dims.historyLength,
-        dim: dims.dim,
-        hidden: retrievalCfg.hidden,
-        seed: retrievalCfg.seed,
-        itemRepresentation: retrievalCfg.itemRepresentation ?? 'id',
-        itemFeatureWidth: itemFeatureWidth(spec),
-        itemHidden: retrievalCfg.itemHidden,
-        idBuckets: retrievalCfg.idBuckets,
-        lastItemInput: retrievalCfg.lastItemInput ?? false,
-        timeDecayInput: retrievalCfg.timeDecayInput ?? false,
-        attentionInput: retrievalCfg.attentionInput ?? false,
-      },
-      rw,
-    );
-    retrieval.setItemIds(spec.items.ids);
-    // The item tower needs the catalogue's content features, at the training reference time.
-    const featureTime = (manifest.config.itemFeatureTime as number | undefined) ?? 0;
-    retrieval.setItemFeatures(itemFeatureMatrix(spec, catalogue.items, featureTime));
-    if (withRanker)
-      ranker = new Ranker(
-        { inputWidth: dims.rankerWidth, hidden: rankerCfg.hidden, seed: rankerCfg.seed },
-        kw,
-      );
-  } catch (e) {
-    retrieval?.dispose();
-    ranker?.dispose();
-    throw new BundleError(`bundle ${name}: ${withoutPaths((e as Error).message, dir)}`);
-  } finally {
-    tf.dispose([...Object.values(rw), ...Object.values(kw)]);
-  }
+  const { retrieval, ranker } = await buildModels(dir, manifest, spec, catalogue);
   const itemVectors = retrieval.itemVectors();
-  const efSearch = (manifest.config.hnsw as { efSearch?: number } | undefined)?.efSearch ?? 400;
-  let index: CandidateIndex;
-  try {
-    index =
-      manifest.kinds.index === 'hnsw'
-        ? HnswIndex.load(join(dir, manifest.files.index), dims.dim, efSearch)
-        : new ExactIndex(itemVectors, dims.dim);
-  } catch (e) {
-    retrieval.dispose();
-    ranker?.dispose();
-    throw fileProblem(dir, 'the index', e);
-  }
-  const watches = new Float64Array(dims.numItems);
-  const recent = new Float64Array(dims.numItems);
-  catalogue.items.forEach((it, i) => {
-    watches[spec.items.index.get(it.itemId) ?? 0] = catalogue.watches[i] ?? 0;
-    recent[spec.items.index.get(it.itemId) ?? 0] = catalogue.recentWatches?.[i] ?? 0;
-  });
-  let rankerScorer: FactorizedRanker | undefined;
-  try {
-    if (ranker) rankerScorer = new FactorizedRanker(ranker, { spec, dim: dims.dim });
-  } catch (e) {
-    retrieval.dispose();
-    ranker?.dispose();
-    throw new BundleError(`bundle ${name}: ${withoutPaths((e as Error).message, dir)}`);
-  }
+  const models = ranker ? [retrieval, ranker] : [retrieval];
+  const index = freeOnFailure(models, dir, () => openIndex(dir, manifest, itemVectors), 'the index');
+  const { watches, recent } = watchCountsByIndex(spec, catalogue, manifest.dims.numItems);
+  const rankerScorer = freeOnFailure(models, dir, () =>
+    ranker ? new FactorizedRanker(ranker, { spec, dim: manifest.dims.dim }) : undefined,
+  );
   return {
     dir,
     manifest,
@@ -229,9 +138,112 @@ async function readBundle(dir: string, opts: LoadOptions): Promise<LoadedBundle>
     items: itemsByIndex(catalogue.items, spec.items),
     users: new Map(users.map((u) => [u.userId, u])),
     dispose() {
-      retrieval.dispose();
-      ranker?.dispose();
-      rankerScorer?.dispose();
+      for (const m of [...models, rankerScorer]) m?.dispose();
     },
   };
+}
+
+/** `make()`; should it throw, the models are freed and the failure blamed on `file` (or on the bundle). */
+function freeOnFailure<T>(models: { dispose(): void }[], dir: string, make: () => T, file?: string): T {
+  try {
+    return make();
+  } catch (e) {
+    for (const m of models) m.dispose();
+    throw file ? fileProblem(dir, file, e) : unusable(dir, e);
+  }
+}
+
+/** A model-building failure, in words that name the bundle and no path of this host. */
+function unusable(dir: string, e: unknown): BundleError {
+  return new BundleError(`bundle ${basename(dir)}: ${withoutPaths((e as Error).message, dir)}`);
+}
+
+/** The manifest and vocabulary, refused below the index recall floor or when their item counts disagree. */
+async function readHeader(dir: string, opts: LoadOptions) {
+  const name = basename(dir);
+  const manifest = validateManifest(await readJson(dir, 'manifest.json'), `bundle ${name}`);
+  const recall = manifest.metrics?.index?.recallAt100;
+  if (typeof recall === 'number' && recall < opts.minIndexRecall)
+    throw new BundleError(
+      `bundle ${name}: index recall@100 ${recall.toFixed(4)} is below the floor ${opts.minIndexRecall} (RECO_MIN_INDEX_RECALL); rebuild with larger efConstruction/M`,
+    );
+  const spec = decode(dir, 'vocab.json', specFromJson, await readJson<FeatureSpecJson>(dir, 'vocab.json'));
+  const [have, want] = [spec.items.ids.length, manifest.dims.numItems];
+  if (have !== want)
+    throw new BundleError(`bundle ${name}: vocab.json has ${have} items, manifest says ${want}`);
+  return { manifest, spec };
+}
+
+type RecordedRetrieval = Partial<SoftmaxDnnConfig> & { hidden: number[]; seed: number };
+
+/** The retrieval model (with the catalogue's ids and features) and the ranker (unless the bundle has none). */
+async function buildModels(dir: string, manifest: Manifest, spec: FeatureSpec, catalogue: BundleItems) {
+  const retrievalCfg = manifest.config.retrieval as RecordedRetrieval;
+  const rankerCfg = manifest.config.ranker as { hidden: number[]; seed: number };
+  const withRanker = manifest.kinds.ranker !== 'none';
+  const rw = await loadWeights(dir, 'retrieval').catch((e) => {
+    throw fileProblem(dir, 'retrieval weights', e);
+  });
+  const kw: tf.NamedTensorMap = withRanker
+    ? await loadWeights(dir, 'ranker').catch((e) => {
+        tf.dispose(Object.values(rw));
+        throw fileProblem(dir, 'ranker weights', e);
+      })
+    : {};
+  let retrieval: SoftmaxDnn | undefined;
+  let ranker: Ranker | undefined;
+  try {
+    retrieval = new SoftmaxDnn(retrievalConfig(manifest, spec, retrievalCfg), rw);
+    retrieval.setItemIds(spec.items.ids);
+    // The item tower needs the catalogue's content features, at the training reference time.
+    const featureTime = (manifest.config.itemFeatureTime as number | undefined) ?? 0;
+    retrieval.setItemFeatures(itemFeatureMatrix(spec, catalogue.items, featureTime));
+    const { rankerWidth: inputWidth } = manifest.dims;
+    if (withRanker) ranker = new Ranker({ inputWidth, hidden: rankerCfg.hidden, seed: rankerCfg.seed }, kw);
+  } catch (e) {
+    retrieval?.dispose();
+    ranker?.dispose();
+    throw unusable(dir, e);
+  } finally {
+    tf.dispose([...Object.values(rw), ...Object.values(kw)]);
+  }
+  return { retrieval, ranker };
+}
+
+/** The retrieval model's configuration: the manifest's dims and recorded options, with their defaults. */
+function retrievalConfig(manifest: Manifest, spec: FeatureSpec, cfg: RecordedRetrieval): SoftmaxDnnConfig {
+  const { numItems, denseWidth, historyLength, dim } = manifest.dims;
+  return {
+    numItems,
+    denseWidth,
+    historyLength,
+    dim,
+    hidden: cfg.hidden,
+    seed: cfg.seed,
+    itemRepresentation: cfg.itemRepresentation ?? 'id',
+    itemFeatureWidth: itemFeatureWidth(spec),
+    itemHidden: cfg.itemHidden,
+    idBuckets: cfg.idBuckets,
+    lastItemInput: cfg.lastItemInput ?? false,
+    timeDecayInput: cfg.timeDecayInput ?? false,
+    attentionInput: cfg.attentionInput ?? false,
+  };
+}
+
+/** The candidate index: the bundle's HNSW file, or exact search over V. */
+function openIndex(dir: string, manifest: Manifest, itemVectors: Float32Array): CandidateIndex {
+  const efSearch = (manifest.config.hnsw as { efSearch?: number } | undefined)?.efSearch ?? 400;
+  return manifest.kinds.index === 'hnsw'
+    ? HnswIndex.load(join(dir, manifest.files.index), manifest.dims.dim, efSearch)
+    : new ExactIndex(itemVectors, manifest.dims.dim);
+}
+
+function watchCountsByIndex(spec: FeatureSpec, catalogue: BundleItems, numItems: number) {
+  const watches = new Float64Array(numItems);
+  const recent = new Float64Array(numItems);
+  catalogue.items.forEach((it, i) => {
+    watches[spec.items.index.get(it.itemId) ?? 0] = catalogue.watches[i] ?? 0;
+    recent[spec.items.index.get(it.itemId) ?? 0] = catalogue.recentWatches?.[i] ?? 0;
+  });
+  return { watches, recent };
 }
