@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Item } from '../data/types.ts';
+import type { Item, RecoEvent } from '../data/types.ts';
 import { recoError, StoreUnavailableError } from '../errors.ts';
 import { type EventRow, rowToEvent as toEvent } from './row.ts';
 import type { AppendResult, EventStore } from './store.ts';
@@ -74,13 +74,17 @@ async function migrate(pool: pg.Pool): Promise<void> {
   }
 }
 
-/**
- * The event store for deployments with several replicas: one PostgreSQL table, `reco_events`.
- * A batch is one INSERT in one transaction (all or nothing); the promise resolves after COMMIT,
- * which with PostgreSQL's default `synchronous_commit = on` means the WAL is flushed. Idempotent
- * on `eventId` through a unique index (`ON CONFLICT DO NOTHING`), also across replicas.
- */
-export async function openPostgresStore(url: string, poolSize = 10): Promise<EventStore> {
+/** `run()`, a failure of which that means "the server is not there" becomes a StoreUnavailableError. */
+async function guarded<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw unavailable(err, what);
+  }
+}
+
+/** A pool with the schema in place; the pool ended again if that fails. */
+async function connect(url: string, poolSize: number): Promise<pg.Pool> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
@@ -90,88 +94,102 @@ export async function openPostgresStore(url: string, poolSize = 10): Promise<Eve
     await pool.end();
     throw unavailable(err, 'opening');
   }
+  return pool;
+}
+
+/** A batch's fields as one array per column, in batch order (NULL for what is absent). */
+function eventColumns(events: readonly RecoEvent[]): unknown[][] {
+  const cols: unknown[][] = [[], [], [], [], [], [], []];
+  for (const e of events) {
+    cols[0].push(e.eventId ?? null);
+    cols[1].push(e.userId);
+    cols[2].push(e.itemId);
+    cols[3].push(e.type);
+    cols[4].push(e.watchTime ?? null);
+    cols[5].push(e.timestamp);
+    cols[6].push(e.context ? JSON.stringify(e.context) : null);
+  }
+  return cols;
+}
+
+async function appendEvents(pool: pg.Pool, events: readonly RecoEvent[]): Promise<AppendResult> {
+  if (events.length === 0) return { accepted: 0, duplicates: 0 };
+  // Columns as arrays, unnested WITH ORDINALITY so rows get their seq in batch order.
+  const cols = eventColumns(events);
+  return guarded('appending', async () => {
+    const r = await pool.query(
+      `INSERT INTO reco_events (event_id, user_id, item_id, type, watch_time, ts, context, received_at)
+       SELECT e, u, i, t, w, ts, c::jsonb, $8
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::bigint[], $7::text[])
+         WITH ORDINALITY AS b(e, u, i, t, w, ts, c, n)
+       ORDER BY n
+       ON CONFLICT (event_id) DO NOTHING`,
+      [...cols, Date.now()],
+    );
+    const accepted = r.rowCount ?? 0;
+    return { accepted, duplicates: events.length - accepted };
+  });
+}
+
+/** Every event in (ts, seq) order, a page at a time. */
+async function* allEvents(pool: pg.Pool): AsyncGenerator<RecoEvent> {
+  let after: [number, string] = [Number.NEGATIVE_INFINITY, '0'];
+  for (;;) {
+    const r = await pool.query<Row>(
+      `SELECT ${COLUMNS} FROM reco_events WHERE (ts, seq) > ($1::float8, $2::bigint)
+       ORDER BY ts, seq LIMIT ${PAGE}`,
+      after,
+    );
+    for (const row of r.rows) yield toEvent(row);
+    if (r.rows.length < PAGE) return;
+    const last = r.rows[r.rows.length - 1];
+    after = [last.ts, last.seq];
+  }
+}
+
+async function upsertItems(pool: pg.Pool, items: readonly Item[]): Promise<{ stored: number }> {
+  // ON CONFLICT DO UPDATE may touch a row once per statement: the last of a batch wins.
+  const last = new Map(items.map((it) => [it.itemId, it]));
+  if (last.size === 0) return { stored: 0 };
+  return guarded('storing items', async () => {
+    await pool.query(
+      `INSERT INTO reco_items (item_id, body, updated_at)
+       SELECT i, b::jsonb, $3 FROM unnest($1::text[], $2::text[]) AS t(i, b)
+       ON CONFLICT (item_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+      [[...last.keys()], [...last.values()].map((it) => JSON.stringify(it)), Date.now()],
+    );
+    return { stored: last.size };
+  });
+}
+
+/**
+ * The event store for deployments with several replicas: one PostgreSQL table, `reco_events`.
+ * A batch is one INSERT in one transaction (all or nothing); the promise resolves after COMMIT,
+ * which with PostgreSQL's default `synchronous_commit = on` means the WAL is flushed. Idempotent
+ * on `eventId` through a unique index (`ON CONFLICT DO NOTHING`), also across replicas.
+ */
+export async function openPostgresStore(url: string, poolSize = 10): Promise<EventStore> {
+  const pool = await connect(url, poolSize);
   return {
     kind: 'postgres',
-    async append(events): Promise<AppendResult> {
-      if (events.length === 0) return { accepted: 0, duplicates: 0 };
-      // Columns as arrays, unnested WITH ORDINALITY so rows get their seq in batch order.
-      const cols: unknown[][] = [[], [], [], [], [], [], []];
-      for (const e of events) {
-        cols[0].push(e.eventId ?? null);
-        cols[1].push(e.userId);
-        cols[2].push(e.itemId);
-        cols[3].push(e.type);
-        cols[4].push(e.watchTime ?? null);
-        cols[5].push(e.timestamp);
-        cols[6].push(e.context ? JSON.stringify(e.context) : null);
-      }
-      try {
-        const r = await pool.query(
-          `INSERT INTO reco_events (event_id, user_id, item_id, type, watch_time, ts, context, received_at)
-           SELECT e, u, i, t, w, ts, c::jsonb, $8
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::bigint[], $7::text[])
-             WITH ORDINALITY AS b(e, u, i, t, w, ts, c, n)
-           ORDER BY n
-           ON CONFLICT (event_id) DO NOTHING`,
-          [...cols, Date.now()],
-        );
-        const accepted = r.rowCount ?? 0;
-        return { accepted, duplicates: events.length - accepted };
-      } catch (err) {
-        throw unavailable(err, 'appending');
-      }
-    },
-    async byUser(userId) {
-      try {
+    append: (events) => appendEvents(pool, events),
+    byUser: (userId) =>
+      guarded('reading a user', async () => {
         const r = await pool.query<Row>(
           `SELECT ${COLUMNS} FROM reco_events WHERE user_id = $1 ORDER BY ts, seq`,
           [userId],
         );
         return r.rows.map(toEvent);
-      } catch (err) {
-        throw unavailable(err, 'reading a user');
-      }
-    },
-    async *all() {
-      let after: [number, string] = [Number.NEGATIVE_INFINITY, '0'];
-      for (;;) {
-        const r = await pool.query<Row>(
-          `SELECT ${COLUMNS} FROM reco_events WHERE (ts, seq) > ($1::float8, $2::bigint)
-           ORDER BY ts, seq LIMIT ${PAGE}`,
-          after,
-        );
-        for (const row of r.rows) yield toEvent(row);
-        if (r.rows.length < PAGE) return;
-        const last = r.rows[r.rows.length - 1];
-        after = [last.ts, last.seq];
-      }
-    },
-    async putItems(items) {
-      // ON CONFLICT DO UPDATE may touch a row once per statement: the last of a batch wins.
-      const last = new Map(items.map((it) => [it.itemId, it]));
-      if (last.size === 0) return { stored: 0 };
-      try {
-        await pool.query(
-          `INSERT INTO reco_items (item_id, body, updated_at)
-           SELECT i, b::jsonb, $3 FROM unnest($1::text[], $2::text[]) AS t(i, b)
-           ON CONFLICT (item_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
-          [[...last.keys()], [...last.values()].map((it) => JSON.stringify(it)), Date.now()],
-        );
-        return { stored: last.size };
-      } catch (err) {
-        throw unavailable(err, 'storing items');
-      }
-    },
-    async items() {
-      try {
+      }),
+    all: () => allEvents(pool),
+    putItems: (items) => upsertItems(pool, items),
+    items: () =>
+      guarded('reading items', async () => {
         const r = await pool.query<{ body: Item }>('SELECT body FROM reco_items ORDER BY seq');
         return r.rows.map((row) => row.body);
-      } catch (err) {
-        throw unavailable(err, 'reading items');
-      }
-    },
-    async itemsSince(cursor) {
-      try {
+      }),
+    itemsSince: (cursor) =>
+      guarded('reading items', async () => {
         const r = await pool.query<{ seq: number; body: Item }>(
           'SELECT seq::float8 AS seq, body FROM reco_items WHERE seq > $1 ORDER BY seq',
           [cursor],
@@ -180,18 +198,12 @@ export async function openPostgresStore(url: string, poolSize = 10): Promise<Eve
           items: r.rows.map((row) => row.body),
           cursor: r.rows.length ? r.rows[r.rows.length - 1].seq : cursor,
         };
-      } catch (err) {
-        throw unavailable(err, 'reading items');
-      }
-    },
-    async count() {
-      try {
+      }),
+    count: () =>
+      guarded('counting', async () => {
         const r = await pool.query<{ n: number }>('SELECT count(*)::float8 AS n FROM reco_events');
         return r.rows[0].n;
-      } catch (err) {
-        throw unavailable(err, 'counting');
-      }
-    },
+      }),
     close: () => pool.end(),
   };
 }

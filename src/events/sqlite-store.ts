@@ -8,12 +8,8 @@ import type { AppendResult, EventStore } from './store.ts';
 
 const SCHEMA_VERSION = 1;
 
-/**
- * The embedded event store: better-sqlite3 in WAL mode with `synchronous = FULL`, so a batch
- * is on disk (fsync'd) when `append` returns and survives a crash or power loss. A batch is one
- * transaction: all of it is stored or none. Idempotent on `eventId`.
- */
-export function openSqliteStore(path: string): EventStore {
+/** The database, WAL-journalled and fsync'd on commit; refused when a newer reco wrote its schema. */
+function openDatabase(path: string): Database.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -23,6 +19,11 @@ export function openSqliteStore(path: string): EventStore {
   if (version > SCHEMA_VERSION) {
     throw recoError('STORE_SCHEMA_NEWER', { store: path, found: version, supported: SCHEMA_VERSION });
   }
+  return db;
+}
+
+/** Creates the tables (if absent) and stamps the schema version. */
+function createSchema(db: Database.Database): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS events (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -44,25 +45,15 @@ export function openSqliteStore(path: string): EventStore {
     );
   `);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}
+
+/** A batch of events in one transaction: each stored unless its `eventId` already is. */
+function appendTransaction(db: Database.Database) {
   const insert = db.prepare(
     `INSERT INTO events (event_id, user_id, item_id, type, watch_time, ts, context, received_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING`,
   );
-  const byUser = db.prepare('SELECT * FROM events WHERE user_id = ? ORDER BY ts, seq');
-  const all = db.prepare('SELECT * FROM events ORDER BY ts, seq');
-  const count = db.prepare('SELECT COUNT(*) AS n FROM events');
-  const upsertItem = db.prepare(
-    `INSERT INTO items (item_id, body, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT(item_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
-  );
-  const allItems = db.prepare('SELECT body FROM items ORDER BY seq');
-  const itemsAfter = db.prepare('SELECT seq, body FROM items WHERE seq > ? ORDER BY seq');
-  const putItemsTx = db.transaction((items: readonly Item[]) => {
-    const now = Date.now();
-    for (const it of items) upsertItem.run(it.itemId, JSON.stringify(it), now);
-    return { stored: new Set(items.map((it) => it.itemId)).size };
-  });
-  const appendTx = db.transaction((events: readonly RecoEvent[]): AppendResult => {
+  return db.transaction((events: readonly RecoEvent[]): AppendResult => {
     const now = Date.now();
     let accepted = 0;
     for (const e of events) {
@@ -80,6 +71,36 @@ export function openSqliteStore(path: string): EventStore {
     }
     return { accepted, duplicates: events.length - accepted };
   });
+}
+
+/** A batch of catalogue items in one transaction, each replacing the item's earlier record. */
+function putItemsTransaction(db: Database.Database) {
+  const upsertItem = db.prepare(
+    `INSERT INTO items (item_id, body, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT(item_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+  );
+  return db.transaction((items: readonly Item[]) => {
+    const now = Date.now();
+    for (const it of items) upsertItem.run(it.itemId, JSON.stringify(it), now);
+    return { stored: new Set(items.map((it) => it.itemId)).size };
+  });
+}
+
+/**
+ * The embedded event store: better-sqlite3 in WAL mode with `synchronous = FULL`, so a batch
+ * is on disk (fsync'd) when `append` returns and survives a crash or power loss. A batch is one
+ * transaction: all of it is stored or none. Idempotent on `eventId`.
+ */
+export function openSqliteStore(path: string): EventStore {
+  const db = openDatabase(path);
+  createSchema(db);
+  const appendTx = appendTransaction(db);
+  const byUser = db.prepare('SELECT * FROM events WHERE user_id = ? ORDER BY ts, seq');
+  const all = db.prepare('SELECT * FROM events ORDER BY ts, seq');
+  const count = db.prepare('SELECT COUNT(*) AS n FROM events');
+  const putItemsTx = putItemsTransaction(db);
+  const allItems = db.prepare('SELECT body FROM items ORDER BY seq');
+  const itemsAfter = db.prepare('SELECT seq, body FROM items WHERE seq > ? ORDER BY seq');
   return {
     kind: 'sqlite',
     // better-sqlite3 is synchronous: the promise resolves after the fsync'd commit.
