@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Dataset } from '../data/loaders/jsonl.ts';
 import { loadDataset } from '../data/loaders/load.ts';
 import { SPLITS, type Split } from '../data/split.ts';
 import { ConfigError } from '../errors.ts';
@@ -23,43 +24,11 @@ writes <out>/evaluation.json and evaluation.html (--task ranking: ranking.json a
  * leave-last-out, full-catalogue evaluation; prints a table, writes JSON and an HTML report.
  */
 export async function runEvaluate(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      data: { type: 'string', default: 'data/demo' },
-      models: { type: 'string', default: EVAL_MODELS.join(',') },
-      out: { type: 'string', default: 'reports' },
-      epochs: { type: 'string' },
-      split: { type: 'string', default: 'leave-last-out' },
-      task: { type: 'string', default: 'retrieval' },
-      ...RETRIEVAL_FLAGS,
-    },
-    strict: true,
-  });
-  if (!SPLITS.includes(values.split as Split)) {
-    throw new ConfigError(`--split: expected one of ${SPLITS.join(', ')}, got "${values.split}"`);
-  }
-  const models = values.models.split(',').map((m) => m.trim()) as EvalModel[];
-  for (const m of models) {
-    if (!EVAL_MODELS.includes(m))
-      throw new ConfigError(`--models: unknown model "${m}"; expected ${EVAL_MODELS.join(', ')}`);
-  }
-  const epochs = values.epochs === undefined ? DEFAULT_EVAL.retrieval.epochs : Number(values.epochs);
-  if (!Number.isInteger(epochs) || epochs <= 0)
-    throw new ConfigError(`--epochs: expected a positive integer, got "${values.epochs}"`);
+  const { values, models, epochs } = parseEvaluateArgs(args);
   const rt = await initTf();
   process.stderr.write(`${runtimeSummary(rt)}\n`);
   const data = await loadDataset(values.data);
-  if (values.task === 'ranking') {
-    const rows = await evaluateRanking(data, createProgress());
-    const table = formatRankingTable(values.data, rows);
-    process.stdout.write(table);
-    await mkdir(values.out, { recursive: true });
-    await writeFile(join(values.out, 'ranking.json'), JSON.stringify(rows, null, 2));
-    await writeFile(join(values.out, 'ranking.html'), formatRankingHtml(rows, table));
-    process.stderr.write(`wrote ${join(values.out, 'ranking.json')} and ranking.html\n`);
-    return;
-  }
+  if (values.task === 'ranking') return writeRankingReport(data, values.data, values.out);
   if (values.task !== 'retrieval')
     throw new ConfigError(`--task: expected retrieval or ranking, got "${values.task}"`);
   const report = await evaluate(
@@ -84,4 +53,44 @@ export async function runEvaluate(args: string[]): Promise<void> {
   process.stderr.write(
     `wrote ${join(values.out, 'evaluation.json')} and ${join(values.out, 'evaluation.html')}\n`,
   );
+}
+
+/** The flags, with --split, --models and --epochs checked. */
+function parseEvaluateArgs(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      data: { type: 'string', default: 'data/demo' },
+      models: { type: 'string', default: EVAL_MODELS.join(',') },
+      out: { type: 'string', default: 'reports' },
+      epochs: { type: 'string' },
+      split: { type: 'string', default: 'leave-last-out' },
+      task: { type: 'string', default: 'retrieval' },
+      ...RETRIEVAL_FLAGS,
+    },
+    strict: true,
+  });
+  if (!SPLITS.includes(values.split as Split)) {
+    throw new ConfigError(`--split: expected one of ${SPLITS.join(', ')}, got "${values.split}"`);
+  }
+  const models = values.models.split(',').map((m) => m.trim()) as EvalModel[];
+  for (const m of models) {
+    if (!EVAL_MODELS.includes(m))
+      throw new ConfigError(`--models: unknown model "${m}"; expected ${EVAL_MODELS.join(', ')}`);
+  }
+  const epochs = values.epochs === undefined ? DEFAULT_EVAL.retrieval.epochs : Number(values.epochs);
+  if (!Number.isInteger(epochs) || epochs <= 0)
+    throw new ConfigError(`--epochs: expected a positive integer, got "${values.epochs}"`);
+  return { values, models, epochs };
+}
+
+/** `--task ranking`: the ranker's evaluation, printed and written to <out>/ranking.json and .html. */
+async function writeRankingReport(data: Dataset, dataDir: string, out: string): Promise<void> {
+  const rows = await evaluateRanking(data, createProgress());
+  const table = formatRankingTable(dataDir, rows);
+  process.stdout.write(table);
+  await mkdir(out, { recursive: true });
+  await writeFile(join(out, 'ranking.json'), JSON.stringify(rows, null, 2));
+  await writeFile(join(out, 'ranking.html'), formatRankingHtml(rows, table));
+  process.stderr.write(`wrote ${join(out, 'ranking.json')} and ranking.html\n`);
 }

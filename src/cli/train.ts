@@ -45,8 +45,8 @@ function positiveInt(raw: string | undefined, name: string, fallback: number): n
   return n;
 }
 
-/** Parses `reco train` flags into the pipeline configuration. */
-export function parseTrainArgs(args: string[]): {
+/** What `reco train` was asked to do: the parsed flags. */
+interface TrainArgs {
   /** `softmax`: the served two-stage bundle; `wals`: the matrix-factorisation baseline. */
   model: 'softmax' | 'wals';
   /** Undefined: train on the event store alone. */
@@ -57,8 +57,40 @@ export function parseTrainArgs(args: string[]): {
   eventsDb?: string;
   config: PipelineConfig;
   guard: TrainGuard;
-} {
-  const { values } = parseArgs({
+}
+
+/** Parses `reco train` flags into the pipeline configuration. */
+export function parseTrainArgs(args: string[]): TrainArgs {
+  const values = readTrainFlags(args);
+  // `--model` here names the model kind (softmax|wals); in `reco serve` the same flag is the
+  // models directory, so it must not reach the settings resolver (`--out` is the directory).
+  const { model: _kind, ...settingValues } = values;
+  const { config: cfg, sources } = resolveConfigWithSources(settingValues);
+  const { loss, seed } = modelChoices(values);
+  const eventsDb = eventSource(values, cfg);
+  const { rankerNegatives, dislikeBelow } = dataChoices(values);
+  // With a store and no explicit data directory (--data or RECO_DATA_DIR), train on the stored
+  // events alone.
+  const explicitData = sources.dataDir === 'flag' || sources.dataDir === 'env';
+  return {
+    model: values.model as 'softmax' | 'wals',
+    dataDir: eventsDb && !explicitData ? undefined : cfg.dataDir,
+    format: values.format as DataFormat,
+    movielens: { dislikeBelow },
+    outDir: values.out ?? cfg.modelDir,
+    eventsDb,
+    guard: {
+      maxShrink: cfg.retrainMaxShrink,
+      keepBundles: cfg.keepBundles,
+      allowShrink: values['allow-shrink'] ?? false,
+      fresh: values.fresh ?? false,
+    },
+    config: pipelineConfig(values, { loss, seed, rankerNegatives }),
+  };
+}
+
+function readTrainFlags(args: string[]) {
+  return parseArgs({
     args,
     options: {
       ...settingFlags(['dataDir', 'tfBackend', 'dbPath', 'databaseUrl', 'retrainMaxShrink', 'keepBundles']),
@@ -80,11 +112,15 @@ export function parseTrainArgs(args: string[]): {
       seed: { type: 'string' },
     },
     strict: true,
-  });
-  // `--model` here names the model kind (softmax|wals); in `reco serve` the same flag is the
-  // models directory, so it must not reach the settings resolver (`--out` is the directory).
-  const { model: _kind, ...settingValues } = values;
-  const { config: cfg, sources } = resolveConfigWithSources(settingValues);
+  }).values;
+}
+
+type TrainFlags = ReturnType<typeof readTrainFlags>;
+type Loss = PipelineConfig['retrieval']['loss'];
+type RankerNegatives = PipelineConfig['ranker']['retrievalNegatives'];
+
+/** --model, --loss, --ranker and --seed, checked. */
+function modelChoices(values: TrainFlags): { loss: Loss; seed: number } {
   if (values.model !== 'softmax' && values.model !== 'wals')
     throw new ConfigError(`--model: expected softmax or wals, got "${values.model}"`);
   const loss = values.loss ?? DEFAULT_PIPELINE_CONFIG.retrieval.loss;
@@ -93,10 +129,19 @@ export function parseTrainArgs(args: string[]): {
   if (!RANKER_WHEN.includes(values.ranker as RankerWhen))
     throw new ConfigError(`--ranker: expected ${RANKER_WHEN.join(', ')}, got "${values.ranker}"`);
   const seed = positiveInt(values.seed, 'seed', DEFAULT_PIPELINE_CONFIG.retrieval.seed);
+  return { loss, seed };
+}
+
+/** The event store to add (--events, or the configured one with --from-store), if any. */
+function eventSource(values: TrainFlags, cfg: Parameters<typeof storeLocation>[0]): string | undefined {
   if (values.events && values['from-store']) {
     throw new ConfigError('--events and --from-store: give one, not both');
   }
-  const eventsDb = values.events ?? (values['from-store'] ? storeLocation(cfg) : undefined);
+  return values.events ?? (values['from-store'] ? storeLocation(cfg) : undefined);
+}
+
+/** --format, --ranker-negatives and --dislike-below, checked. */
+function dataChoices(values: TrainFlags): { rankerNegatives: RankerNegatives; dislikeBelow?: number } {
   if (!DATA_FORMATS.includes(values.format as DataFormat)) {
     throw new ConfigError(`--format: expected one of ${DATA_FORMATS.join(', ')}, got "${values.format}"`);
   }
@@ -110,39 +155,30 @@ export function parseTrainArgs(args: string[]): {
   if (dislikeBelow !== undefined && !Number.isFinite(dislikeBelow)) {
     throw new ConfigError(`--dislike-below: expected a number, got "${values['dislike-below']}"`);
   }
-  // With a store and no explicit data directory (--data or RECO_DATA_DIR), train on the stored
-  // events alone.
-  const explicitData = sources.dataDir === 'flag' || sources.dataDir === 'env';
+  return { rankerNegatives, dislikeBelow };
+}
+
+/** The pipeline configuration: the defaults with the flags' epochs, loss, seeds, tuning and ranker. */
+function pipelineConfig(
+  values: TrainFlags,
+  { loss, seed, rankerNegatives }: { loss: Loss; seed: number; rankerNegatives: RankerNegatives },
+): PipelineConfig {
   return {
-    model: values.model as 'softmax' | 'wals',
-    dataDir: eventsDb && !explicitData ? undefined : cfg.dataDir,
-    format: values.format as DataFormat,
-    movielens: { dislikeBelow },
-    outDir: values.out ?? cfg.modelDir,
-    eventsDb,
-    guard: {
-      maxShrink: cfg.retrainMaxShrink,
-      keepBundles: cfg.keepBundles,
-      allowShrink: values['allow-shrink'] ?? false,
-      fresh: values.fresh ?? false,
+    ...DEFAULT_PIPELINE_CONFIG,
+    retrieval: {
+      ...DEFAULT_PIPELINE_CONFIG.retrieval,
+      epochs: positiveInt(values.epochs, 'epochs', DEFAULT_PIPELINE_CONFIG.retrieval.epochs),
+      loss,
+      seed,
+      ...retrievalOverrides(values),
     },
-    config: {
-      ...DEFAULT_PIPELINE_CONFIG,
-      retrieval: {
-        ...DEFAULT_PIPELINE_CONFIG.retrieval,
-        epochs: positiveInt(values.epochs, 'epochs', DEFAULT_PIPELINE_CONFIG.retrieval.epochs),
-        loss,
-        seed,
-        ...retrievalOverrides(values),
-      },
-      ...(values.tune ? { tune: DEFAULT_TUNE } : {}),
-      ranker: {
-        ...DEFAULT_PIPELINE_CONFIG.ranker,
-        when: values.ranker as RankerWhen,
-        epochs: positiveInt(values['ranker-epochs'], 'ranker-epochs', DEFAULT_PIPELINE_CONFIG.ranker.epochs),
-        retrievalNegatives: rankerNegatives,
-        seed: seed + 4,
-      },
+    ...(values.tune ? { tune: DEFAULT_TUNE } : {}),
+    ranker: {
+      ...DEFAULT_PIPELINE_CONFIG.ranker,
+      when: values.ranker as RankerWhen,
+      epochs: positiveInt(values['ranker-epochs'], 'ranker-epochs', DEFAULT_PIPELINE_CONFIG.ranker.epochs),
+      retrievalNegatives: rankerNegatives,
+      seed: seed + 4,
     },
   };
 }
