@@ -58,30 +58,32 @@ export function chooseIndex(
     hnsw: medianSearchMs(hnsw, queries, dim, opts.k),
   };
   const params = { ...opts.hnsw, efSearch: hnsw.ef };
-  const base = { hnsw: params, hnswRecallAt100: recall, latencyMs };
-  if (recall < opts.targetRecall) {
+  const { kind, reason } = pickIndexKind(recall, opts.targetRecall, latencyMs, opts.k);
+  const base = { hnsw: params, hnswRecallAt100: recall, latencyMs, reason };
+  return kind === 'hnsw'
+    ? { ...base, index: hnsw, kind, recallAt100: recall }
+    : { ...base, index: exact, kind, recallAt100: 1 };
+}
+
+/**
+ * The rule, apart from the measuring: exact search when HNSW misses the recall target or is not
+ * faster at the serving depth `k`, else HNSW; the reason names the figures it went by.
+ */
+export function pickIndexKind(
+  hnswRecall: number,
+  targetRecall: number,
+  latencyMs: { exact: number; hnsw: number },
+  k: number,
+): { kind: 'hnsw' | 'exact'; reason: string } {
+  if (hnswRecall < targetRecall)
+    return { kind: 'exact', reason: `HNSW recall@100 stayed at ${hnswRecall.toFixed(4)} < ${targetRecall}` };
+  if (latencyMs.exact <= latencyMs.hnsw)
     return {
-      ...base,
-      index: exact,
       kind: 'exact',
-      recallAt100: 1,
-      reason: `HNSW recall@100 stayed at ${recall.toFixed(4)} < ${opts.targetRecall}`,
+      reason: `exact search is as fast (${latencyMs.exact.toFixed(3)} ms vs HNSW ${latencyMs.hnsw.toFixed(3)} ms for ${k})`,
     };
-  }
-  if (latencyMs.exact <= latencyMs.hnsw) {
-    return {
-      ...base,
-      index: exact,
-      kind: 'exact',
-      recallAt100: 1,
-      reason: `exact search is as fast (${latencyMs.exact.toFixed(3)} ms vs HNSW ${latencyMs.hnsw.toFixed(3)} ms for ${opts.k})`,
-    };
-  }
   return {
-    ...base,
-    index: hnsw,
     kind: 'hnsw',
-    recallAt100: recall,
-    reason: `HNSW is faster (${latencyMs.hnsw.toFixed(3)} ms vs exact ${latencyMs.exact.toFixed(3)} ms for ${opts.k})`,
+    reason: `HNSW is faster (${latencyMs.hnsw.toFixed(3)} ms vs exact ${latencyMs.exact.toFixed(3)} ms for ${k})`,
   };
 }
