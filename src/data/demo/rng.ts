@@ -19,11 +19,19 @@ export interface Rng {
 }
 
 export function createRng(seed: number): Rng {
+  const next = sfc32(seed);
+  // Mix the seed in before the first draw, so nearby seeds diverge at once.
+  for (let i = 0; i < 15; i++) next();
+  return samplers(next);
+}
+
+/** The sfc32 generator seeded with `seed`: each call a uniform draw in [0, 1). */
+function sfc32(seed: number): () => number {
   let a = 0x9e3779b9;
   let b = 0x243f6a88;
   let c = 0xb7e15162;
   let d = seed >>> 0;
-  const next = (): number => {
+  return (): number => {
     a >>>= 0;
     b >>>= 0;
     c >>>= 0;
@@ -37,9 +45,11 @@ export function createRng(seed: number): Rng {
     c = (c + t) | 0;
     return (t >>> 0) / 4294967296;
   };
-  // Mix the seed in before the first draw, so nearby seeds diverge at once.
-  for (let i = 0; i < 15; i++) next();
-  const rng: Rng = {
+}
+
+/** The samplers, each drawing from `next`. */
+function samplers(next: () => number): Rng {
+  return {
     next,
     int: (n) => Math.floor(next() * n),
     normal: () => {
@@ -81,5 +91,4 @@ export function createRng(seed: number): Rng {
       return items;
     },
   };
-  return rng;
 }

@@ -40,27 +40,10 @@ export interface WorldOptions {
 /** Fixed reference "now": every timestamp lies before it, so output never depends on the clock. */
 const DEMO_NOW = Date.UTC(2026, 5, 1);
 
+// biome-ignore format: twenty short names, one per line would fill a screen
 const TOPIC_NAMES = [
-  'cooking',
-  'gaming',
-  'music',
-  'news',
-  'sports',
-  'science',
-  'travel',
-  'comedy',
-  'fitness',
-  'tech',
-  'fashion',
-  'film',
-  'history',
-  'nature',
-  'cars',
-  'art',
-  'finance',
-  'kids',
-  'diy',
-  'pets',
+  'cooking', 'gaming', 'music', 'news', 'sports', 'science', 'travel', 'comedy', 'fitness', 'tech',
+  'fashion', 'film', 'history', 'nature', 'cars', 'art', 'finance', 'kids', 'diy', 'pets',
 ];
 const COUNTRIES = ['US', 'GB', 'DE', 'FR', 'IN', 'BR', 'JP', 'KR'];
 const COUNTRY_WEIGHTS = [30, 10, 10, 8, 18, 10, 8, 6];
@@ -91,21 +74,53 @@ function sampler(weights: ArrayLike<number>): (rng: Rng) => number {
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
+const pickCountry = sampler(COUNTRY_WEIGHTS);
+const pickDevice = sampler(DEVICE_WEIGHTS);
+
 export function generateWorld(opts: WorldOptions = {}): DemoWorld {
   const seed = opts.seed ?? 42;
   const scale = opts.scale ?? 1;
   if (!(scale > 0) || !Number.isFinite(scale))
     throw new ConfigError(`scale: expected a positive number, got ${scale}`);
   const rng = createRng(seed);
-  const nItems = Math.max(20, Math.round(500 * scale));
-  const nUsers = Math.max(10, Math.round(1000 * scale ** 0.6));
   const nTopics = Math.max(4, Math.round(12 * scale ** 0.25));
   const topics = Array.from({ length: nTopics }, (_, t) => TOPIC_NAMES[t] ?? `topic-${t + 1}`);
   const topicWeights = topics.map((_, t) => 1 / (t + 1) ** 0.5);
+  const cat = generateCatalogue(rng, topics, topicWeights, Math.max(20, Math.round(500 * scale)));
+  // Demographic tastes: favourite topics per age band and per country.
+  const ageBandFavs = Array.from({ length: 4 }, () => [rng.int(nTopics), rng.int(nTopics), rng.int(nTopics)]);
+  const countryFavs = COUNTRIES.map(() => [rng.int(nTopics), rng.int(nTopics)]);
+  const users: User[] = [];
+  const truth: WorldTruth = { userTopics: {} };
+  const log = eventLog();
+  const nUsers = Math.max(10, Math.round(1000 * scale ** 0.6));
+  for (let u = 0; u < nUsers; u++) {
+    const viewer = generateViewer(rng, `u${u + 1}`, { topicWeights, ageBandFavs, countryFavs });
+    users.push(viewer.user);
+    truth.userTopics[viewer.user.userId] = viewer.prefs.map((t) => topics[t]);
+    generateSessions(rng, cat, viewer, log.push);
+  }
+  // Global time order; ties keep creation order (eventIds increase within a user's session).
+  const { events } = log;
+  const order = events.map((e, i) => [e.timestamp, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return {
+    items: cat.items,
+    users,
+    events: order.map(([, i]) => events[i]),
+    truth,
+    meta: { seed, scale, generatedAt: DEMO_NOW, topics },
+  };
+}
+
+type Catalogue = ReturnType<typeof generateCatalogue>;
+
+/**
+ * Items: topic, tags, duration, publish time; hidden popularity (Zipf over a random order) and
+ * quality, and the samplers the sessions draw items with.
+ */
+function generateCatalogue(rng: Rng, topics: string[], topicWeights: number[], nItems: number) {
   const topicDuration = topics.map(() => Math.log(120 + rng.next() * 900));
   const topicTags = topics.map((name) => Array.from({ length: 6 }, (_, k) => `${name}-${k + 1}`));
-
-  // Items: topic, tags, duration, publish time; hidden popularity (Zipf over a random order) and quality.
   const pickTopic = sampler(topicWeights);
   const ranks = rng.shuffle(Array.from({ length: nItems }, (_, i) => i + 1));
   const items: Item[] = [];
@@ -130,100 +145,105 @@ export function generateWorld(opts: WorldOptions = {}): DemoWorld {
   const byTopic = topics.map(() => [] as number[]);
   for (let i = 0; i < nItems; i++) byTopic[itemTopic[i]].push(i);
   const topicSamplers = byTopic.map((list) => sampler(list.map((i) => popularity[i])));
-  const globalSampler = sampler(popularity);
+  return { items, itemTopic, quality, byTopic, topicSamplers, globalSampler: sampler(popularity) };
+}
 
-  // Demographic tastes: favourite topics per age band and per country.
-  const ageBandFavs = Array.from({ length: 4 }, () => [rng.int(nTopics), rng.int(nTopics), rng.int(nTopics)]);
-  const countryFavs = COUNTRIES.map(() => [rng.int(nTopics), rng.int(nTopics)]);
-  const pickCountry = sampler(COUNTRY_WEIGHTS);
-  const pickDevice = sampler(DEVICE_WEIGHTS);
+type Tastes = { topicWeights: number[]; ageBandFavs: number[][]; countryFavs: number[][] };
+type Viewer = ReturnType<typeof generateViewer>;
 
-  const users: User[] = [];
-  const truth: WorldTruth = { userTopics: {} };
+/** A user and their planted tastes: preferred topics (shifted by age band and country) and weights. */
+function generateViewer(rng: Rng, userId: string, { topicWeights, ageBandFavs, countryFavs }: Tastes) {
+  const age = Math.round(clamp(36 + 13 * rng.normal(), 16, 75));
+  const c = pickCountry(rng);
+  const device = DEVICES[pickDevice(rng)];
+  const band = age < 25 ? 0 : age < 40 ? 1 : age < 55 ? 2 : 3;
+  const prior = topicWeights.map(
+    (w, t) => w * (1 + (ageBandFavs[band].includes(t) ? 4 : 0) + (countryFavs[c].includes(t) ? 2 : 0)),
+  );
+  const prefs: number[] = [];
+  const nPrefs = 2 + rng.int(2);
+  while (prefs.length < nPrefs) {
+    const t = rng.weightedIndex(prior);
+    if (!prefs.includes(t)) prefs.push(t);
+  }
+  const prefWeights = prefs.map(() => 0.5 + rng.next());
+  return { user: { userId, age, country: COUNTRIES[c], device }, country: c, prefs, prefWeights };
+}
+
+type Push = (e: Omit<RecoEvent, 'eventId'>) => void;
+type Context = RecoEvent['context'];
+
+/** Events in creation order, each given the next eventId. */
+function eventLog(): { events: RecoEvent[]; push: Push } {
   const events: RecoEvent[] = [];
   let eventSeq = 0;
-  const push = (e: Omit<RecoEvent, 'eventId'>) => {
+  const push: Push = (e) => {
     eventSeq++;
     events.push({ ...e, eventId: `e${eventSeq}` });
   };
+  return { events, push };
+}
 
-  for (let u = 0; u < nUsers; u++) {
-    const userId = `u${u + 1}`;
-    const age = Math.round(clamp(36 + 13 * rng.normal(), 16, 75));
-    const c = pickCountry(rng);
-    const device = DEVICES[pickDevice(rng)];
-    users.push({ userId, age, country: COUNTRIES[c], device });
-
-    const band = age < 25 ? 0 : age < 40 ? 1 : age < 55 ? 2 : 3;
-    const prior = topicWeights.map(
-      (w, t) => w * (1 + (ageBandFavs[band].includes(t) ? 4 : 0) + (countryFavs[c].includes(t) ? 2 : 0)),
-    );
-    const prefs: number[] = [];
-    const nPrefs = 2 + rng.int(2);
-    while (prefs.length < nPrefs) {
-      const t = rng.weightedIndex(prior);
-      if (!prefs.includes(t)) prefs.push(t);
-    }
-    const prefWeights = prefs.map(() => 0.5 + rng.next());
-    truth.userTopics[userId] = prefs.map((t) => topics[t]);
-
-    const nSessions = 1 + rng.poisson(3);
-    const starts = Array.from(
-      { length: nSessions },
-      () => DEMO_NOW - 60 * DAY_MS + Math.floor(rng.next() * 60 * DAY_MS),
-    ).sort((a, b) => a - b);
-    const watched = new Set<number>();
-    let sessionTopic = prefs[rng.weightedIndex(prefWeights)];
-    for (const start of starts) {
-      if (rng.next() >= 0.6) sessionTopic = prefs[rng.weightedIndex(prefWeights)];
-      const sessionDevice = rng.next() < 0.85 ? device : DEVICES[pickDevice(rng)];
-      const context = { device: sessionDevice, country: COUNTRIES[c] };
-      const nImpressions = 4 + rng.int(6);
-      let t = start;
-      for (let k = 0; k < nImpressions; k++) {
-        const fromSession = rng.next() < 0.65 && byTopic[sessionTopic].length > 0;
-        const item = fromSession
-          ? byTopic[sessionTopic][topicSamplers[sessionTopic](rng)]
-          : globalSampler(rng);
-        if (watched.has(item)) continue;
-        const it = items[item];
-        const topic = itemTopic[item];
-        const preferred = prefs.includes(topic);
-        push({ userId, itemId: it.itemId, type: 'impression', timestamp: t, context });
-        const base = topic === sessionTopic ? 0.6 : preferred ? 0.3 : 0.04;
-        if (rng.next() < base * (0.6 + 0.4 * quality[item])) {
-          watched.add(item);
-          const share = clamp((preferred ? 0.7 : 0.3) + 0.2 * rng.normal(), 0.05, 1);
-          const watchTime = Math.max(0.1, Math.round(share * it.durationSec * 10) / 10);
-          push({ userId, itemId: it.itemId, type: 'watch', watchTime, timestamp: t + 3000, context });
-          if (share > 0.8 && rng.next() < 0.3) {
-            push({
-              userId,
-              itemId: it.itemId,
-              type: 'like',
-              timestamp: t + 3000 + Math.round(watchTime * 1000),
-              context,
-            });
-          }
-          t += 3000 + Math.round(watchTime * 1000) + 5000;
-        } else {
-          if (!preferred && rng.next() < 0.08) {
-            push({ userId, itemId: it.itemId, type: 'dislike', timestamp: t + 2000, context });
-          } else if (rng.next() < 0.9) {
-            push({ userId, itemId: it.itemId, type: 'skip', timestamp: t + 2000, context });
-          }
-          t += 4000;
-        }
-      }
+/** A viewer's sessions over the last 60 days: each sticks to a topic, the next continuing it or not. */
+function generateSessions(rng: Rng, cat: Catalogue, viewer: Viewer, push: Push): void {
+  const { prefs, prefWeights } = viewer;
+  const nSessions = 1 + rng.poisson(3);
+  const starts = Array.from(
+    { length: nSessions },
+    () => DEMO_NOW - 60 * DAY_MS + Math.floor(rng.next() * 60 * DAY_MS),
+  ).sort((a, b) => a - b);
+  const watched = new Set<number>();
+  let sessionTopic = prefs[rng.weightedIndex(prefWeights)];
+  for (const start of starts) {
+    if (rng.next() >= 0.6) sessionTopic = prefs[rng.weightedIndex(prefWeights)];
+    const sessionDevice = rng.next() < 0.85 ? viewer.user.device : DEVICES[pickDevice(rng)];
+    const context = { device: sessionDevice, country: COUNTRIES[viewer.country] };
+    const scene: Scene = { viewer, watched, push, topic: sessionTopic, context };
+    const nImpressions = 4 + rng.int(6);
+    let t = start;
+    for (let k = 0; k < nImpressions; k++) {
+      const fromSession = rng.next() < 0.65 && cat.byTopic[sessionTopic].length > 0;
+      const item = fromSession
+        ? cat.byTopic[sessionTopic][cat.topicSamplers[sessionTopic](rng)]
+        : cat.globalSampler(rng);
+      if (watched.has(item)) continue;
+      t = react(rng, cat, scene, item, t);
     }
   }
-  // Global time order; ties keep creation order (eventIds increase within a user's session).
-  const order = events.map((e, i) => [e.timestamp, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  return {
-    items,
-    users,
-    events: order.map(([, i]) => events[i]),
-    truth,
-    meta: { seed, scale, generatedAt: DEMO_NOW, topics },
-  };
+}
+
+/** What a session's impressions share: who, what was already watched, the log, the topic and context. */
+type Scene = { viewer: Viewer; watched: Set<number>; push: Push; topic: number; context: Context };
+
+/** One impression at `t` and the viewer's reaction (watch, maybe like; else dislike or skip); the next time. */
+function react(rng: Rng, cat: Catalogue, scene: Scene, item: number, t: number): number {
+  const { viewer, watched, push, context } = scene;
+  const { userId } = viewer.user;
+  const it = cat.items[item];
+  const topic = cat.itemTopic[item];
+  const preferred = viewer.prefs.includes(topic);
+  push({ userId, itemId: it.itemId, type: 'impression', timestamp: t, context });
+  const base = topic === scene.topic ? 0.6 : preferred ? 0.3 : 0.04;
+  if (rng.next() < base * (0.6 + 0.4 * cat.quality[item])) {
+    watched.add(item);
+    const share = clamp((preferred ? 0.7 : 0.3) + 0.2 * rng.normal(), 0.05, 1);
+    const watchTime = Math.max(0.1, Math.round(share * it.durationSec * 10) / 10);
+    push({ userId, itemId: it.itemId, type: 'watch', watchTime, timestamp: t + 3000, context });
+    if (share > 0.8 && rng.next() < 0.3) {
+      push({
+        userId,
+        itemId: it.itemId,
+        type: 'like',
+        timestamp: t + 3000 + Math.round(watchTime * 1000),
+        context,
+      });
+    }
+    return t + 3000 + Math.round(watchTime * 1000) + 5000;
+  }
+  if (!preferred && rng.next() < 0.08) {
+    push({ userId, itemId: it.itemId, type: 'dislike', timestamp: t + 2000, context });
+  } else if (rng.next() < 0.9) {
+    push({ userId, itemId: it.itemId, type: 'skip', timestamp: t + 2000, context });
+  }
+  return t + 4000;
 }
