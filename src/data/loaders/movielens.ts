@@ -23,26 +23,10 @@ export interface MovieLensOptions {
   weight?: 'rating' | 'constant';
 }
 
+// biome-ignore format: the 19 genre flags of u.item, in column order
 const GENRES_100K = [
-  'unknown',
-  'Action',
-  'Adventure',
-  'Animation',
-  "Children's",
-  'Comedy',
-  'Crime',
-  'Documentary',
-  'Drama',
-  'Fantasy',
-  'Film-Noir',
-  'Horror',
-  'Musical',
-  'Mystery',
-  'Romance',
-  'Sci-Fi',
-  'Thriller',
-  'War',
-  'Western',
+  'unknown', 'Action', 'Adventure', 'Animation', "Children's", 'Comedy', 'Crime', 'Documentary', 'Drama',
+  'Fantasy', 'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western',
 ];
 const DURATION_SEC = 6000;
 
@@ -109,100 +93,9 @@ function rating(user: string, item: string, r: string, t: string): Rating {
 export async function readMovieLens(dir: string, opts: MovieLensOptions = {}): Promise<Dataset> {
   const format = detectMovieLens(dir);
   if (!format) throw dataError(dir, 'no MovieLens files (u.data, ratings.dat or ratings.csv)');
-  const ratings: Rating[] = [];
-  const movies = new Map<string, { genres: string[]; published?: number }>();
-  const users: User[] = [];
   const file = (name: string) => join(dir, name);
-
-  if (format === '100k') {
-    await eachLine(file('u.data'), 'utf8', (line) => {
-      const [u, i, r, t] = line.split('\t');
-      ratings.push(rating(u, i, r, t));
-    });
-    if (existsSync(file('u.item'))) {
-      await eachLine(file('u.item'), 'latin1', (line) => {
-        const f = line.split('|');
-        if (f.length < 5 + GENRES_100K.length)
-          throw new LineError(`expected ${5 + GENRES_100K.length} fields, got ${f.length}`);
-        const flags = f.slice(f.length - GENRES_100K.length);
-        const released = Date.parse(f[2]);
-        movies.set(f[0], {
-          genres: GENRES_100K.filter((_, g) => flags[g] === '1'),
-          published: yearFromTitle(f[1]) ?? (Number.isFinite(released) ? released : undefined),
-        });
-      });
-    }
-    if (existsSync(file('u.user'))) {
-      await eachLine(file('u.user'), 'utf8', (line) => {
-        const [id, age] = line.split('|');
-        users.push({ userId: id, ...(Number.isInteger(Number(age)) ? { age: Number(age) } : {}) });
-      });
-    }
-  } else if (format === '1m') {
-    await eachLine(file('ratings.dat'), 'utf8', (line) => {
-      const [u, i, r, t] = line.split('::');
-      ratings.push(rating(u, i, r, t));
-    });
-    if (existsSync(file('movies.dat'))) {
-      await eachLine(file('movies.dat'), 'latin1', (line) => {
-        const [id, title, genres] = line.split('::');
-        if (genres === undefined) throw new LineError('expected MovieID::Title::Genres');
-        movies.set(id, { genres: genres.split('|').filter(Boolean), published: yearFromTitle(title) });
-      });
-    }
-    if (existsSync(file('users.dat'))) {
-      // UserID::Gender::Age::Occupation::Zip-code; Age is the band's lower bound (1, 18, 25, ...).
-      await eachLine(file('users.dat'), 'utf8', (line) => {
-        const [id, , age] = line.split('::');
-        users.push({ userId: id, ...(Number.isInteger(Number(age)) ? { age: Number(age) } : {}) });
-      });
-    }
-  } else {
-    await eachLine(
-      file('ratings.csv'),
-      'utf8',
-      (line) => {
-        const [u, i, r, t] = parseCsvLine(line);
-        ratings.push(rating(u, i, r, t));
-      },
-      true,
-    );
-    if (existsSync(file('movies.csv'))) {
-      await eachLine(
-        file('movies.csv'),
-        'utf8',
-        (line) => {
-          const [id, title, genres] = parseCsvLine(line);
-          if (genres === undefined) throw new LineError('expected movieId,title,genres');
-          const list = genres === '(no genres listed)' ? [] : genres.split('|').filter(Boolean);
-          movies.set(id, { genres: list, published: yearFromTitle(title) });
-        },
-        true,
-      );
-    }
-  }
-
-  // Ratings in the same second (users rate in batches) keep the order of the published protocol
-  // (../docs/evaluation.md): by item id, numerically where both ids are numbers, so the held-out
-  // item is the same for every tool that follows it, whatever the file's line order.
-  const order = ratings
-    .map((r, i) => [r, i] as const)
-    .sort((a, b) => a[0].time - b[0].time || byItemId(a[0].item, b[0].item) || a[1] - b[1]);
-  const events: RecoEvent[] = [];
-  const firstSeen = new Map<string, number>();
-  for (const [r] of order) {
-    if (!firstSeen.has(r.item)) firstSeen.set(r.item, r.time);
-    events.push({
-      userId: r.user,
-      itemId: r.item,
-      type: 'watch',
-      timestamp: r.time,
-      watchTime: opts.weight === 'constant' ? 60 : r.rating * 60,
-    });
-    if (opts.dislikeBelow !== undefined && r.rating < opts.dislikeBelow) {
-      events.push({ userId: r.user, itemId: r.item, type: 'dislike', timestamp: r.time });
-    }
-  }
+  const { ratings, movies, users } = await READERS[format](file);
+  const { events, firstSeen } = ratingEvents(ratings, opts);
   // Rated movies missing from the movie file still become items (topic "unknown").
   const ids = new Set([...movies.keys(), ...firstSeen.keys()]);
   const items: Item[] = [...ids].map((id) => {
@@ -224,4 +117,124 @@ export async function readMovieLens(dir: string, opts: MovieLensOptions = {}): P
     }
   }
   return { items, users, events, source: dir };
+}
+
+/** A release's files as read: ratings in file order, movies by id, users from the user file. */
+interface Release {
+  ratings: Rating[];
+  movies: Map<string, { genres: string[]; published?: number }>;
+  users: User[];
+}
+
+const READERS: Record<MovieLensFormat, (file: (name: string) => string) => Promise<Release>> = {
+  '100k': read100k,
+  '1m': read1m,
+  csv: readCsvRelease,
+};
+
+/** 100K: `u.data` (tab-separated), `u.item` (genre flags, latin1) and `u.user`. */
+async function read100k(file: (name: string) => string): Promise<Release> {
+  const release: Release = { ratings: [], movies: new Map(), users: [] };
+  await eachLine(file('u.data'), 'utf8', (line) => {
+    const [u, i, r, t] = line.split('\t');
+    release.ratings.push(rating(u, i, r, t));
+  });
+  if (existsSync(file('u.item'))) {
+    await eachLine(file('u.item'), 'latin1', (line) => {
+      const f = line.split('|');
+      if (f.length < 5 + GENRES_100K.length)
+        throw new LineError(`expected ${5 + GENRES_100K.length} fields, got ${f.length}`);
+      const flags = f.slice(f.length - GENRES_100K.length);
+      const released = Date.parse(f[2]);
+      release.movies.set(f[0], {
+        genres: GENRES_100K.filter((_, g) => flags[g] === '1'),
+        published: yearFromTitle(f[1]) ?? (Number.isFinite(released) ? released : undefined),
+      });
+    });
+  }
+  if (existsSync(file('u.user'))) {
+    await eachLine(file('u.user'), 'utf8', (line) => {
+      const [id, age] = line.split('|');
+      release.users.push({ userId: id, ...(Number.isInteger(Number(age)) ? { age: Number(age) } : {}) });
+    });
+  }
+  return release;
+}
+
+/** 1M: `ratings.dat`, `movies.dat` (latin1) and `users.dat`, fields separated by `::`. */
+async function read1m(file: (name: string) => string): Promise<Release> {
+  const release: Release = { ratings: [], movies: new Map(), users: [] };
+  await eachLine(file('ratings.dat'), 'utf8', (line) => {
+    const [u, i, r, t] = line.split('::');
+    release.ratings.push(rating(u, i, r, t));
+  });
+  if (existsSync(file('movies.dat'))) {
+    await eachLine(file('movies.dat'), 'latin1', (line) => {
+      const [id, title, genres] = line.split('::');
+      if (genres === undefined) throw new LineError('expected MovieID::Title::Genres');
+      release.movies.set(id, { genres: genres.split('|').filter(Boolean), published: yearFromTitle(title) });
+    });
+  }
+  if (existsSync(file('users.dat'))) {
+    // UserID::Gender::Age::Occupation::Zip-code; Age is the band's lower bound (1, 18, 25, ...).
+    await eachLine(file('users.dat'), 'utf8', (line) => {
+      const [id, , age] = line.split('::');
+      release.users.push({ userId: id, ...(Number.isInteger(Number(age)) ? { age: Number(age) } : {}) });
+    });
+  }
+  return release;
+}
+
+/** The CSV releases: `ratings.csv` and `movies.csv`, each with a header line; no user file. */
+async function readCsvRelease(file: (name: string) => string): Promise<Release> {
+  const release: Release = { ratings: [], movies: new Map(), users: [] };
+  await eachLine(
+    file('ratings.csv'),
+    'utf8',
+    (line) => {
+      const [u, i, r, t] = parseCsvLine(line);
+      release.ratings.push(rating(u, i, r, t));
+    },
+    true,
+  );
+  if (existsSync(file('movies.csv'))) {
+    await eachLine(
+      file('movies.csv'),
+      'utf8',
+      (line) => {
+        const [id, title, genres] = parseCsvLine(line);
+        if (genres === undefined) throw new LineError('expected movieId,title,genres');
+        const list = genres === '(no genres listed)' ? [] : genres.split('|').filter(Boolean);
+        release.movies.set(id, { genres: list, published: yearFromTitle(title) });
+      },
+      true,
+    );
+  }
+  return release;
+}
+
+/** The watch (and dislike) events in protocol order, and each item's first rating time. */
+function ratingEvents(ratings: Rating[], opts: MovieLensOptions) {
+  // Ratings in the same second (users rate in batches) keep the order of the published protocol
+  // (../docs/evaluation.md): by item id, numerically where both ids are numbers, so the held-out
+  // item is the same for every tool that follows it, whatever the file's line order.
+  const order = ratings
+    .map((r, i) => [r, i] as const)
+    .sort((a, b) => a[0].time - b[0].time || byItemId(a[0].item, b[0].item) || a[1] - b[1]);
+  const events: RecoEvent[] = [];
+  const firstSeen = new Map<string, number>();
+  for (const [r] of order) {
+    if (!firstSeen.has(r.item)) firstSeen.set(r.item, r.time);
+    events.push({
+      userId: r.user,
+      itemId: r.item,
+      type: 'watch',
+      timestamp: r.time,
+      watchTime: opts.weight === 'constant' ? 60 : r.rating * 60,
+    });
+    if (opts.dislikeBelow !== undefined && r.rating < opts.dislikeBelow) {
+      events.push({ userId: r.user, itemId: r.item, type: 'dislike', timestamp: r.time });
+    }
+  }
+  return { events, firstSeen };
 }
