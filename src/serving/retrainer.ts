@@ -12,6 +12,11 @@ interface Log {
   error(obj: object, msg: string): void;
 }
 
+type Outcome = Omit<RetrainOutcome, 'at'>;
+type TrainChild = Awaited<ReturnType<typeof runTrainChild>>;
+type Report = ReturnType<typeof parseReport>;
+type Figures = Pick<RetrainOutcome, 'current' | 'candidate'> | undefined;
+
 /** Quiet time after the last posted event before a model-less server trains (a bulk load is over). */
 const BOOTSTRAP_SETTLE_MS = 5000;
 
@@ -126,20 +131,10 @@ export class Retrainer {
     return outcome;
   }
 
-  private async run(force: boolean, runOpts: RetrainRunOptions): Promise<Omit<RetrainOutcome, 'at'>> {
+  private async run(force: boolean, runOpts: RetrainRunOptions): Promise<Outcome> {
     const count = await this.store.count();
-    const newEvents = count - this.trainedAt;
-    // A refused or failed training is not repeated on the same events by the schedule: it would
-    // come to the same verdict every tick.
-    if (!force && (newEvents < this.opts.minNewEvents || count === this.failedAt)) {
-      return {
-        status: 'unchanged',
-        message:
-          count === this.failedAt
-            ? 'no new events since the last failed or refused training'
-            : `${newEvents} new events, fewer than the ${this.opts.minNewEvents} a retraining needs`,
-      };
-    }
+    const notDue = force ? undefined : this.notDue(count);
+    if (notDue) return notDue;
     this.log.info(
       { events: count, newEvents: count - Math.max(0, this.trainedAt) },
       'retraining from stored events',
@@ -157,32 +152,61 @@ export class Retrainer {
     };
     if (child.code !== 0) {
       this.failedAt = count;
-      const refused = refusal(child.code, report);
-      if (refused) {
-        this.log.warn(
-          {
-            code: refused.code,
-            current: report?.current,
-            candidate: report?.candidate,
-            qualityRows: report?.qualityRows,
-          },
-          `retrained bundle refused; keeping the current model: ${refused.message}`,
-        );
-        return { ...refused, ...figures, ms };
-      }
-      this.log.error(
-        { code: child.code, stderr: child.stderr },
-        'retraining failed; keeping the current model',
-      );
-      return {
-        status: 'failed',
-        code: 'TRAINING_FAILED',
-        message:
-          child.code === null ? 'the training was stopped' : `the training exited with status ${child.code}`,
-        ms,
-      };
+      return this.notServed(child, report, figures, ms);
     }
     this.trainedAt = count;
+    return this.reloadTrained(report, figures, t0);
+  }
+
+  /**
+   * Why the schedule does not train on `count` stored events, or undefined if it does. A refused
+   * or failed training is not repeated on the same events: it would come to the same verdict
+   * every tick.
+   */
+  private notDue(count: number): Outcome | undefined {
+    const newEvents = count - this.trainedAt;
+    if (newEvents < this.opts.minNewEvents || count === this.failedAt) {
+      return {
+        status: 'unchanged',
+        message:
+          count === this.failedAt
+            ? 'no new events since the last failed or refused training'
+            : `${newEvents} new events, fewer than the ${this.opts.minNewEvents} a retraining needs`,
+      };
+    }
+    return undefined;
+  }
+
+  /** The outcome of a training that exited non-zero: refused by the guard, or failed. */
+  private notServed(child: TrainChild, report: Report, figures: Figures, ms: number): Outcome {
+    const refused = refusal(child.code, report);
+    if (refused) {
+      this.log.warn(
+        {
+          code: refused.code,
+          current: report?.current,
+          candidate: report?.candidate,
+          qualityRows: report?.qualityRows,
+        },
+        `retrained bundle refused; keeping the current model: ${refused.message}`,
+      );
+      return { ...refused, ...figures, ms };
+    }
+    this.log.error(
+      { code: child.code, stderr: child.stderr },
+      'retraining failed; keeping the current model',
+    );
+    return {
+      status: 'failed',
+      code: 'TRAINING_FAILED',
+      message:
+        child.code === null ? 'the training was stopped' : `the training exited with status ${child.code}`,
+      ms,
+    };
+  }
+
+  /** Reloads after a successful training: served, unchanged (same bundle) or failed (load refused). */
+  private async reloadTrained(report: Report, figures: Figures, t0: number): Promise<Outcome> {
     try {
       const r = await this.loader.reload();
       const served =
