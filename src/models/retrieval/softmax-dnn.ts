@@ -11,6 +11,7 @@ import {
   namedWeights,
   uniqueName,
 } from '../layers/dense.ts';
+import { type Attention, attend, attentionVariables, createAttention } from './attention.ts';
 
 /**
  * The YouTube candidate-generation network ("Deep Neural Networks for YouTube Recommendations",
@@ -59,14 +60,6 @@ export interface SoftmaxDnnConfig {
    * R@100 0.600 -> 0.561, and 5x slower epochs (docs/evaluation.md).
    */
   attentionInput?: boolean;
-}
-
-/** The attention read's variables: position embeddings [n, d] and the query/key/value maps [d, d]. */
-interface Attention {
-  position: tf.Variable;
-  q: tf.Variable;
-  k: tf.Variable;
-  v: tf.Variable;
 }
 
 export type ItemRepresentation = 'id' | 'tower' | 'both';
@@ -223,40 +216,11 @@ export class SoftmaxDnn {
       if (!batch.timeWeights) throw new Error('retrieval: timeDecayInput needs QueryBatch.timeWeights');
       weights.push(batch.timeWeights);
     }
-    const bags = embeddingBags(
-      this.historyEmbedding as tf.Tensor2D,
-      this.idRows(batch.historyIds),
-      weights,
-      batch.size,
-      n,
-    );
-    const parts = [bags, tf.tensor2d(batch.dense, [batch.size, denseWidth])];
-    if (this.attention) parts.splice(1, 0, this.attend(this.attention, batch));
-    return applyStack(this.tower, tf.concat(parts, 1) as tf.Tensor2D);
-  }
-
-  /**
-   * The attention read, [size, d]: the latest watch (slot n−1, with its position) asks, every
-   * non-empty slot answers; softmax(q·k/√d) over the slots weighs their values. Served at one
-   * position, so no causal mask is needed: every slot is at or before the latest.
-   */
-  private attend(a: Attention, batch: QueryBatch): tf.Tensor2D {
-    const { historyLength: n, dim } = this.config;
-    const B = batch.size;
     const ids = this.idRows(batch.historyIds);
-    const x = tf.add(
-      tf.reshape(tf.gather(this.historyEmbedding, tf.tensor1d(ids, 'int32')), [B, n, dim]),
-      a.position,
-    ) as tf.Tensor3D;
-    const flat = tf.reshape(x, [B * n, dim]) as tf.Tensor2D;
-    const keys = tf.reshape(tf.matMul(flat, a.k), [B, n, dim]);
-    const values = tf.reshape(tf.matMul(flat, a.v), [B, n, dim]);
-    const last = tf.reshape(tf.slice(x, [0, n - 1, 0], [B, 1, dim]), [B, dim]) as tf.Tensor2D;
-    const q = tf.reshape(tf.matMul(last, a.q), [B, 1, dim]);
-    const empty = Float32Array.from(ids, (id) => (id === 0 ? -1e9 : 0));
-    const logits = tf.add(tf.mul(tf.sum(tf.mul(keys, q), 2), 1 / Math.sqrt(dim)), tf.tensor2d(empty, [B, n]));
-    const w = tf.reshape(tf.softmax(logits), [B, n, 1]);
-    return tf.sum(tf.mul(w, values), 1) as tf.Tensor2D;
+    const bags = embeddingBags(this.historyEmbedding as tf.Tensor2D, ids, weights, batch.size, n);
+    const parts = [bags, tf.tensor2d(batch.dense, [batch.size, denseWidth])];
+    if (this.attention) parts.splice(1, 0, attend(this.attention, this.historyEmbedding, ids, batch.size));
+    return applyStack(this.tower, tf.concat(parts, 1) as tf.Tensor2D);
   }
 
   /** V as a plain array, [numItems * dim] row-major, for the index and the ranker. */
@@ -281,17 +245,3 @@ export class SoftmaxDnn {
     this.itemFeatures?.dispose();
   }
 }
-
-function createAttention(n: number, dim: number, seed: number): Attention {
-  const v = (name: string, shape: [number, number], std: number, s: number) =>
-    tf.tidy(() => tf.variable(tf.randomNormal(shape, 0, std, 'float32', s), true, uniqueName(name)));
-  const std = Math.sqrt(1 / dim);
-  return {
-    position: v('retrieval/attention/position', [n, dim], 0.05, seed),
-    q: v('retrieval/attention/q', [dim, dim], std, seed + 1),
-    k: v('retrieval/attention/k', [dim, dim], std, seed + 2),
-    v: v('retrieval/attention/v', [dim, dim], std, seed + 3),
-  };
-}
-
-const attentionVariables = (a: Attention): tf.Variable[] => [a.position, a.q, a.k, a.v];
