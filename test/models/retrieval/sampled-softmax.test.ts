@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { weightedLogisticLoss } from '../../src/models/ranking/weighted-logistic.ts';
-import { fullSoftmaxLoss, inBatchSoftmaxLoss } from '../../src/models/retrieval/sampled-softmax.ts';
-import { initTf } from '../../src/runtime/tf.ts';
+import { weightedLogisticLoss } from '../../../src/models/ranking/weighted-logistic.ts';
+import { fullSoftmaxLoss, inBatchSoftmaxLoss } from '../../../src/models/retrieval/sampled-softmax.ts';
+import { initTf } from '../../../src/runtime/tf.ts';
 
 const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-5, `${a} vs ${b}`);
 
@@ -86,7 +86,7 @@ test('weighted logistic loss: Σ w·CE / Σ w', async () => {
 
 test('fused softmax cross-entropy: value and gradient match TF.js, no tensors leaked', async () => {
   await initTf('wasm');
-  const { softmaxCrossEntropy } = await import('../../src/runtime/ops/softmax-cross-entropy.ts');
+  const { softmaxCrossEntropy } = await import('../../../src/runtime/ops/softmax-cross-entropy.ts');
   const values = Array.from({ length: 4 * 6 }, (_, i) => Math.sin(i * 1.7) * 3);
   values[7] = -1e9; // a masked column
   const targets = Int32Array.from([0, 2, 5, 3]);

@@ -5,12 +5,12 @@ import {
   itemFeatureMatrix,
   itemFeatureWidth,
   TAG_BUCKETS,
-} from '../../src/features/item-features.ts';
-import { createFeatureSpec } from '../../src/features/spec.ts';
-import { SoftmaxDnn } from '../../src/models/retrieval/softmax-dnn.ts';
-import { readTidy } from '../../src/runtime/read.ts';
-import { initTf, tf } from '../../src/runtime/tf.ts';
-import { assertAllClose } from '../helpers/close.ts';
+} from '../../../src/features/item-features.ts';
+import { createFeatureSpec } from '../../../src/features/spec.ts';
+import { SoftmaxDnn } from '../../../src/models/retrieval/softmax-dnn.ts';
+import { readTidy } from '../../../src/runtime/read.ts';
+import { initTf, tf } from '../../../src/runtime/tf.ts';
+import { assertAllClose } from '../../helpers/close.ts';
 
 const items = [
   { itemId: 'a', topic: 'news', tags: ['x', 'y'], durationSec: 60, publishedAt: 0 },
