@@ -206,7 +206,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     });
   }
   await registerSwagger(app, { ui: docsAccess !== 'off' });
-  healthRoutes(app, opts.engine);
+  // App-wide hooks (the metrics' among them) are added before the route plugins, which inherit them.
   const metrics = registerMetrics(
     app,
     opts.engine,
@@ -214,11 +214,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     opts.metricsAccess ?? 'open',
     opts.clusterMetrics,
   );
-  recommendationRoutes(app, opts.engine, metrics);
-  eventRoutes(app, opts.engine, opts.store, metrics);
-  itemRoutes(app, opts.engine, opts.store);
+  // One plugin per route file.
+  await app.register(healthRoutes, { engine: opts.engine });
+  await app.register(recommendationRoutes, { engine: opts.engine, metrics });
+  await app.register(eventRoutes, { engine: opts.engine, store: opts.store, metrics });
+  await app.register(itemRoutes, { engine: opts.engine, store: opts.store });
   if (opts.retrain) registerRetrainMetrics(registry, opts.retrain);
-  adminRoutes(app, opts.reload, opts.retrain);
+  await app.register(adminRoutes, { reload: opts.reload, retrain: opts.retrain });
   app.addHook('onClose', async () => {
     await opts.engine.close();
     await opts.store.close();

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { isErrorCode, RecoError, statusOf } from '../../errors.ts';
 import type { ReloadResult } from '../../serving/model-loader.ts';
 import type { RetrainOutcome, RetrainRunOptions, RetrainStatus } from '../../serving/retrainer.ts';
@@ -22,37 +22,33 @@ const ADMIN = { access: 'admin' as const };
  */
 const FALLBACK_CODE = { refused: 'RETRAIN_REFUSED', failed: 'TRAINING_FAILED' } as const;
 
-export function adminRoutes(
-  app: FastifyInstance,
-  reload?: () => Promise<ReloadResult>,
-  retrain?: RetrainControl,
-): void {
+/** POST /admin/reload, POST and GET /admin/retrain, where the server has them. */
+export const adminRoutes: FastifyPluginAsyncTypebox<{
+  reload?: () => Promise<ReloadResult>;
+  retrain?: RetrainControl;
+}> = async (app, { reload, retrain }) => {
   if (reload) app.post('/admin/reload', { schema: reloadSchema, config: ADMIN }, async () => reload());
   if (!retrain) return;
-  app.post<{ Querystring: { allowShrink?: boolean; wait?: boolean } }>(
-    '/admin/retrain',
-    { schema: retrainSchema, config: ADMIN },
-    async (req, reply) => {
-      // `fresh` (dropping the served catalogue) stays a command-line decision: reco train --fresh.
-      const opts = { allowShrink: req.query.allowShrink ?? false };
-      if (!req.query.wait) return reply.status(202).send({ status: retrain.start(opts) });
-      const outcome = await retrain.run(opts);
-      if (!outcome) return reply.status(202).send({ status: 'started' });
-      if (outcome.status === 'refused' || outcome.status === 'failed') {
-        const fallback = FALLBACK_CODE[outcome.status];
-        const code = outcome.code ?? fallback;
-        // A code the registry does not know yet (a new refusal of the training layer) still
-        // answers with its outcome's status.
-        const status = statusOf(isErrorCode(code) ? code : fallback);
-        throw new RecoError(
-          code,
-          outcome.message ?? `the retraining was ${outcome.status}; the current model keeps serving`,
-          status,
-          outcome,
-        );
-      }
-      return reply.status(200).send(outcome);
-    },
-  );
+  app.post('/admin/retrain', { schema: retrainSchema, config: ADMIN }, async (req, reply) => {
+    // `fresh` (dropping the served catalogue) stays a command-line decision: reco train --fresh.
+    const opts = { allowShrink: req.query.allowShrink };
+    if (!req.query.wait) return reply.status(202).send({ status: retrain.start(opts) });
+    const outcome = await retrain.run(opts);
+    if (!outcome) return reply.status(202).send({ status: 'started' });
+    if (outcome.status === 'refused' || outcome.status === 'failed') {
+      const fallback = FALLBACK_CODE[outcome.status];
+      const code = outcome.code ?? fallback;
+      // A code the registry does not know yet (a new refusal of the training layer) still
+      // answers with its outcome's status.
+      const status = statusOf(isErrorCode(code) ? code : fallback);
+      throw new RecoError(
+        code,
+        outcome.message ?? `the retraining was ${outcome.status}; the current model keeps serving`,
+        status,
+        outcome,
+      );
+    }
+    return reply.status(200).send(outcome);
+  });
   app.get('/admin/retrain', { schema: retrainStatusSchema, config: ADMIN }, async () => retrain.status());
-}
+};

@@ -1,12 +1,15 @@
-import type { FastifyInstance } from 'fastify';
-import type { Item } from '../../data/types.ts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { validateItems } from '../../events/normalize.ts';
 import type { EventStore } from '../../events/store.ts';
 import type { Engine } from '../../serving/engine.ts';
 import { postItemsSchema } from '../schemas/items.ts';
 
-export function itemRoutes(app: FastifyInstance, engine: Engine, store: EventStore): void {
-  app.post<{ Body: Item | Item[] }>('/items', { schema: postItemsSchema }, async (req, reply) => {
+/** POST /items: catalogue records, all-or-nothing. */
+export const itemRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; store: EventStore }> = async (
+  app,
+  { engine, store },
+) => {
+  app.post('/items', { schema: postItemsSchema }, async (req, reply) => {
     // All-or-nothing, as for events: one bad id, topic or tag refuses the batch.
     const items = validateItems(req.body);
     // Durable first; only then served and acknowledged.
@@ -14,4 +17,4 @@ export function itemRoutes(app: FastifyInstance, engine: Engine, store: EventSto
     const servable = engine.addItems(items);
     return reply.status(202).send({ stored, servable });
   });
-}
+};

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { errorResponses } from './errors.ts';
+import { refTo, withDefault } from './typing.ts';
 
 export const reloadSchema = {
   operationId: 'reloadModel',
@@ -64,10 +65,10 @@ export const retrainSchema = {
   tags: ['admin'],
   querystring: Type.Object(
     {
-      wait: Type.Optional(
+      wait: withDefault(
         Type.Boolean({ default: false, description: 'Answer when the run is over, with its outcome' }),
       ),
-      allowShrink: Type.Optional(
+      allowShrink: withDefault(
         Type.Boolean({
           default: false,
           description: 'Serve the new bundle even if it is smaller or scores lower',
@@ -77,7 +78,7 @@ export const retrainSchema = {
     { additionalProperties: false },
   ),
   response: {
-    200: Type.Ref(RetrainOutcomeSchema),
+    200: refTo(RetrainOutcomeSchema),
     202: Type.Object({
       status: Type.Union([Type.Literal('started'), Type.Literal('running')]),
     }),
@@ -94,7 +95,7 @@ export const retrainStatusSchema = {
   response: {
     200: Type.Object({
       running: Type.Boolean(),
-      last: Type.Optional(Type.Ref(RetrainOutcomeSchema)),
+      last: Type.Optional(refTo(RetrainOutcomeSchema)),
       outcomes: Type.Record(Type.String(), Type.Integer()),
     }),
     ...errorResponses(401, 403, 429),

@@ -25,6 +25,9 @@ export const errorResponses = (...statuses: number[]) =>
 
 function describe(status: number): string {
   const codes = codesFor(status);
+  // A programmer's mistake, not a user's: the route schemas call this at module load, so a
+  // status without a registry code stops the server (and every test) from starting at all. No
+  // request can reach it, so it is a plain assertion, not a registry error.
   if (codes.length === 0) throw new Error(`no error code of the registry answers ${status}`);
   return [
     `${STATUS_CODES[status]}, \`error.code\` one of:`,

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { ContextSchema, EVENT_TYPES } from '../../data/types.ts';
 import { errorResponses } from './errors.ts';
+import { refTo } from './typing.ts';
 
 /** Largest batch accepted by POST /events (documented in the API). */
 export const MAX_BATCH = 10_000;
@@ -45,7 +46,7 @@ export const EventInputSchema = Type.Object(
 );
 
 export const EventsBodySchema = Type.Union(
-  [Type.Ref(EventInputSchema), Type.Array(Type.Ref(EventInputSchema), { minItems: 1, maxItems: MAX_BATCH })],
+  [refTo(EventInputSchema), Type.Array(refTo(EventInputSchema), { minItems: 1, maxItems: MAX_BATCH })],
   { description: `One event or an array of 1 to ${MAX_BATCH}. A batch is all-or-nothing.` },
 );
 

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { errorResponses } from './errors.ts';
 import { MAX_BATCH } from './events.ts';
+import { refTo } from './typing.ts';
 
 /**
  * The catalogue item as the API takes it: the fields of the data layer's `Item`, with the
@@ -46,8 +47,10 @@ export const postItemsSchema = {
     '(reco train --from-store).',
   tags: ['items'],
   body: Type.Union(
-    [Type.Ref(ItemInputSchema), Type.Array(Type.Ref(ItemInputSchema), { minItems: 1, maxItems: MAX_BATCH })],
-    { description: `One item or an array of 1 to ${MAX_BATCH}.` },
+    [refTo(ItemInputSchema), Type.Array(refTo(ItemInputSchema), { minItems: 1, maxItems: MAX_BATCH })],
+    {
+      description: `One item or an array of 1 to ${MAX_BATCH}.`,
+    },
   ),
   response: { 202: ItemsAcceptedSchema, ...errorResponses(400, 401, 413, 415, 429, 503) },
 };

@@ -1,5 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { errorResponses } from './errors.ts';
+import { withDefault } from './typing.ts';
+
+/** Items per list when the request does not say (GET /recommendations, /items/:id/similar). */
+export const DEFAULT_K = 10;
 
 export const RecommendationParamsSchema = Type.Object({
   userId: Type.String({
@@ -11,14 +15,17 @@ export const RecommendationParamsSchema = Type.Object({
 
 /**
  * Parameters with a default are optional to the client (the validator fills the default in
- * before the handler runs), so the contract marks them so and a generated client may omit them.
+ * before the handler runs), so the contract marks them so and a generated client may omit them;
+ * the handler's type has them (withDefault).
  */
 export const RecommendationQuerySchema = Type.Object(
   {
-    k: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'Number of items' })),
+    k: withDefault(
+      Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_K, description: 'Number of items' }),
+    ),
     device: Type.Optional(Type.String({ maxLength: 64, description: 'Request context: device' })),
     country: Type.Optional(Type.String({ maxLength: 64, description: 'Request context: country' })),
-    explain: Type.Optional(
+    explain: withDefault(
       Type.Boolean({ default: false, description: 'Add per-item traces of every stage and rule' }),
     ),
     topics: Type.Optional(
@@ -106,7 +113,9 @@ export const SimilarParamsSchema = Type.Object({ itemId: Type.String({ minLength
 
 export const SimilarQuerySchema = Type.Object(
   {
-    k: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'Number of items' })),
+    k: withDefault(
+      Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_K, description: 'Number of items' }),
+    ),
     userId: Type.Optional(
       Type.String({
         minLength: 1,
