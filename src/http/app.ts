@@ -2,26 +2,17 @@ import { createHash } from 'node:crypto';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import { Ajv } from 'ajv';
-import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { recoError } from '../errors.ts';
 import type { EventStore } from '../events/store.ts';
 import type { Engine } from '../serving/engine.ts';
 import type { ReloadResult } from '../serving/model-loader.ts';
 import { presentedKey } from './api-keys.ts';
-import { registerJsonBody } from './json-body.ts';
+import { type BaseOptions, createFastify } from './fastify.ts';
 import { KeyRing } from './key-ring.ts';
 import { countPerKeyLimit, declareAccess, registerAuth } from './plugins/auth.ts';
-import {
-  clientErrorHandler,
-  DEFAULT_TIMEOUTS,
-  type EdgeTimeouts,
-  registerContentEncoding,
-  registerProtocolCheck,
-  timeoutOptions,
-} from './plugins/edge.ts';
-import { frameworkErrorHandler, registerErrorHandler } from './plugins/error-handler.ts';
+import { registerContentEncoding, registerProtocolCheck } from './plugins/edge.ts';
 import { type ClusterMetrics, registerMetrics, registerRetrainMetrics } from './plugins/metrics.ts';
 import { registerSwagger } from './plugins/swagger.ts';
 import { adminRoutes, type RetrainControl } from './routes/admin.ts';
@@ -29,18 +20,10 @@ import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { itemRoutes } from './routes/items.ts';
 import { recommendationRoutes } from './routes/recommendations.ts';
-import { RetrainOutcomeSchema } from './schemas/admin.ts';
-import { ErrorBodySchema } from './schemas/errors.ts';
-import { EventInputSchema } from './schemas/events.ts';
-import { ItemInputSchema } from './schemas/items.ts';
-import { strictNumbers } from './strict-numbers.ts';
 
-export interface AppOptions {
+export interface AppOptions extends BaseOptions {
   engine: Engine;
   store: EventStore;
-  /** pino options, or false for no logging (tests). */
-  logger?: FastifyServerOptions['logger'];
-  bodyLimitBytes?: number;
   /** Loads `models/current` again (POST /admin/reload); absent = the route answers 404. */
   reload?: () => Promise<ReloadResult>;
   /** Retraining from the store (POST and GET /admin/retrain); absent = 404. */
@@ -69,20 +52,6 @@ export interface AppOptions {
   corsOrigins?: string;
   /** In a `--workers` cluster: GET /metrics answers the sum over every worker. */
   clusterMetrics?: ClusterMetrics;
-  /** Socket and request timeouts (defaults: DEFAULT_TIMEOUTS). */
-  timeouts?: Partial<EdgeTimeouts>;
-}
-
-/**
- * Two validators: query strings and path parameters arrive as text, so they are coerced
- * ("10" -> 10); JSON bodies are not, so `"userId": true` is an error instead of "true".
- */
-function validators() {
-  const opts = { allErrors: false, removeAdditional: false as const, useDefaults: true, strict: false };
-  return {
-    body: new Ajv({ ...opts, coerceTypes: false }),
-    text: new Ajv({ ...opts, coerceTypes: 'array' as const }),
-  };
 }
 
 /** How often key files are checked for changes: a rotated key works within this. */
@@ -111,66 +80,47 @@ const API_CSP = {
 };
 
 /**
- * The one app factory, used by `reco serve` and by every test (through `app.inject`). It does
- * not listen; the server does.
+ * The one app factory, used by `reco serve` (src/http/server.ts) and by every test (through
+ * `app.inject`). It does not listen; the server does.
+ *
+ * Everything that must hold for every route (error handler, access check, headers, limits,
+ * metrics) is registered on the root instance before the route plugins, which inherit it.
  */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: opts.logger ?? false,
-    bodyLimit: opts.bodyLimitBytes ?? 5 * 1024 * 1024,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => crypto.randomUUID(),
-    logController: new LogController({ disableRequestLogging: true }),
-    // Ids up to 256 characters reach the schema (a 400 naming the field); longer paths get 414.
-    routerOptions: { maxParamLength: 512 },
-    frameworkErrors: frameworkErrorHandler,
-    clientErrorHandler,
-    ...timeoutOptions({ ...DEFAULT_TIMEOUTS, ...opts.timeouts }),
-  });
-  const ajv = validators();
-  for (const schema of [ErrorBodySchema, EventInputSchema, ItemInputSchema, RetrainOutcomeSchema]) {
-    app.addSchema(schema);
-    ajv.body.addSchema(schema);
-    ajv.text.addSchema(schema);
-  }
-  app.setValidatorCompiler(({ schema, httpPart }) =>
-    httpPart === 'body'
-      ? ajv.body.compile(schema as object)
-      : strictNumbers(schema, ajv.text.compile(schema as object)),
-  );
-  // One log line per request, with its id (fastify's own two lines are disabled above). The
-  // path only: a query string may carry what a client should not have put there.
-  app.addHook('onResponse', async (req, reply) => {
-    req.log.info(
-      {
-        method: req.method,
-        url: req.url.split('?')[0].slice(0, 300),
-        route: req.routeOptions.url,
-        statusCode: reply.statusCode,
-        ms: Number(reply.elapsedTime.toFixed(2)),
-      },
-      'request',
-    );
-  });
-  app.addHook('onSend', async (req, reply) => {
-    reply.header('x-request-id', req.id);
-  });
-  // JSON only: a text/plain body is a client mistake (415), not a string to validate.
-  app.removeContentTypeParser('text/plain');
-  registerJsonBody(app);
-  registerErrorHandler(app);
+  const app = createFastify(opts);
   const registry = new Registry();
   const docsAccess = opts.docsAccess ?? 'open';
   declareAccess(app, docsAccess === 'open' ? ['/docs', '/openapi.yaml'] : []);
-  // Headers first, so refusals carry them too: security headers, then CORS (a browser must be
-  // able to read a 401). CORS answers preflights itself, for the configured origins only; no
-  // origins, no CORS headers at all.
+  await registerHeaders(app, opts.corsOrigins ?? '');
+  registerKeys(app, opts, registry);
+  registerContentEncoding(app);
+  registerProtocolCheck(app);
+  if (opts.rateLimitPerMinute) await registerRateLimit(app, opts.rateLimitPerMinute, registry);
+  await registerSwagger(app, { ui: docsAccess !== 'off' });
+  await registerRoutes(app, opts, registry);
+  app.addHook('onClose', async () => {
+    await opts.engine.close();
+    await opts.store.close();
+  });
+  return app;
+}
+
+/**
+ * Headers first, so refusals carry them too: security headers, then CORS (a browser must be able
+ * to read a 401). CORS answers preflights itself, for the configured origins only; no origins, no
+ * CORS headers at all.
+ */
+async function registerHeaders(app: FastifyInstance, corsOrigins: string): Promise<void> {
   await app.register(helmet, { global: true, contentSecurityPolicy: API_CSP });
-  const origins = (opts.corsOrigins ?? '')
+  const origins = corsOrigins
     .split(',')
     .map((o) => o.trim())
     .filter(Boolean);
   if (origins.length > 0) await app.register(cors, { origin: origins, ...CORS });
+}
+
+/** The client and admin keys (inline and from files, watched for rotation) and the access check. */
+function registerKeys(app: FastifyInstance, opts: AppOptions, registry: Registry): void {
   const clientKeys = new KeyRing(opts.apiKeys ?? '', opts.apiKeysFile || undefined, app.log);
   const adminKeys = new KeyRing(opts.adminKeys ?? '', opts.adminKeysFile || undefined, app.log);
   for (const ring of [clientKeys, adminKeys]) {
@@ -186,44 +136,38 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     failureLimit: opts.authFailureLimit ?? 20,
     registry,
   });
-  registerContentEncoding(app);
-  registerProtocolCheck(app);
-  if (opts.rateLimitPerMinute) {
-    const limited = countPerKeyLimit(registry);
-    await app.register(rateLimit, {
-      max: opts.rateLimitPerMinute,
-      timeWindow: 60_000,
-      // Per key when keys are used (a hash, never the key itself), else per client address.
-      keyGenerator: (req) => {
-        const key = presentedKey(req);
-        return key ? createHash('sha256').update(key).digest('hex') : req.ip;
-      },
-      allowList: (req) => req.routeOptions.config?.access === 'open',
-      errorResponseBuilder: (_req, ctx) => {
-        limited();
-        return recoError('RATE_LIMITED', { limit: 'per_key', max: ctx.max, after: ctx.after });
-      },
-    });
-  }
-  await registerSwagger(app, { ui: docsAccess !== 'off' });
-  // App-wide hooks (the metrics' among them) are added before the route plugins, which inherit them.
-  const metrics = registerMetrics(
-    app,
-    opts.engine,
-    registry,
-    opts.metricsAccess ?? 'open',
-    opts.clusterMetrics,
-  );
-  // One plugin per route file.
-  await app.register(healthRoutes, { engine: opts.engine });
-  await app.register(recommendationRoutes, { engine: opts.engine, metrics });
-  await app.register(eventRoutes, { engine: opts.engine, store: opts.store, metrics });
-  await app.register(itemRoutes, { engine: opts.engine, store: opts.store });
+}
+
+/** RECO_RATE_LIMIT: requests per minute per key (a hash, never the key itself), else per client address. */
+async function registerRateLimit(app: FastifyInstance, max: number, registry: Registry): Promise<void> {
+  const limited = countPerKeyLimit(registry);
+  await app.register(rateLimit, {
+    max,
+    timeWindow: 60_000,
+    keyGenerator: (req) => {
+      const key = presentedKey(req);
+      return key ? createHash('sha256').update(key).digest('hex') : req.ip;
+    },
+    allowList: (req) => req.routeOptions.config?.access === 'open',
+    errorResponseBuilder: (_req, ctx) => {
+      limited();
+      return recoError('RATE_LIMITED', { limit: 'per_key', max: ctx.max, after: ctx.after });
+    },
+  });
+}
+
+/**
+ * The metrics (hook and GET /metrics) and one plugin per route file. The metrics hook comes
+ * first, like every app-wide hook: added to the root before the route plugins, it is in their
+ * contexts (test/http/route-plugins.test.ts checks every plugin's routes are timed).
+ */
+async function registerRoutes(app: FastifyInstance, opts: AppOptions, registry: Registry): Promise<void> {
+  const { engine, store } = opts;
+  const metrics = registerMetrics(app, engine, registry, opts.metricsAccess ?? 'open', opts.clusterMetrics);
+  await app.register(healthRoutes, { engine });
+  await app.register(recommendationRoutes, { engine, metrics });
+  await app.register(eventRoutes, { engine, store, metrics });
+  await app.register(itemRoutes, { engine, store });
   if (opts.retrain) registerRetrainMetrics(registry, opts.retrain);
   await app.register(adminRoutes, { reload: opts.reload, retrain: opts.retrain });
-  app.addHook('onClose', async () => {
-    await opts.engine.close();
-    await opts.store.close();
-  });
-  return app;
 }

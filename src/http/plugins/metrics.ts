@@ -43,36 +43,73 @@ export function registerMetrics(
 ): Metrics {
   collectDefaultMetrics({ register: registry, prefix: 'reco_process_' });
   cluster?.share(registry);
-  const requests = new Histogram({
-    name: 'reco_http_request_duration_seconds',
-    help: 'HTTP request latency by route and status',
-    labelNames: ['method', 'route', 'status_code'],
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
+  const { requests, stages, received, ingested, duplicates } = requestMetrics(registry);
+  registerEngineGauges(registry, engine);
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    if (route === '/metrics') return;
+    requests.observe(
+      { method: req.method, route, status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
   });
-  const stages = new Histogram({
-    name: 'reco_stage_duration_seconds',
-    help: 'Recommendation latency by pipeline stage',
-    labelNames: ['stage'],
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
-  const received = new Counter({
-    name: 'reco_events_received_total',
-    help: 'Valid events acknowledged with 202, by type (including retried duplicates)',
-    labelNames: ['type'],
-    registers: [registry],
-  });
-  const ingested = new Counter({
-    name: 'reco_events_stored_total',
-    help: 'Events newly and durably stored',
-    registers: [registry],
-  });
-  const duplicates = new Counter({
-    name: 'reco_events_duplicate_total',
-    help: 'Events not stored again because their eventId was already stored',
-    registers: [registry],
-  });
+  // Open by default, as Prometheus scrapes without secrets; `key` puts it behind a client key.
+  const config = { access: access === 'open' ? ('open' as const) : ('client' as const) };
+  app.get('/metrics', { schema: { hide: true }, config }, async (_req, reply) =>
+    reply.type(registry.contentType).send(cluster ? await cluster.collect() : await registry.metrics()),
+  );
+  return {
+    registry,
+    eventsIngested(events, stored, dups) {
+      for (const e of events) received.inc({ type: e.type });
+      ingested.inc(stored);
+      duplicates.inc(dups);
+    },
+    stageTimings(t) {
+      for (const [stage, ms] of Object.entries(t) as [keyof StageTimings, number][])
+        if (stage !== 'total') stages.observe({ stage }, ms / 1000);
+    },
+  };
+}
+
+/** What requests and events are counted in: latency per route and per stage, events in. */
+function requestMetrics(registry: Registry) {
+  return {
+    requests: new Histogram({
+      name: 'reco_http_request_duration_seconds',
+      help: 'HTTP request latency by route and status',
+      labelNames: ['method', 'route', 'status_code'],
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    stages: new Histogram({
+      name: 'reco_stage_duration_seconds',
+      help: 'Recommendation latency by pipeline stage',
+      labelNames: ['stage'],
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    received: new Counter({
+      name: 'reco_events_received_total',
+      help: 'Valid events acknowledged with 202, by type (including retried duplicates)',
+      labelNames: ['type'],
+      registers: [registry],
+    }),
+    ingested: new Counter({
+      name: 'reco_events_stored_total',
+      help: 'Events newly and durably stored',
+      registers: [registry],
+    }),
+    duplicates: new Counter({
+      name: 'reco_events_duplicate_total',
+      help: 'Events not stored again because their eventId was already stored',
+      registers: [registry],
+    }),
+  };
+}
+
+/** Gauges that mirror engine state, read at scrape time. */
+function registerEngineGauges(registry: Registry, engine: Engine): void {
   // Across a `--workers` cluster counters and most gauges add up; per-model facts do not.
   const gauge = (
     name: string,
@@ -126,32 +163,6 @@ export function registerMetrics(
   gauge('reco_user_cache_hits', 'User-state cache hits since start', () => engine.stats().cacheHits);
   gauge('reco_user_cache_misses', 'User-state cache misses since start', () => engine.stats().cacheMisses);
   gauge('reco_user_cache_users', 'Users in the state cache', () => engine.stats().cachedUsers);
-
-  app.addHook('onResponse', async (req, reply) => {
-    const route = req.routeOptions.url ?? 'unmatched';
-    if (route === '/metrics') return;
-    requests.observe(
-      { method: req.method, route, status_code: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
-  });
-  // Open by default, as Prometheus scrapes without secrets; `key` puts it behind a client key.
-  const config = { access: access === 'open' ? ('open' as const) : ('client' as const) };
-  app.get('/metrics', { schema: { hide: true }, config }, async (_req, reply) =>
-    reply.type(registry.contentType).send(cluster ? await cluster.collect() : await registry.metrics()),
-  );
-  return {
-    registry,
-    eventsIngested(events, stored, dups) {
-      for (const e of events) received.inc({ type: e.type });
-      ingested.inc(stored);
-      duplicates.inc(dups);
-    },
-    stageTimings(t) {
-      for (const [stage, ms] of Object.entries(t) as [keyof StageTimings, number][])
-        if (stage !== 'total') stages.observe({ stage }, ms / 1000);
-    },
-  };
 }
 
 /**

@@ -3,7 +3,7 @@ import { errorResponses } from './errors.ts';
 import { withDefault } from './typing.ts';
 
 /** Items per list when the request does not say (GET /recommendations, /items/:id/similar). */
-export const DEFAULT_K = 10;
+const DEFAULT_K = 10;
 
 export const RecommendationParamsSchema = Type.Object({
   userId: Type.String({
