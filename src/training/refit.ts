@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { createRng } from '../data/demo/rng.ts';
 import type { Timeline } from '../data/interactions.ts';
 import type { Item, User } from '../data/types.ts';
 import { buildRetrievalData } from '../features/query.ts';
@@ -11,7 +10,7 @@ import { createAdam } from './adam.ts';
 import { type EpochLog, fit } from './loop.ts';
 import type { Progress } from './progress.ts';
 import type { RetrievalTrainConfig } from './retrieval-config.ts';
-import { createModel, logQ, retrievalLoss } from './retrieval-model.ts';
+import { createModel, logQ, seededRetrievalLoss } from './retrieval-model.ts';
 
 /**
  * The refit (RetrievalTrainConfig.refit): a fresh network trained on every watch for the epoch
@@ -61,34 +60,35 @@ export function canRefitInParallel(backend: string): boolean {
   return availableParallelism() >= 2 && (backend === 'wasm' || backend === 'cpu');
 }
 
+/**
+ * The refit's model and what `fit` needs of it but the epochs, progress and per-epoch hook: one
+ * set-up for this thread and the refit thread, so both train the same way.
+ */
+export function refitRun(inputs: RefitInputs) {
+  const { spec, config } = inputs;
+  const all = buildRetrievalData(spec, inputs.timelines.values(), inputs.users, false, config.exampleAge);
+  const model = createModel(spec, config, inputs.catalogue, inputs.itemFeatureTime);
+  const optimizer = createAdam(config.learningRate);
+  const fitOptions = {
+    variables: model.variables(),
+    optimizer,
+    size: all.train.size,
+    batchSize: config.batchSize,
+    seed: config.seed,
+    label: 'retrieval refit',
+    loss: seededRetrievalLoss(model, spec, all.train, config, logQ(inputs.itemWatches, config)),
+  };
+  return { model, optimizer, fitOptions };
+}
+
 /** The refit in this thread, after the tuning. */
 export function sequentialRefit(inputs: RefitInputs): Refit {
   return {
     keepFrom: () => {},
     cancel: async () => {},
     take: async (epochs, progress) => {
-      const { spec, config } = inputs;
-      const all = buildRetrievalData(spec, inputs.timelines.values(), inputs.users, false, config.exampleAge);
-      const model = createModel(spec, config, inputs.catalogue, inputs.itemFeatureTime);
-      const optimizer = createAdam(config.learningRate);
-      const curve = await fit({
-        variables: model.variables(),
-        optimizer,
-        size: all.train.size,
-        batchSize: config.batchSize,
-        epochs,
-        seed: config.seed,
-        progress,
-        label: 'retrieval refit',
-        loss: retrievalLoss(
-          model,
-          spec,
-          all.train,
-          config,
-          logQ(inputs.itemWatches, config),
-          createRng(config.seed + 13).next,
-        ),
-      });
+      const { model, optimizer, fitOptions } = refitRun(inputs);
+      const curve = await fit({ ...fitOptions, epochs, progress });
       optimizer.dispose();
       return { model, curve, where: 'here' };
     },

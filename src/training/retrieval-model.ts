@@ -1,3 +1,4 @@
+import { createRng } from '../data/demo/rng.ts';
 import type { Item } from '../data/types.ts';
 import { itemFeatureMatrix, itemFeatureWidth } from '../features/item-features.ts';
 import { type QueryExamples, selectRows } from '../features/query.ts';
@@ -132,4 +133,19 @@ export function retrievalLoss(
       );
     return config.l2 > 0 ? tf.add(loss, penalty()) : loss;
   };
+}
+
+/**
+ * The configured loss with its random stream (uniform negatives) drawn from the config's seed:
+ * the tuning run, the sequential refit and the refit thread each start the same stream, which is
+ * what makes the thread's weights equal the sequential ones.
+ */
+export function seededRetrievalLoss(
+  model: SoftmaxDnn,
+  spec: FeatureSpec,
+  examples: QueryExamples,
+  config: RetrievalTrainConfig,
+  logQAll: Float32Array,
+): (rows: Int32Array) => tf.Scalar {
+  return retrievalLoss(model, spec, examples, config, logQAll, createRng(config.seed + 13).next);
 }

@@ -1,4 +1,3 @@
-import { createRng } from '../data/demo/rng.ts';
 import type { Timeline } from '../data/interactions.ts';
 import type { Item, User } from '../data/types.ts';
 import {
@@ -19,7 +18,7 @@ import { type EpochLog, epochsFor, fit } from './loop.ts';
 import type { Progress } from './progress.ts';
 import { startRefit } from './refit.ts';
 import type { RetrievalTrainConfig } from './retrieval-config.ts';
-import { createModel, logQ, retrievalLoss } from './retrieval-model.ts';
+import { createModel, logQ, seededRetrievalLoss } from './retrieval-model.ts';
 
 export { DEFAULT_RETRIEVAL_CONFIG, type RetrievalTrainConfig } from './retrieval-config.ts';
 
@@ -131,7 +130,7 @@ export async function trainRetrieval(
   const model = createModel(spec, config, catalogue, itemFeatureTime);
   const logQAll = logQ(itemWatches, config);
   const lossOf = (m: SoftmaxDnn, examples: QueryExamples) =>
-    retrievalLoss(m, spec, examples, config, logQAll, createRng(config.seed + 13).next);
+    seededRetrievalLoss(m, spec, examples, config, logQAll);
   const epochs = epochsFor(data.train.size, config);
   // The refit on every watch starts now, beside the tuning where a second core allows it.
   const refit =

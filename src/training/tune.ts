@@ -55,15 +55,17 @@ export async function tuneConfig<C extends { historyLength: number; retrieval: R
   const trials: TuneTrial[] = [];
   const skipped: number[] = [];
   const grid = [...new Set(options.historyLengths)].sort((a, b) => a - b);
+  // The vocabulary, and so the timelines and counts, do not depend on the history length.
+  const vocabSpec = createFeatureSpec(input.items, input.users);
+  const timelines = buildTimelines(input.events, vocabSpec.items);
+  const counts = watchCounts(timelines.values(), vocabSpec.items.ids.length);
   for (const historyLength of grid) {
     if (trials.length > 0 && performance.now() - t0 > options.budgetMs) {
       skipped.push(historyLength);
       continue;
     }
     const t1 = performance.now();
-    const spec = createFeatureSpec(input.items, input.users, historyLength);
-    const timelines = buildTimelines(input.events, spec.items);
-    const counts = watchCounts(timelines.values(), spec.items.ids.length);
+    const spec = { ...vocabSpec, historyLength };
     const retrieval = { ...config.retrieval, refit: false };
     const r = await trainRetrieval(spec, timelines, users, counts, retrieval, progress, input.items);
     r.model.dispose();
