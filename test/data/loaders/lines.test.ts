@@ -48,7 +48,10 @@ test('skipHeader drops the first line only', async () => {
 test('the encoding is the one asked for', async () => {
   const path = join(root, 'latin1.txt');
   writeFileSync(path, Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
-  assert.deepEqual((await lines(path)).map(([s]) => s), ['caf\ufffd']);
+  assert.deepEqual(
+    (await lines(path)).map(([s]) => s),
+    ['caf\ufffd'],
+  );
   const seen: string[] = [];
   await eachLine(path, 'latin1', (line) => seen.push(line));
   assert.deepEqual(seen, ['café']);
