@@ -9,6 +9,7 @@ export const RETRIEVAL_FLAGS = {
   'hard-negatives': { type: 'string' },
   'item-representation': { type: 'string' },
   'id-buckets': { type: 'string' },
+  'sequence-training': { type: 'boolean' },
 } as const;
 
 type RetrievalFlagValues = {
@@ -17,6 +18,7 @@ type RetrievalFlagValues = {
   'hard-negatives'?: string;
   'item-representation'?: string;
   'id-buckets'?: string;
+  'sequence-training'?: boolean;
 };
 
 /** A non-negative integer flag (0 = off). */
@@ -42,7 +44,12 @@ export function retrievalOverrides(
   values: RetrievalFlagValues,
 ): Pick<
   RetrievalTrainConfig,
-  'exampleAge' | 'uniformNegatives' | 'hardNegatives' | 'itemRepresentation' | 'idBuckets'
+  | 'exampleAge'
+  | 'uniformNegatives'
+  | 'hardNegatives'
+  | 'itemRepresentation'
+  | 'idBuckets'
+  | 'sequenceTraining'
 > {
   return {
     exampleAge: values['example-age'] ?? DEFAULT_RETRIEVAL_CONFIG.exampleAge,
@@ -50,5 +57,6 @@ export function retrievalOverrides(
     hardNegatives: count(values['hard-negatives'], 'hard-negatives'),
     itemRepresentation: itemRepresentation(values['item-representation']),
     idBuckets: count(values['id-buckets'], 'id-buckets'),
+    sequenceTraining: values['sequence-training'] ?? DEFAULT_RETRIEVAL_CONFIG.sequenceTraining,
   };
 }

@@ -18,7 +18,7 @@ import { RETRIEVAL_FLAGS, retrievalOverrides } from './retrieval-flags.ts';
 export { DEFAULT_TRAIN_GUARD, type TrainGuard, type TrainOutcome, train } from '../training/retrain.ts';
 export type { TrainSource } from '../training/training-set.ts';
 
-export const TRAIN_USAGE = `reco train --data DIR [--format auto|reco|movielens] [--dislike-below R] [--model softmax|wals] [--events FILE|URL | --from-store] [--out models] [--epochs N] [--tune] [--ranker auto|always|never] [--ranker-epochs N] [--loss in-batch|full] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N] [--seed N] [--fresh] [--allow-shrink] [--retrain-max-shrink S] [--keep-bundles N]
+export const TRAIN_USAGE = `reco train --data DIR [--format auto|reco|movielens] [--dislike-below R] [--model softmax|wals] [--events FILE|URL | --from-store] [--out models] [--epochs N] [--tune] [--ranker auto|always|never] [--ranker-epochs N] [--loss in-batch|full] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N] [--sequence-training] [--seed N] [--fresh] [--allow-shrink] [--retrain-max-shrink S] [--keep-bundles N]
 
 Trains the candidate-generation softmax DNN, builds the HNSW index, trains the watch-time
 ranker, and writes a versioned bundle to <out>/<version>/, pointing <out>/current at it.

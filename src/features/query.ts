@@ -144,6 +144,7 @@ export interface RetrievalData {
 /**
  * Leave-last-out: the example for watch i reads watches [0, i). A user's last watch is the
  * validation example when the user has at least two watches; `holdOut: false` trains on all.
+ * `trainRows: false` leaves `train` empty (sequence training writes its rows per batch).
  */
 export function buildRetrievalData(
   spec: FeatureSpec,
@@ -151,6 +152,7 @@ export function buildRetrievalData(
   users: ReadonlyMap<string, User>,
   holdOut = true,
   withExampleAge = false,
+  trainRows = true,
 ): RetrievalData {
   const tls = [...timelines];
   const end = dataEnd(tls);
@@ -159,7 +161,7 @@ export function buildRetrievalData(
   for (const tl of tls) {
     const v = holdOut && tl.watches.length >= 2 ? 1 : 0;
     nValid += v;
-    nTrain += tl.watches.length - v;
+    if (trainRows) nTrain += tl.watches.length - v;
   }
   const train = allocateExamples(spec, nTrain);
   const valid = allocateExamples(spec, nValid);
@@ -178,7 +180,7 @@ export function buildRetrievalData(
         writeExample(spec, valid, rv++, before, user, w, w.item, times);
         validExclude.push(new Set(before));
         validTime.push(w.time);
-      } else {
+      } else if (trainRows) {
         writeExample(
           spec,
           train,

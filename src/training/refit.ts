@@ -2,7 +2,6 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Timeline } from '../data/interactions.ts';
 import type { Item, User } from '../data/types.ts';
-import { buildRetrievalData } from '../features/query.ts';
 import type { FeatureSpec } from '../features/spec.ts';
 import type { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
 import { tf } from '../runtime/tf.ts';
@@ -10,7 +9,7 @@ import { createAdam } from './adam.ts';
 import { type EpochLog, fit } from './loop.ts';
 import type { Progress } from './progress.ts';
 import type { RetrievalTrainConfig } from './retrieval-config.ts';
-import { createModel, logQ, seededRetrievalLoss } from './retrieval-model.ts';
+import { createModel, logQ, trainingUnits } from './retrieval-model.ts';
 
 /**
  * The refit (RetrievalTrainConfig.refit): a fresh network trained on every watch for the epoch
@@ -66,17 +65,17 @@ export function canRefitInParallel(backend: string): boolean {
  */
 export function refitRun(inputs: RefitInputs) {
   const { spec, config } = inputs;
-  const all = buildRetrievalData(spec, inputs.timelines.values(), inputs.users, false, config.exampleAge);
+  const units = trainingUnits(spec, inputs.timelines.values(), inputs.users, config, false);
   const model = createModel(spec, config, inputs.catalogue, inputs.itemFeatureTime);
   const optimizer = createAdam(config.learningRate);
   const fitOptions = {
     variables: model.variables(),
     optimizer,
-    size: all.train.size,
-    batchSize: config.batchSize,
+    size: units.size,
+    batchSize: units.batchSize,
     seed: config.seed,
     label: 'retrieval refit',
-    loss: seededRetrievalLoss(model, spec, all.train, config, logQ(inputs.itemWatches, config)),
+    loss: units.loss(model, logQ(inputs.itemWatches, config)),
   };
   return { model, optimizer, fitOptions };
 }

@@ -49,6 +49,16 @@ export interface RetrievalTrainConfig {
   /** An order-aware self-attention read of the history (see SoftmaxDnnConfig.attentionInput). */
   attentionInput: boolean;
   /**
+   * Train every position of a user's sequence in one pass instead of one example row per
+   * (user, cut): a batch is a set of windows of consecutive watches (features/sequence.ts), each
+   * window's history gathered once and the bags of all its positions one causal product, every
+   * position a softmax example over the batch's positives, a user's other watches masked as
+   * negatives. The served query is the same function of the history either way.
+   */
+  sequenceTraining: boolean;
+  /** With sequenceTraining: most target positions in a window (users with more get several). */
+  sequenceWindow: number;
+  /**
    * After early stopping on the held-out last watches, train a fresh model on every watch,
    * the held-out ones included, for the epoch count that won: the newest transition of each
    * user is the most telling one, and the tuned model never learnt it. MovieLens-100K
@@ -79,6 +89,8 @@ export const DEFAULT_RETRIEVAL_CONFIG: RetrievalTrainConfig = {
   lastItemInput: true,
   timeDecayInput: true,
   attentionInput: false,
+  sequenceTraining: false,
+  sequenceWindow: 16,
   refit: true,
   seed: 7,
 };

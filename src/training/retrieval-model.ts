@@ -1,7 +1,10 @@
 import { createRng } from '../data/demo/rng.ts';
-import type { Item } from '../data/types.ts';
+import type { Timeline } from '../data/interactions.ts';
+import type { Item, User } from '../data/types.ts';
+import { ConfigError } from '../errors.ts';
 import { itemFeatureMatrix, itemFeatureWidth } from '../features/item-features.ts';
-import { type QueryExamples, selectRows } from '../features/query.ts';
+import { buildRetrievalData, type QueryExamples, selectRows } from '../features/query.ts';
+import { buildSequenceSet, type SequenceSet, sequenceBatch } from '../features/sequence.ts';
 import { type FeatureSpec, queryDenseWidth } from '../features/spec.ts';
 import {
   type ExtraNegatives,
@@ -103,6 +106,36 @@ export function createModel(
   return model;
 }
 
+/** The configured loss of a batch's queries: `batch` gives each row's label and history. */
+function queryLoss(
+  model: SoftmaxDnn,
+  query: tf.Tensor2D,
+  batch: QueryExamples,
+  config: RetrievalTrainConfig,
+  logQAll: Float32Array,
+  random: () => number,
+  groups?: Int32Array,
+): tf.Scalar {
+  if (config.loss === 'full') return fullSoftmaxLoss(query, model.items(), batch.labels);
+  const positives = model.candidates(batch.labels);
+  const penalty = () =>
+    tf
+      .mul(config.l2, tf.add(tf.sum(tf.square(positives)), tf.sum(tf.square(query))))
+      .div(batch.size) as tf.Scalar;
+  let loss: tf.Scalar;
+  if (config.loss === 'positives-only') loss = positivesOnlyLoss(query, positives);
+  else
+    loss = inBatchSoftmaxLoss(
+      query,
+      positives,
+      batch.labels,
+      Float32Array.from(batch.labels, (l) => logQAll[l]),
+      extraNegatives(model, query, batch, logQAll, config, random),
+      groups,
+    );
+  return config.l2 > 0 ? tf.add(loss, penalty()) : loss;
+}
+
 /** The configured loss of one minibatch of `examples` (rows) under `model`. */
 export function retrievalLoss(
   model: SoftmaxDnn,
@@ -114,38 +147,73 @@ export function retrievalLoss(
 ): (rows: Int32Array) => tf.Scalar {
   return (rows) => {
     const batch = selectRows(spec, examples, rows);
-    const query = model.query(batch);
-    if (config.loss === 'full') return fullSoftmaxLoss(query, model.items(), batch.labels);
-    const positives = model.candidates(batch.labels);
-    const penalty = () =>
-      tf
-        .mul(config.l2, tf.add(tf.sum(tf.square(positives)), tf.sum(tf.square(query))))
-        .div(batch.size) as tf.Scalar;
-    let loss: tf.Scalar;
-    if (config.loss === 'positives-only') loss = positivesOnlyLoss(query, positives);
-    else
-      loss = inBatchSoftmaxLoss(
-        query,
-        positives,
-        batch.labels,
-        Float32Array.from(batch.labels, (l) => logQAll[l]),
-        extraNegatives(model, query, batch, logQAll, config, random),
-      );
-    return config.l2 > 0 ? tf.add(loss, penalty()) : loss;
+    return queryLoss(model, model.query(batch), batch, config, logQAll, random);
+  };
+}
+
+/** The configured loss of a minibatch of `set`'s windows: every position of each one. */
+export function sequenceLoss(
+  model: SoftmaxDnn,
+  spec: FeatureSpec,
+  set: SequenceSet,
+  config: RetrievalTrainConfig,
+  logQAll: Float32Array,
+  random: () => number,
+): (windows: Int32Array) => tf.Scalar {
+  return (windows) => {
+    const { batch, rows, groups } = sequenceBatch(spec, set, windows);
+    return queryLoss(model, model.querySequences(batch), rows, config, logQAll, random, groups);
   };
 }
 
 /**
- * The configured loss with its random stream (uniform negatives) drawn from the config's seed:
- * the tuning run, the sequential refit and the refit thread each start the same stream, which is
- * what makes the thread's weights equal the sequential ones.
+ * What `fit` steps over: per-cut example rows, or (sequenceTraining) windows of the users'
+ * sequences, as many a batch as make `batchSize` positions on average.
  */
-export function seededRetrievalLoss(
-  model: SoftmaxDnn,
+export interface TrainingUnits {
+  /** Units `fit` shuffles and batches. */
+  size: number;
+  /** Units per batch. */
+  batchSize: number;
+  /** Training examples (positions) in all. */
+  examples: number;
+  /**
+   * The configured loss of a batch of units, its random stream (uniform negatives) drawn from
+   * the config's seed: the tuning run, the sequential refit and the refit thread each start the
+   * same stream, which is what makes the thread's weights equal the sequential ones.
+   */
+  loss(model: SoftmaxDnn, logQAll: Float32Array): (units: Int32Array) => tf.Scalar;
+}
+
+/**
+ * The training units of `timelines` as configured; `rows` are buildRetrievalData's training rows
+ * where the caller has them (else they are built here).
+ */
+export function trainingUnits(
   spec: FeatureSpec,
-  examples: QueryExamples,
+  timelines: Iterable<Timeline>,
+  users: ReadonlyMap<string, User>,
   config: RetrievalTrainConfig,
-  logQAll: Float32Array,
-): (rows: Int32Array) => tf.Scalar {
-  return retrievalLoss(model, spec, examples, config, logQAll, createRng(config.seed + 13).next);
+  holdOut: boolean,
+  rows?: QueryExamples,
+): TrainingUnits {
+  const random = () => createRng(config.seed + 13).next;
+  if (!config.sequenceTraining) {
+    const examples = rows ?? buildRetrievalData(spec, timelines, users, holdOut, config.exampleAge).train;
+    return {
+      size: examples.size,
+      batchSize: config.batchSize,
+      examples: examples.size,
+      loss: (model, logQAll) => retrievalLoss(model, spec, examples, config, logQAll, random()),
+    };
+  }
+  if (config.attentionInput) throw new ConfigError('sequence training does not support attentionInput');
+  const set = buildSequenceSet(timelines, users, config.sequenceWindow, holdOut, config.exampleAge);
+  const perWindow = set.positions / Math.max(1, set.windows.length);
+  return {
+    size: set.windows.length,
+    batchSize: Math.max(1, Math.round(config.batchSize / Math.max(1, perWindow))),
+    examples: set.positions,
+    loss: (model, logQAll) => sequenceLoss(model, spec, set, config, logQAll, random()),
+  };
 }

@@ -18,7 +18,7 @@ import { type EpochLog, epochsFor, fit } from './loop.ts';
 import type { Progress } from './progress.ts';
 import { startRefit } from './refit.ts';
 import type { RetrievalTrainConfig } from './retrieval-config.ts';
-import { createModel, logQ, seededRetrievalLoss } from './retrieval-model.ts';
+import { createModel, logQ, trainingUnits } from './retrieval-model.ts';
 
 export { DEFAULT_RETRIEVAL_CONFIG, type RetrievalTrainConfig } from './retrieval-config.ts';
 
@@ -123,15 +123,15 @@ export async function trainRetrieval(
   catalogue: readonly Item[] = [],
 ): Promise<RetrievalResult> {
   const t0 = performance.now();
-  const data = buildRetrievalData(spec, timelines.values(), users, true, config.exampleAge);
+  const perCut = !config.sequenceTraining;
+  const data = buildRetrievalData(spec, timelines.values(), users, true, config.exampleAge, perCut);
+  const units = trainingUnits(spec, timelines.values(), users, config, true, perCut ? data.train : undefined);
   const examplesMs = Math.round(performance.now() - t0);
   // Item ages are measured at the end of the data, as they will be for items added later "now".
   const itemFeatureTime = dataEnd(timelines.values());
   const model = createModel(spec, config, catalogue, itemFeatureTime);
   const logQAll = logQ(itemWatches, config);
-  const lossOf = (m: SoftmaxDnn, examples: QueryExamples) =>
-    seededRetrievalLoss(m, spec, examples, config, logQAll);
-  const epochs = epochsFor(data.train.size, config);
+  const epochs = epochsFor(units.examples, config);
   // The refit on every watch starts now, beside the tuning where a second core allows it.
   const refit =
     config.refit && data.valid.size > 0
@@ -146,13 +146,13 @@ export async function trainRetrieval(
     const curve = await fit({
       variables: model.variables(),
       optimizer,
-      size: data.train.size,
-      batchSize: config.batchSize,
+      size: units.size,
+      batchSize: units.batchSize,
       epochs,
       seed: config.seed,
       progress,
       label: 'retrieval',
-      loss: lossOf(model, data.train),
+      loss: units.loss(model, logQAll),
       afterEpoch: async (epoch) => best.afterEpoch(epoch),
     });
     optimizer.dispose();
@@ -163,7 +163,7 @@ export async function trainRetrieval(
       ...(tuned ? { tuned } : {}),
       curve,
       validation,
-      trainExamples: data.train.size,
+      trainExamples: units.examples,
       valid: { valid: data.valid, validExclude: data.validExclude, validTime: data.validTime },
       examplesMs,
       itemFeatureTime,

@@ -61,3 +61,12 @@ test('example age: days before the end of the data, never negative', () => {
   assert.equal(exampleAge(end, 1 * DAY), 3);
   assert.equal(exampleAge(end, 5 * DAY), 0);
 });
+
+test('trainRows false: the validation rows alone (sequence training writes its rows per batch)', () => {
+  const full = buildRetrievalData(spec, timelines.values(), new Map());
+  const d = buildRetrievalData(spec, timelines.values(), new Map(), true, false, false);
+  assert.equal(d.train.size, 0);
+  assert.deepEqual([...d.valid.historyIds], [...full.valid.historyIds]);
+  assert.deepEqual([...d.valid.labels], [...full.valid.labels]);
+  assert.deepEqual(d.validTime, full.validTime);
+});

@@ -80,3 +80,41 @@ test('trainRetrieval with refit: a tuned model and a refitted one, and no tensor
   r.tuned.dispose();
   assert.equal(tf.memory().numTensors, before, 'every tensor of the training is freed');
 });
+
+test('sequence training: the refit thread gives the sequential weights, and trainRetrieval frees every tensor', async (t) => {
+  const base = await inputs();
+  const input = { ...base, config: { ...base.config, sequenceTraining: true, sequenceWindow: 3 } };
+  const quiet = createProgress(false);
+  const before = tf.memory().numTensors;
+  const r = await trainRetrieval(
+    input.spec,
+    input.timelines,
+    input.users,
+    input.itemWatches,
+    input.config,
+    quiet,
+    input.catalogue,
+  );
+  assert.ok(
+    r.curve.some((c) => c.refit === undefined && c.ndcg10 > 0),
+    'it learns',
+  );
+  r.model.dispose();
+  r.tuned?.dispose();
+  assert.equal(tf.memory().numTensors, before, 'every tensor of the training is freed');
+  if (!canRefitInParallel(tf.getBackend())) return t.skip('one core here: the refit never leaves the thread');
+  const here = await sequentialRefit(input).take(2, quiet);
+  const parallel = startRefit(input, tf.getBackend());
+  parallel.keepFrom(2);
+  const thread = await parallel.take(2, quiet);
+  assert.equal(thread.where, 'thread');
+  const a = weightsOf(here.model);
+  const b = weightsOf(thread.model);
+  for (const [name, w] of Object.entries(a)) {
+    let diff = 0;
+    for (let i = 0; i < w.length; i++) diff = Math.max(diff, Math.abs(w[i] - b[name][i]));
+    assert.ok(diff < 1e-4, `${name}: max difference ${diff}`);
+  }
+  here.model.dispose();
+  thread.model.dispose();
+});

@@ -24,6 +24,9 @@ const MASKED = -1e9;
  * @param candidates [B, d] embeddings of each query's positive item.
  * @param ids [B] item index of each positive (to find accidental hits).
  * @param logQ [B] log sampling probability of each positive (omit to disable the correction).
+ * @param groups [B] optional group of each row (sequence training: the user): the positives of
+ *   the other rows of a query's own group are masked like accidental hits, so a user's other
+ *   watches (many in a batch of whole windows) are not taken for negatives of that user.
  */
 export function inBatchSoftmaxLoss(
   query: tf.Tensor2D,
@@ -31,6 +34,7 @@ export function inBatchSoftmaxLoss(
   ids: Int32Array,
   logQ?: Float32Array,
   extra?: ExtraNegatives,
+  groups?: Int32Array,
 ): tf.Scalar {
   const b = ids.length;
   const m = extra?.shared?.ids.length ?? 0;
@@ -51,9 +55,22 @@ export function inBatchSoftmaxLoss(
     if (same) same.push(i);
     else positions.set(ids[i], [i]);
   }
+  const sameGroup = (i: number, j: number) => groups !== undefined && groups[i] === groups[j];
   for (const same of positions.values()) {
     if (same.length < 2) continue;
-    for (const i of same) for (const j of same) if (i !== j) bias[i * width + j] += MASKED;
+    for (const i of same)
+      for (const j of same) if (i !== j && !sameGroup(i, j)) bias[i * width + j] += MASKED;
+  }
+  if (groups) {
+    if (groups.length !== b) throw new RangeError(`in-batch softmax: ${groups.length} groups for ${b} rows`);
+    const members = new Map<number, number[]>();
+    for (let i = 0; i < b; i++) {
+      const g = members.get(groups[i]);
+      if (g) g.push(i);
+      else members.set(groups[i], [i]);
+    }
+    for (const rows of members.values())
+      for (const i of rows) for (const j of rows) if (i !== j) bias[i * width + j] += MASKED;
   }
   if (shared)
     for (let j = 0; j < m; j++)

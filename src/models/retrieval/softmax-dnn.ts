@@ -1,5 +1,6 @@
 import { hashBucket } from '../../data/hash.ts';
 import type { QueryBatch } from '../../features/query.ts';
+import type { SequenceBatch } from '../../features/sequence.ts';
 import { embeddingBags } from '../../runtime/ops/embedding-bag.ts';
 import { readTidy } from '../../runtime/read.ts';
 import { tf } from '../../runtime/tf.ts';
@@ -12,6 +13,7 @@ import {
   uniqueName,
 } from '../layers/dense.ts';
 import { type Attention, attend, attentionVariables, createAttention } from './attention.ts';
+import { causalBags } from './causal-bags.ts';
 
 /**
  * The YouTube candidate-generation network ("Deep Neural Networks for YouTube Recommendations",
@@ -221,6 +223,30 @@ export class SoftmaxDnn {
     const parts = [bags, tf.tensor2d(batch.dense, [batch.size, denseWidth])];
     if (this.attention) parts.splice(1, 0, attend(this.attention, this.historyEmbedding, ids, batch.size));
     return applyStack(this.tower, tf.concat(parts, 1) as tf.Tensor2D);
+  }
+
+  /**
+   * ψ(x) at every position of a batch of sequence windows (sequence training), [seq.size, dim]:
+   * the same function of each position's history as query() of its per-cut row, with each
+   * window's history gathered once and the bags of all its positions one causal product.
+   * Call inside tf.tidy.
+   */
+  querySequences(seq: SequenceBatch): tf.Tensor2D {
+    if (this.attention) throw new Error('retrieval: sequence training does not support attentionInput');
+    const bands = [seq.meanBand, seq.recentBand];
+    if (this.config.lastItemInput) bands.push(seq.lastBand);
+    if (this.config.timeDecayInput) bands.push(seq.timeBand);
+    const grid = causalBags(
+      this.historyEmbedding as tf.Tensor2D,
+      this.idRows(seq.slotIds),
+      bands,
+      seq.windows,
+      seq.width,
+      seq.span,
+    );
+    const bags = tf.gather(grid, tf.tensor1d(seq.cells, 'int32')) as tf.Tensor2D;
+    const dense = tf.tensor2d(seq.dense, [seq.size, this.config.denseWidth]);
+    return applyStack(this.tower, tf.concat([bags, dense], 1) as tf.Tensor2D);
   }
 
   /** V as a plain array, [numItems * dim] row-major, for the index and the ranker. */

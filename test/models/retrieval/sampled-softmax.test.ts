@@ -106,3 +106,42 @@ test('fused softmax cross-entropy: value and gradient match TF.js, no tensors le
   for (const [i, g] of fusedGrad.entries()) close(g, refGrad[i]);
   assert.equal(tf.memory().numTensors, before);
 });
+
+test('in-batch softmax with groups: the positives of a query’s own group are no negatives of it', async () => {
+  const { q, c } = await queriesAndPositives();
+  const plain = inBatchSoftmaxLoss(q, c, Int32Array.from([5, 6])).dataSync()[0];
+  const apart = inBatchSoftmaxLoss(
+    q,
+    c,
+    Int32Array.from([5, 6]),
+    undefined,
+    undefined,
+    Int32Array.from([0, 1]),
+  );
+  close(apart.dataSync()[0], plain);
+  // One group: each row's only other column is masked -> loss 0 (also where the ids repeat).
+  const same = Int32Array.from([3, 3]);
+  close(inBatchSoftmaxLoss(q, c, Int32Array.from([5, 6]), undefined, undefined, same).dataSync()[0], 0);
+  close(inBatchSoftmaxLoss(q, c, Int32Array.from([5, 5]), undefined, undefined, same).dataSync()[0], 0);
+  // Shared negatives stay negatives of every row.
+  const shared = {
+    ids: Int32Array.from([9]),
+    embeddings: tf.tensor2d([[0, 3]]),
+    logQ: Float32Array.from([0]),
+  };
+  const withShared = inBatchSoftmaxLoss(
+    q,
+    c,
+    Int32Array.from([5, 6]),
+    undefined,
+    { shared },
+    same,
+  ).dataSync()[0];
+  const ce = (pos: number, neg: number) => -Math.log(Math.exp(pos) / (Math.exp(pos) + Math.exp(neg)));
+  close(withShared, (ce(2, 0) + ce(1, 3)) / 2);
+  assert.throws(
+    () => inBatchSoftmaxLoss(q, c, Int32Array.from([5, 6]), undefined, undefined, Int32Array.from([1])),
+    RangeError,
+  );
+  tf.dispose([q, c, apart, shared.embeddings]);
+});

@@ -97,3 +97,64 @@ test('hashed id buckets: bounded table, same bucket shares the id part, unknown 
   assert.deepEqual([...cold], [...row0]);
   model.dispose();
 });
+
+test('querySequences: ψ at every position of a window equals query() of its per-cut row, value and gradient; causal', async () => {
+  await initTf('wasm');
+  const { generateWorld } = await import('../../../src/data/demo/world.ts');
+  const { buildTimelines } = await import('../../../src/data/interactions.ts');
+  const { buildSequenceSet, sequenceBatch } = await import('../../../src/features/sequence.ts');
+  const { queryDenseWidth } = await import('../../../src/features/spec.ts');
+  const world = generateWorld({ seed: 4, scale: 0.03 });
+  const wspec = createFeatureSpec(world.items, world.users, 6);
+  const users = new Map(world.users.map((u) => [u.userId, u]));
+  const set = buildSequenceSet(buildTimelines(world.events, wspec.items).values(), users, 5, true);
+  const model = new SoftmaxDnn({
+    numItems: wspec.items.ids.length,
+    denseWidth: queryDenseWidth(wspec),
+    historyLength: 6,
+    dim: 8,
+    hidden: [16],
+    seed: 2,
+    lastItemInput: true,
+    timeDecayInput: true,
+  });
+  const pick = Int32Array.from([0, 1, 2, 7, 9]);
+  const { batch, rows } = sequenceBatch(wspec, set, pick);
+  const before = tf.memory().numTensors;
+  const seq = readTidy(() => model.querySequences(batch));
+  const cut = readTidy(() => model.query(rows));
+  assertAllClose(seq, cut, 1e-5, 'ψ');
+  const dy = tf.randomNormal([batch.size, 8], 0, 1, 'float32', 5);
+  const grads = (f: () => tf.Tensor2D) => {
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(f(), dy)) as tf.Scalar, model.variables());
+    value.dispose();
+    return grads;
+  };
+  const g1 = grads(() => model.querySequences(batch));
+  const g2 = grads(() => model.query(rows));
+  assert.deepEqual(Object.keys(g1).sort(), Object.keys(g2).sort());
+  assert.ok(
+    Object.keys(g1).some((k) => k.startsWith('retrieval/history')),
+    'the history table is trained',
+  );
+  for (const k of Object.keys(g1)) assertAllClose(g1[k].dataSync(), g2[k].dataSync(), 1e-4, `∂/∂${k}`);
+  tf.dispose([dy, ...Object.values(g1), ...Object.values(g2)]);
+  assert.equal(tf.memory().numTensors, before, 'nothing leaks');
+  // Changing window 0's watch at position p changes ψ only at later positions.
+  const win = set.windows[0];
+  const p = win.from + 2;
+  const items = set.items[win.user] as number[];
+  const saved = items[p];
+  items[p] = saved === 1 ? 2 : 1;
+  const changed = readTidy(() => model.querySequences(sequenceBatch(wspec, set, pick).batch));
+  items[p] = saved;
+  for (let c = 0; c < win.to - win.from; c++) {
+    const same = [...changed.subarray(c * 8, (c + 1) * 8)].every((x, k) => x === seq[c * 8 + k]);
+    assert.equal(
+      same,
+      win.from + c <= p,
+      `position ${win.from + c} ${win.from + c <= p ? 'does not see' : 'sees'} watch ${p}`,
+    );
+  }
+  model.dispose();
+});
