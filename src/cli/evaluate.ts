@@ -13,7 +13,7 @@ import { initTf, runtimeSummary } from '../runtime/tf.ts';
 import { createProgress } from '../training/progress.ts';
 import { RETRIEVAL_FLAGS, retrievalOverrides } from './retrieval-flags.ts';
 
-export const EVALUATE_USAGE = `reco evaluate [--data DIR] [--split ${SPLITS.join('|')}] [--models ${EVAL_MODELS.join(',')}] [--task retrieval|ranking] [--out reports] [--epochs N] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N]
+export const EVALUATE_USAGE = `reco evaluate [--data DIR] [--split ${SPLITS.join('|')}] [--models ${EVAL_MODELS.join(',')}] [--task retrieval|ranking] [--out reports] [--epochs N] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N] [--sequence-training]
 
 Trains each model on the split's training part of DIR (default data/demo, reco or MovieLens
 format) and scores it on the held-out watches over the full catalogue; prints a table and
