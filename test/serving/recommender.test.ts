@@ -86,7 +86,10 @@ test('k distinct catalogue items, ranked 1..k, best score first, never an alread
   for (const id of ids) assert.ok(!watched.has(id), `${id} was watched`);
   for (let i = 1; i < rec.items.length; i++) assert.ok(rec.items[i - 1].score >= rec.items[i].score);
   assert.ok(rec.timings);
-  assert.ok(rec.items.every((i) => i.explain === undefined), 'no trace unless asked');
+  assert.ok(
+    rec.items.every((i) => i.explain === undefined),
+    'no trace unless asked',
+  );
 });
 
 test('an unknown user gets recommendations too (cold user)', async () => {
