@@ -12,6 +12,7 @@ const idle: Engine = {
   modelVersion: () => undefined,
   recommend: () => Promise.reject(new Error('not used')),
   similar: () => Promise.reject(new Error('not used')),
+  similarUsers: () => Promise.reject(new Error('not used')),
   observe: async () => {},
   addItems: () => 0,
   stats: () => ({ cacheHits: 0, cacheMisses: 0, cachedUsers: 0 }),

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseQuotas } from '../bundle/sources-config.ts';
 import type { Dataset } from '../data/loaders/jsonl.ts';
 import { loadDataset } from '../data/loaders/load.ts';
 import { SPLITS, type Split } from '../data/split.ts';
@@ -8,12 +9,12 @@ import { ConfigError } from '../errors.ts';
 import { evaluateRanking } from '../evaluation/ranking-run.ts';
 import { formatHtml, formatRankingHtml } from '../evaluation/report/html.ts';
 import { formatRankingTable, formatTable } from '../evaluation/report/table.ts';
-import { DEFAULT_EVAL, EVAL_MODELS, type EvalModel, evaluate } from '../evaluation/run.ts';
+import { DEFAULT_EVAL, DEFAULT_MODELS, EVAL_MODELS, type EvalModel, evaluate } from '../evaluation/run.ts';
 import { initTf, runtimeSummary } from '../runtime/tf.ts';
 import { createProgress } from '../training/progress.ts';
 import { RETRIEVAL_FLAGS, retrievalOverrides } from './retrieval-flags.ts';
 
-export const EVALUATE_USAGE = `reco evaluate [--data DIR] [--split ${SPLITS.join('|')}] [--models ${EVAL_MODELS.join(',')}] [--task retrieval|ranking] [--out reports] [--epochs N] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N] [--sequence-training]
+export const EVALUATE_USAGE = `reco evaluate [--data DIR] [--split ${SPLITS.join('|')}] [--models ${EVAL_MODELS.join(',')}] [--sources ann:200,related:30,...] [--task retrieval|ranking] [--out reports] [--epochs N] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N] [--sequence-training]
 
 Trains each model on the split's training part of DIR (default data/demo, reco or MovieLens
 format) and scores it on the held-out watches over the full catalogue; prints a table and
@@ -24,7 +25,7 @@ writes <out>/evaluation.json and evaluation.html (--task ranking: ranking.json a
  * leave-last-out, full-catalogue evaluation; prints a table, writes JSON and an HTML report.
  */
 export async function runEvaluate(args: string[]): Promise<void> {
-  const { values, models, epochs } = parseEvaluateArgs(args);
+  const { values, models, epochs, sources } = parseEvaluateArgs(args);
   const rt = await initTf();
   process.stderr.write(`${runtimeSummary(rt)}\n`);
   const data = await loadDataset(values.data);
@@ -36,6 +37,7 @@ export async function runEvaluate(args: string[]): Promise<void> {
     {
       ...DEFAULT_EVAL,
       models,
+      sources,
       split: values.split as Split,
       retrieval: {
         ...DEFAULT_EVAL.retrieval,
@@ -61,7 +63,8 @@ function parseEvaluateArgs(args: string[]) {
     args,
     options: {
       data: { type: 'string', default: 'data/demo' },
-      models: { type: 'string', default: EVAL_MODELS.join(',') },
+      models: { type: 'string', default: DEFAULT_MODELS.join(',') },
+      sources: { type: 'string' },
       out: { type: 'string', default: 'reports' },
       epochs: { type: 'string' },
       split: { type: 'string', default: 'leave-last-out' },
@@ -81,7 +84,9 @@ function parseEvaluateArgs(args: string[]) {
   const epochs = values.epochs === undefined ? DEFAULT_EVAL.retrieval.epochs : Number(values.epochs);
   if (!Number.isInteger(epochs) || epochs <= 0)
     throw new ConfigError(`--epochs: expected a positive integer, got "${values.epochs}"`);
-  return { values, models, epochs };
+  const quotas = values.sources === undefined ? undefined : parseQuotas(values.sources);
+  if (quotas && 'problem' in quotas) throw new ConfigError(`--sources: ${quotas.problem}`);
+  return { values, models, epochs, sources: quotas?.quotas };
 }
 
 /** `--task ranking`: the ranker's evaluation, printed and written to <out>/ranking.json and .html. */

@@ -14,6 +14,7 @@ export const SERVE_FLAGS = [
   'logLevel',
   'tfBackend',
   'candidates',
+  'userIndexSize',
   'minIndexRecall',
   'reloadIntervalMs',
   'retrainIntervalMs',

@@ -79,6 +79,11 @@ export const REGISTRY = {
     meaning: 'the item is not in the served catalogue',
     message: (p: { itemId: string }) => `item "${p.itemId}" is not in the model's catalogue`,
   },
+  USER_NOT_FOUND: {
+    status: 404,
+    meaning: 'the user is neither in the served bundle nor in the event store',
+    message: (p: { userId: string }) => `user "${p.userId}" has no history and no profile here`,
+  },
   REQUEST_TIMEOUT: {
     status: 408,
     meaning: 'the request was not received within RECO_REQUEST_TIMEOUT_MS / RECO_HEADERS_TIMEOUT_MS',

@@ -12,16 +12,16 @@ import {
   type KindOptions,
   type ModelResult as KindResult,
 } from './kinds/kind.ts';
-import { EVAL_MODELS, type EvalModel, kindOf } from './kinds/registry.ts';
+import { DEFAULT_MODELS, EVAL_MODELS, type EvalModel, kindOf } from './kinds/registry.ts';
 
-export { EVAL_MODELS, type EvalModel };
+export { DEFAULT_MODELS, EVAL_MODELS, type EvalModel };
 
 export interface EvalOptions extends KindOptions {
   models: EvalModel[];
 }
 
 export const DEFAULT_EVAL: EvalOptions = {
-  models: [...EVAL_MODELS],
+  models: [...DEFAULT_MODELS],
   split: 'leave-last-out',
   retrieval: DEFAULT_RETRIEVAL_CONFIG,
   ranker: DEFAULT_RANKER_CONFIG,

@@ -2,11 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBundle } from '../bundle/read.ts';
+import type { SourceName, SourceQuotas } from '../bundle/sources-config.ts';
 import type { Watch } from '../data/interactions.ts';
 import type { Dataset } from '../data/loaders/jsonl.ts';
 import type { RecoEvent } from '../data/types.ts';
 import { lookup, type Vocab } from '../data/vocab.ts';
 import { createMemoryStore } from '../events/memory-store.ts';
+import type { RecommendedItem } from '../serving/engine.ts';
 import { DEFAULT_RECOMMENDER, Recommender } from '../serving/recommender.ts';
 import { DEFAULT_PIPELINE_CONFIG, type PipelineConfig, runPipeline } from '../training/pipeline.ts';
 import type { Progress } from '../training/progress.ts';
@@ -23,6 +25,10 @@ export interface ServedModel {
   dir: string;
   trainMs: number;
   beta?: number;
+  /** Quotas every request asks for (undefined: the bundle's). */
+  sources?: Partial<SourceQuotas>;
+  /** Top-10 items counted per candidate source, and the items counted (with `sources`). */
+  shares: { bySource: Partial<Record<SourceName, number>>; items: number };
 }
 
 /**
@@ -67,7 +73,7 @@ export async function trainServed(
   const events = eventsBeforeTests(dataset.events, tests, items);
   const dir = mkdtempSync(join(tmpdir(), 'reco-served-'));
   const engine = new Recommender({ ...DEFAULT_RECOMMENDER, store: createMemoryStore() });
-  const served: ServedModel = { engine, dir, trainMs: 0 };
+  const served: ServedModel = { engine, dir, trainMs: 0, shares: { bySource: {}, items: 0 } };
   try {
     const result = await runPipeline(
       { ...dataset, events, source: `${dataset.source} (train split)` },
@@ -99,13 +105,34 @@ export async function scoreServed(
 ): Promise<void> {
   const scores = new Float32Array(items.ids.length);
   for (const [row, t] of tests.entries()) {
-    const rec = await served.engine.recommend({ userId: t.userId, k: SERVED_K, now: t.time + delayMs });
+    const rec = await served.engine.recommend({
+      userId: t.userId,
+      k: SERVED_K,
+      now: t.time + delayMs,
+      ...(served.sources ? { sources: served.sources, explain: true } : {}),
+    });
+    if (served.sources) countSources(served.shares, rec.items.slice(0, 10));
     scores.fill(Number.NEGATIVE_INFINITY);
     rec.items.forEach((it, i) => {
       scores[lookup(items, it.itemId)] = SERVED_K - i;
     });
     scoreRow(row, scores);
   }
+}
+
+/** Adds one answer's top 10 to the per-source counts. */
+function countSources(shares: ServedModel['shares'], top: readonly RecommendedItem[]): void {
+  for (const it of top) {
+    shares.items++;
+    for (const o of it.explain?.sources ?? [])
+      shares.bySource[o.source] = (shares.bySource[o.source] ?? 0) + 1;
+  }
+}
+
+/** The counted shares, as fractions of the top-10 items. */
+export function sourceShares(served: ServedModel): Partial<Record<SourceName, number>> {
+  const { bySource, items } = served.shares;
+  return Object.fromEntries(Object.entries(bySource).map(([s, n]) => [s, items ? n / items : 0]));
 }
 
 export async function closeServed(served: ServedModel): Promise<void> {

@@ -20,6 +20,7 @@ import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { itemRoutes } from './routes/items.ts';
 import { recommendationRoutes } from './routes/recommendations.ts';
+import { userRoutes } from './routes/users.ts';
 
 export interface AppOptions extends BaseOptions {
   engine: Engine;
@@ -166,6 +167,7 @@ async function registerRoutes(app: FastifyInstance, opts: AppOptions, registry: 
   const metrics = registerMetrics(app, engine, registry, opts.metricsAccess ?? 'open', opts.clusterMetrics);
   await app.register(healthRoutes, { engine });
   await app.register(recommendationRoutes, { engine, metrics });
+  await app.register(userRoutes, { engine });
   await app.register(eventRoutes, { engine, store, metrics });
   await app.register(itemRoutes, { engine, store });
   if (opts.retrain) registerRetrainMetrics(registry, opts.retrain);

@@ -104,7 +104,13 @@ async function openServing(cfg: Config): Promise<Serving> {
       : LOCAL_VERSIONS;
   // Only one process of a host trains (worker 0); the others hand it POST /admin/retrain.
   const trainsElsewhere = link !== undefined && link.index !== 0;
-  const engine = new Recommender({ ...DEFAULT_RECOMMENDER, store, versions, candidates: cfg.candidates });
+  const engine = new Recommender({
+    ...DEFAULT_RECOMMENDER,
+    store,
+    versions,
+    candidates: cfg.candidates,
+    userIndexSize: cfg.userIndexSize,
+  });
   return { store, link, versions, trainsElsewhere, engine };
 }
 

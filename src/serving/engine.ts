@@ -1,3 +1,4 @@
+import type { SourceName, SourceQuotas } from '../bundle/sources-config.ts';
 import type { Context, Item, RecoEvent } from '../data/types.ts';
 
 /** One recommendation request after HTTP validation. */
@@ -13,7 +14,18 @@ export interface RecommendRequest {
   /** Return per-item traces of what each stage and rule did. */
   explain?: boolean;
   /** Per-request overrides of the bundle's rule parameters. */
-  rules?: { freshnessBoost?: number; diversityLambda?: number; maxPerTopic?: number };
+  rules?: {
+    freshnessBoost?: number;
+    diversityLambda?: number;
+    maxPerTopic?: number;
+    /** Fair exposure: the provider cap and the long-tail floor (docs/evaluation.md). */
+    maxPerProvider?: number;
+    longTailMin?: number;
+    longTailHeadPercent?: number;
+    longTailMargin?: number;
+  };
+  /** Per-request candidate quotas by source (`?sources=ann:150,fresh:20`); others keep the bundle's. */
+  sources?: Partial<SourceQuotas>;
 }
 
 /** What each stage did to one returned item (`?explain=true`). */
@@ -30,6 +42,8 @@ export interface ItemExplanation {
     to?: number;
     factor?: number;
   }[];
+  /** The candidate sources that produced the item, with its 1-based rank in each. */
+  sources?: { source: SourceName; rank: number }[];
 }
 
 export interface RecommendedItem {
@@ -59,6 +73,18 @@ export interface SimilarRequest {
   userId?: string;
 }
 
+/** "Closest users": the nearest users to a user in query-embedding space ψ(x). */
+export interface SimilarUsersRequest {
+  userId: string;
+  k: number;
+}
+
+export interface SimilarUsers {
+  userId: string;
+  modelVersion: string;
+  users: { userId: string; score: number; rank: number }[];
+}
+
 export interface SimilarItems {
   itemId: string;
   modelVersion: string;
@@ -74,6 +100,8 @@ export interface StageTimings {
   ranking: number;
   rules: number;
   total: number;
+  /** Time spent in each candidate source (part of `candidates`). */
+  sources?: Partial<Record<SourceName, number>>;
 }
 
 /** What /metrics reports about the engine. */
@@ -104,6 +132,8 @@ export interface Engine {
   recommend(req: RecommendRequest): Promise<Recommendation>;
   /** Throws a RecoError (404 ITEM_NOT_FOUND) for an item the model does not know. */
   similar(req: SimilarRequest): Promise<SimilarItems>;
+  /** Throws a RecoError (404 USER_NOT_FOUND) for a user with neither history nor profile. */
+  similarUsers(req: SimilarUsersRequest): Promise<SimilarUsers>;
   /**
    * Called after catalogue items are durably stored: items the model has not seen join the
    * served catalogue when it can embed them (item tower). Returns how many became servable.

@@ -19,6 +19,8 @@ export interface RecommenderOptions {
   rules: RulesConfig;
   /** Most popular items whose related items are precomputed at load. */
   similarCacheItems: number;
+  /** Users kept in the closest-users index (bounded memory: this × (dim + 10) × 4 bytes). */
+  userIndexSize: number;
 }
 
 export const DEFAULT_RECOMMENDER: Omit<RecommenderOptions, 'store'> = {
@@ -31,4 +33,5 @@ export const DEFAULT_RECOMMENDER: Omit<RecommenderOptions, 'store'> = {
   cacheSize: 50_000,
   rules: DEFAULT_RULES,
   similarCacheItems: 1000,
+  userIndexSize: 20_000,
 };

@@ -1,7 +1,8 @@
 import type { LoadedBundle } from '../bundle/read.ts';
+import { bundleSources, type SourceQuotas, withQuotas } from '../bundle/sources-config.ts';
 import type { Item, RecoEvent } from '../data/types.ts';
 import { lookup } from '../data/vocab.ts';
-import { ModelNotReadyError, RecoError } from '../errors.ts';
+import { ModelNotReadyError, RecoError, recoError } from '../errors.ts';
 import { addItemsToBundle } from './cold-start.ts';
 import type {
   Engine,
@@ -10,6 +11,8 @@ import type {
   RecommendRequest,
   SimilarItems,
   SimilarRequest,
+  SimilarUsers,
+  SimilarUsersRequest,
   StageTimings,
 } from './engine.ts';
 import type { RecommenderOptions } from './recommender-options.ts';
@@ -17,7 +20,8 @@ import { createChain } from './rules/chain.ts';
 import { hasFilters } from './rules/request-filters.ts';
 import type { Rule } from './rules/rule.ts';
 import { NeighbourCache, neighboursWanted, relatedItems } from './similar.ts';
-import { embedQuery, generateCandidates, searchDepth } from './stages/candidates.ts';
+import { SourceSet } from './sources/set.ts';
+import { embedQuery, searchDepth, seedUserIndex } from './stages/candidates.ts';
 import { newTrace, present } from './stages/explain.ts';
 import { assembleFeatures } from './stages/features.ts';
 import { blendBeta, blendOrder, scoreCandidates } from './stages/ranking.ts';
@@ -35,6 +39,9 @@ import { LOCAL_VERSIONS, type UserVersions } from './user-versions.ts';
 
 export { DEFAULT_RECOMMENDER, type RecommenderOptions } from './recommender-options.ts';
 
+/** The throw-away request that warms a new bundle's kernels; it is not a user. */
+const WARM_UP = '\u0000warm-up';
+
 /**
  * The serving pipeline for one request: user state -> candidate generation (query tower ψ(x),
  * index top-N) -> the rules' leading filters -> feature assembly -> ranking (expected watch time,
@@ -45,6 +52,7 @@ export class Recommender implements Engine {
   private bundle: LoadedBundle | undefined;
   private chain: { bundle?: LoadedBundle; rules: Rule[] } = { rules: [] };
   private neighbourCache: NeighbourCache;
+  private sources: SourceSet | undefined;
   private readonly opts: RecommenderOptions;
   private readonly states: UserStateCache;
   private readonly versions: UserVersions;
@@ -105,13 +113,27 @@ export class Recommender implements Engine {
     this.bundle = bundle;
     this.states.clear();
     this.neighbourCache = new NeighbourCache(bundle, this.opts.similarCacheItems);
+    const now = Date.now();
+    const sources = new SourceSet(
+      bundle,
+      bundleSources(bundle.manifest.config),
+      this.neighbourCache,
+      this.opts.userIndexSize,
+      now,
+    );
+    seedUserIndex(bundle, sources.users, now);
+    this.sources = sources;
     // One throw-away request, so the first real one pays no kernel set-up cost.
-    this.rank(bundle, buildUserState(bundle.spec.items, undefined, []), { userId: '\u0000warm-up', k: 10 });
+    this.rank(bundle, buildUserState(bundle.spec.items, undefined, []), { userId: WARM_UP, k: 10 });
     old?.dispose();
   }
 
   async observe(events: readonly RecoEvent[]): Promise<void> {
     await this.states.invalidate(events);
+    const b = this.bundle;
+    if (!b || !this.sources) return;
+    for (const e of events)
+      if (e.type === 'watch') this.sources.trending.add(lookup(b.spec.items, e.itemId), e.timestamp);
   }
 
   /**
@@ -147,11 +169,11 @@ export class Recommender implements Engine {
     const t2 = performance.now();
 
     const filters = resolveFilters(b.spec.topics, req.filters);
-    const found = generateCandidates(
-      b.index,
-      query,
-      searchDepth(this.opts, req.k, state, hasFilters(filters)),
-    );
+    const sources = this.sourcesFor(b);
+    const quotas = this.quotas(b, req, state, hasFilters(filters));
+    const found = sources.generate({ bundle: b, state, userId: req.userId, psi: query.psi, now }, quotas);
+    if (state.watched.length > 0 && req.userId !== WARM_UP)
+      sources.users.upsert(req.userId, query.psi, state.watched);
     const t3 = performance.now();
 
     const rulesCfg = bundleRules(b.manifest.config, this.opts.rules);
@@ -176,6 +198,7 @@ export class Recommender implements Engine {
       ranking: t4 - t3,
       rules: t5 - t4,
       total: t5 - t1,
+      sources: found.timings,
     };
     return {
       userId: req.userId,
@@ -183,6 +206,22 @@ export class Recommender implements Engine {
       ...present(b.spec.items.ids, final, plan.trace),
       timings,
     };
+  }
+
+  /** The request's quotas: the bundle's with the request's on top; ann searches as deep as k needs. */
+  private quotas(b: LoadedBundle, req: RecommendRequest, state: UserState, filtered: boolean): SourceQuotas {
+    const q = withQuotas(bundleSources(b.manifest.config).quotas, req.sources);
+    const cap = Math.min(this.opts.candidates, q.ann);
+    return {
+      ...q,
+      ann: cap === 0 ? 0 : searchDepth({ ...this.opts, candidates: cap }, req.k, state, filtered),
+    };
+  }
+
+  /** The sources of `b` (a request that began on a bundle since replaced gets fresh ones). */
+  private sourcesFor(b: LoadedBundle): SourceSet {
+    if (this.sources?.bundle === b) return this.sources;
+    return new SourceSet(b, bundleSources(b.manifest.config), this.neighbourCache, 0, Date.now());
   }
 
   private chainFor(b: LoadedBundle): Rule[] {
@@ -209,6 +248,22 @@ export class Recommender implements Engine {
     return { itemId: req.itemId, modelVersion: b.manifest.version, items };
   }
 
+  /**
+   * Closest users: the nearest indexed users to this user's ψ(x) (computed now from their
+   * state; a user with no watches gets the embedding of their profile and context).
+   */
+  async similarUsers(req: SimilarUsersRequest): Promise<SimilarUsers> {
+    const { bundle: b, state } = await this.userState(req.userId);
+    const known =
+      b.users.has(req.userId) || state.watched.length > 0 || state.disliked.size > 0 || state.profile;
+    if (!known) throw recoError('USER_NOT_FOUND', { userId: req.userId });
+    const query = embedQuery(b.spec, b.retrieval, state, {}, Date.now());
+    const users = this.sourcesFor(b)
+      .users.nearest(query.psi, req.k, req.userId)
+      .map((u, r) => ({ userId: u.userId, score: u.score, rank: r + 1 }));
+    return { userId: req.userId, modelVersion: b.manifest.version, users };
+  }
+
   stats(): EngineStats {
     const b = this.bundle;
     return {
@@ -229,5 +284,6 @@ export class Recommender implements Engine {
     this.bundle = undefined;
     this.states.clear();
     this.neighbourCache = new NeighbourCache(undefined, 0);
+    this.sources = undefined;
   }
 }

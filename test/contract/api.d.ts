@@ -50,7 +50,7 @@ export interface paths {
     };
     /**
      * Recommend items for a user
-     * @description User state -> query tower -> HNSW candidates -> watch-time ranker -> rules (request filters, no watched or disliked items, demotion of items like disliked ones, freshness boost, MMR diversity, per-topic cap) -> top k.
+     * @description User state -> query tower -> candidate sources (HNSW nearest items; related, neighbours, fresh, trending when their quotas are on), merged -> watch-time ranker -> rules (request filters, no watched or disliked items, demotion of items like disliked ones, freshness boost, MMR diversity, per-topic cap, long-tail floor, provider cap) -> top k.
      */
     get: operations['getRecommendations'];
     put?: never;
@@ -73,6 +73,26 @@ export interface paths {
      * @description Nearest items in the embedding space (the "related videos" source); precomputed for popular items.
      */
     get: operations['getSimilarItems'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/users/{userId}/similar': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Users closest to a user
+     * @description Nearest users by their current query embedding ψ(x) (the neighbours source's index: the bundle's users and everyone recommended to since, bounded by RECO_USER_INDEX_SIZE). A user with no watches is placed by their profile and context.
+     */
+    get: operations['getSimilarUsers'];
     put?: never;
     post?: never;
     delete?: never;
@@ -393,6 +413,16 @@ export interface operations {
         diversityLambda?: number;
         /** @description Override the per-topic cap (0 = no cap) */
         maxPerTopic?: number;
+        /** @description Override the provider cap: most items of one provider per 10 positions (0 = no cap) */
+        maxPerProvider?: number;
+        /** @description Override the long-tail floor: items per 10 positions from outside the most watched longTailHeadPercent % (0 = off) */
+        longTailMin?: number;
+        /** @description Override the head of the long-tail floor: the most watched share of items (per cent) */
+        longTailHeadPercent?: number;
+        /** @description Override the long-tail margin: a tail item replaces a head item only when it scores at least (1 − margin) × its score */
+        longTailMargin?: number;
+        /** @description Candidate quotas by source for this request, as in ann:150,fresh:20 (sources: ann, related, neighbours, fresh, trending; 0 turns one off; the others keep the model's quotas) */
+        sources?: string;
       };
       header?: never;
       path: {
@@ -434,6 +464,13 @@ export interface operations {
                   to?: number;
                   /** @description Score multiplier the rule applied */
                   factor?: number;
+                }[];
+                /** @description The candidate sources that produced the item */
+                sources?: {
+                  /** @enum {string} */
+                  source: 'ann' | 'related' | 'neighbours' | 'fresh' | 'trending';
+                  /** @description 1-based rank in that source's list */
+                  rank: number;
                 }[];
               };
             }[];
@@ -574,6 +611,113 @@ export interface operations {
        * @description Not Found, `error.code` one of:
        *     - `NOT_FOUND`: no such route
        *     - `ITEM_NOT_FOUND`: the item is not in the served catalogue
+       *     - `USER_NOT_FOUND`: the user is neither in the served bundle nor in the event store
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Too Many Requests, `error.code` one of:
+       *     - `RATE_LIMITED`: too many requests for the key (RECO_RATE_LIMIT) or too many failed authentications from the address (RECO_AUTH_FAILURE_LIMIT); see Retry-After
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Service Unavailable, `error.code` one of:
+       *     - `MODEL_NOT_READY`: no model bundle is loaded yet
+       *     - `STORE_UNAVAILABLE`: the event store (or the shared state server) is unreachable; nothing was acknowledged, retry
+       *     - `METRICS_UNAVAILABLE`: under --workers, a worker did not report its metrics in time
+       *     - `TRAINING_FAILED`: a retraining could not run or did not finish; the served bundle keeps serving
+       *     - `RELOAD_REFUSED`: the retrained bundle was written but the server refused to load it; the served one keeps serving
+       */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getSimilarUsers: {
+    parameters: {
+      query?: {
+        /** @description Number of users */
+        k?: number;
+      };
+      header?: never;
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            userId: string;
+            modelVersion: string;
+            users: {
+              userId: string;
+              /** @description Cosine of the two users’ query embeddings ψ(x) */
+              score: number;
+              rank: number;
+            }[];
+          };
+        };
+      };
+      /**
+       * @description Bad Request, `error.code` one of:
+       *     - `VALIDATION_ERROR`: the request does not match its schema, or fails a check beyond it; `details` lists the fields
+       *     - `INVALID_JSON`: the body is not JSON, is empty, or an object repeats a key
+       *     - `INVALID_UTF8`: the body is not valid UTF-8
+       *     - `INVALID_CONTENT_LENGTH`: Content-Length does not match the body
+       *     - `BAD_URL`: the URL cannot be routed
+       *     - `BAD_REQUEST`: any other request the server cannot read
+       *     - `MALFORMED_REQUEST`: not HTTP/1.0 or HTTP/1.1, or HTTP/1.1 without a Host header
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Unauthorized, `error.code` one of:
+       *     - `UNAUTHORIZED`: a missing or invalid API key (client routes when RECO_API_KEYS is set; admin routes when RECO_ADMIN_KEYS is)
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Not Found, `error.code` one of:
+       *     - `NOT_FOUND`: no such route
+       *     - `ITEM_NOT_FOUND`: the item is not in the served catalogue
+       *     - `USER_NOT_FOUND`: the user is neither in the served bundle nor in the event store
        */
       404: {
         headers: {

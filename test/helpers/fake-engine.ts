@@ -1,5 +1,5 @@
 import type { Item, RecoEvent } from '../../src/data/types.ts';
-import { ModelNotReadyError, RecoError } from '../../src/errors.ts';
+import { ModelNotReadyError, RecoError, recoError } from '../../src/errors.ts';
 import type {
   Engine,
   EngineStats,
@@ -7,6 +7,8 @@ import type {
   RecommendRequest,
   SimilarItems,
   SimilarRequest,
+  SimilarUsers,
+  SimilarUsersRequest,
 } from '../../src/serving/engine.ts';
 
 /** A deterministic Engine for route tests: items i1..i200 minus what the user watched. */
@@ -45,6 +47,19 @@ export class FakeEngine implements Engine {
       rank: i + 1,
     }));
     return { itemId: req.itemId, modelVersion: 'fake-1', items };
+  }
+
+  /** Users 'u<n>' exist; the nearest of u<n> are u<n+1>, u<n+2>, ... */
+  async similarUsers(req: SimilarUsersRequest): Promise<SimilarUsers> {
+    if (!this.ready) throw new ModelNotReadyError();
+    const n = /^u(\d+)$/.exec(req.userId);
+    if (!n) throw recoError('USER_NOT_FOUND', { userId: req.userId });
+    const users = Array.from({ length: req.k }, (_, i) => ({
+      userId: `u${Number(n[1]) + i + 1}`,
+      score: 1 - i / 100,
+      rank: i + 1,
+    }));
+    return { userId: req.userId, modelVersion: 'fake-1', users };
   }
 
   addedItems: Item[] = [];

@@ -22,6 +22,7 @@ test('every route is documented and every documented route exists', async (t) =>
     '/items/{itemId}/similar',
     '/readyz',
     '/recommendations/{userId}',
+    '/users/{userId}/similar',
   ]);
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const method of Object.keys(methods)) {

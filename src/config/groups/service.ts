@@ -108,6 +108,14 @@ export const SERVICE_SETTINGS = {
       'Most candidates ranked per request (a page of k ranks max(50, 5k) of them, plus what the user already watched)',
     parse: int(1, 5000),
   },
+  userIndexSize: {
+    env: 'RECO_USER_INDEX_SIZE',
+    flag: 'user-index-size',
+    default: 20_000,
+    description:
+      'Users kept in the closest-users index (GET /users/:id/similar, the neighbours source); 0 turns both off',
+    parse: int(0, 5_000_000),
+  },
   minIndexRecall: {
     env: 'RECO_MIN_INDEX_RECALL',
     flag: 'min-index-recall',

@@ -1,3 +1,4 @@
+import type { SourceName, SourceQuotas } from '../../bundle/sources-config.ts';
 import type { Timeline } from '../../data/interactions.ts';
 import type { Dataset } from '../../data/loaders/jsonl.ts';
 import type { Split, TestCase } from '../../data/split.ts';
@@ -19,6 +20,8 @@ export interface KindOptions {
   candidates: number;
   wals: WalsConfig;
   historyLength: number;
+  /** Candidate quotas of the `served-sources` kind (unset sources: ALL_SOURCES). */
+  sources?: Partial<SourceQuotas>;
 }
 
 /** The split data every kind trains on and is measured against, computed once per evaluation. */
@@ -46,6 +49,8 @@ export interface Fitted<M> {
   curve?: EpochLog[];
   /** The ranker's blend weight β, for kinds that learn one. */
   blendBeta?: number;
+  /** What the kind measured while scoring, for the report (read after `score`). */
+  report?: () => Pick<ModelResult, 'sourceShare10'>;
 }
 
 /** Receives test row `row`'s scores over the catalogue at `scores[offset .. offset + numItems)`. */
@@ -57,6 +62,8 @@ export interface ModelResult extends RetrievalMetrics {
   blendBeta?: number;
   trainMs: number;
   curve?: EpochLog[];
+  /** served kinds: share of the top 10 each candidate source produced (an item of two counts for both). */
+  sourceShare10?: Partial<Record<SourceName, number>>;
 }
 
 /**
@@ -103,5 +110,6 @@ export async function evaluateByScoring(kind: ModelKind, ctx: EvalContext): Prom
     trainMs: Math.round(fitted.trainMs),
     ...(fitted.curve ? { curve: fitted.curve } : {}),
     ...(fitted.blendBeta !== undefined ? { blendBeta: fitted.blendBeta } : {}),
+    ...fitted.report?.(),
   };
 }

@@ -2,7 +2,7 @@ import { easeKind, itemKnnKind } from './closed-form.ts';
 import type { ModelKind } from './kind.ts';
 import { pipelineKind } from './pipeline.ts';
 import { popularKind } from './popular.ts';
-import { servedNowKind, servedReplayKind } from './served.ts';
+import { servedNowKind, servedReplayKind, servedSourcesKind } from './served.ts';
 import { positivesOnlyKind, softmaxKind, twoTowerKind } from './softmax-dnn.ts';
 import { walsKind } from './wals.ts';
 
@@ -16,6 +16,7 @@ export const EVAL_KINDS = [
   twoTowerKind,
   servedNowKind,
   servedReplayKind,
+  servedSourcesKind,
   positivesOnlyKind,
   walsKind,
   easeKind,
@@ -26,6 +27,9 @@ export const EVAL_KINDS = [
 export type EvalModel = (typeof EVAL_KINDS)[number]['name'];
 
 export const EVAL_MODELS: readonly EvalModel[] = EVAL_KINDS.map((k) => k.name);
+
+/** What `reco evaluate` runs when --models is not given: all but the opt-in source comparison. */
+export const DEFAULT_MODELS: readonly EvalModel[] = EVAL_MODELS.filter((m) => m !== 'served-sources');
 
 export function kindOf(name: EvalModel): ModelKind<EvalModel> {
   return EVAL_KINDS.find((k) => k.name === name)!;

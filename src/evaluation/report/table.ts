@@ -45,8 +45,17 @@ export function formatTable(report: EvalReport): string {
     report.truthOffTopicShare === undefined
       ? ''
       : `off-topic = share of top-10 items outside the user's planted topics; held-out watches themselves: ${pct(report.truthOffTopicShare)}`,
+    ...report.results.flatMap((r) =>
+      r.sourceShare10 ? [`${r.model}: top-10 share by source ${shares(r.sourceShare10)}`] : [],
+    ),
   ].join('\n');
 }
+
+/** `ann 92.0 %, fresh 6.1 %`: an item two sources produced counts for both. */
+const shares = (by: Record<string, number | undefined>): string =>
+  Object.entries(by)
+    .map(([s, v]) => `${s} ${((v ?? 0) * 100).toFixed(1)} %`)
+    .join(', ');
 
 /** `reco evaluate --task ranking` as an aligned terminal table, one row per scorer. */
 export function formatRankingTable(source: string, rows: readonly ScorerResult[]): string {

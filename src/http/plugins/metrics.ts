@@ -43,7 +43,7 @@ export function registerMetrics(
 ): Metrics {
   collectDefaultMetrics({ register: registry, prefix: 'reco_process_' });
   cluster?.share(registry);
-  const { requests, stages, received, ingested, duplicates } = requestMetrics(registry);
+  const { requests, stages, sources, received, ingested, duplicates } = requestMetrics(registry);
   registerEngineGauges(registry, engine);
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
@@ -65,9 +65,9 @@ export function registerMetrics(
       ingested.inc(stored);
       duplicates.inc(dups);
     },
-    stageTimings(t) {
-      for (const [stage, ms] of Object.entries(t) as [keyof StageTimings, number][])
-        if (stage !== 'total') stages.observe({ stage }, ms / 1000);
+    stageTimings({ total: _total, sources: bySource, ...rest }) {
+      for (const [stage, ms] of Object.entries(rest)) stages.observe({ stage }, ms / 1000);
+      for (const [source, ms] of Object.entries(bySource ?? {})) sources.observe({ source }, ms / 1000);
     },
   };
 }
@@ -86,6 +86,13 @@ function requestMetrics(registry: Registry) {
       name: 'reco_stage_duration_seconds',
       help: 'Recommendation latency by pipeline stage',
       labelNames: ['stage'],
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    sources: new Histogram({
+      name: 'reco_source_duration_seconds',
+      help: 'Time spent in each candidate source (part of the candidates stage)',
+      labelNames: ['source'],
       buckets: LATENCY_BUCKETS,
       registers: [registry],
     }),

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { parseQuotas } from '../../bundle/sources-config.ts';
 import { idProblem } from '../../data/ids.ts';
 import { ValidationError } from '../../errors.ts';
 import type { Engine } from '../../serving/engine.ts';
@@ -31,13 +32,23 @@ export const recommendationRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; m
       freshnessBoost,
       diversityLambda,
       maxPerTopic,
+      sources,
+      maxPerProvider,
+      longTailMin,
+      longTailHeadPercent,
+      longTailMargin,
     } = req.query;
     const context = device || country ? { device, country } : undefined;
     const filters =
       topics !== undefined || excludeTopics !== undefined || maxAgeDays !== undefined
         ? { topics: list(topics), excludeTopics: list(excludeTopics), maxAgeDays }
         : undefined;
-    const rules = { freshnessBoost, diversityLambda, maxPerTopic };
+    const rules = {
+      freshnessBoost,
+      diversityLambda,
+      maxPerTopic,
+      ...{ maxPerProvider, longTailMin, longTailHeadPercent, longTailMargin },
+    };
     const { timings, ...rec } = await engine.recommend({
       userId: req.params.userId,
       k,
@@ -45,6 +56,7 @@ export const recommendationRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; m
       explain,
       filters,
       rules,
+      sources: sources === undefined ? undefined : quotasOf(sources),
     });
     if (timings) metrics.stageTimings(timings);
     return rec;
@@ -57,8 +69,16 @@ export const recommendationRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; m
   });
 };
 
+/** `?sources=ann:150,fresh:20` as quotas, or a 400 saying what is wrong with it. */
+function quotasOf(text: string) {
+  const got = parseQuotas(text);
+  if ('problem' in got)
+    throw new ValidationError(`sources: ${got.problem}`, [{ field: 'sources', message: got.problem }]);
+  return got.quotas;
+}
+
 /** A 400 naming the field when an id from the URL is not one reco accepts (see data/ids.ts). */
-function checkId(field: string, id: string): void {
+export function checkId(field: string, id: string): void {
   const problem = idProblem(id);
   if (problem) throw new ValidationError(`${field} ${problem}`, [{ field, message: problem }]);
 }

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { SOURCE_NAMES, type SourceName } from '../../bundle/sources-config.ts';
 import { errorResponses } from './errors.ts';
 import { withDefault } from './typing.ts';
 
@@ -50,6 +51,44 @@ export const RecommendationQuerySchema = Type.Object(
     maxPerTopic: Type.Optional(
       Type.Integer({ minimum: 0, maximum: 100, description: 'Override the per-topic cap (0 = no cap)' }),
     ),
+    maxPerProvider: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 100,
+        description: 'Override the provider cap: most items of one provider per 10 positions (0 = no cap)',
+      }),
+    ),
+    longTailMin: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 10,
+        description:
+          'Override the long-tail floor: items per 10 positions from outside the most watched longTailHeadPercent % (0 = off)',
+      }),
+    ),
+    longTailHeadPercent: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 100,
+        description: 'Override the head of the long-tail floor: the most watched share of items (per cent)',
+      }),
+    ),
+    longTailMargin: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description:
+          'Override the long-tail margin: a tail item replaces a head item only when it scores at least (1 − margin) × its score',
+      }),
+    ),
+    sources: Type.Optional(
+      Type.String({
+        maxLength: 256,
+        description:
+          `Candidate quotas by source for this request, as in ann:150,fresh:20 (sources: ${SOURCE_NAMES.join(', ')}; ` +
+          "0 turns one off; the others keep the model's quotas)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -72,6 +111,15 @@ const ExplanationSchema = Type.Object({
     }),
   ),
   rules: Type.Array(RuleStepSchema),
+  sources: Type.Optional(
+    Type.Array(
+      Type.Object({
+        source: Type.Unsafe<SourceName>(Type.String({ enum: [...SOURCE_NAMES] })),
+        rank: Type.Integer({ minimum: 1, description: "1-based rank in that source's list" }),
+      }),
+      { description: 'The candidate sources that produced the item' },
+    ),
+  ),
 });
 
 export const RecommendationSchema = Type.Object({
@@ -100,9 +148,10 @@ export const getRecommendationsSchema = {
   operationId: 'getRecommendations',
   summary: 'Recommend items for a user',
   description:
-    'User state -> query tower -> HNSW candidates -> watch-time ranker -> rules (request filters, no ' +
+    'User state -> query tower -> candidate sources (HNSW nearest items; related, neighbours, fresh, trending ' +
+    'when their quotas are on), merged -> watch-time ranker -> rules (request filters, no ' +
     'watched or disliked items, demotion of items like disliked ones, freshness boost, MMR diversity, ' +
-    'per-topic cap) -> top k.',
+    'per-topic cap, long-tail floor, provider cap) -> top k.',
   tags: ['recommendations'],
   params: RecommendationParamsSchema,
   querystring: RecommendationQuerySchema,

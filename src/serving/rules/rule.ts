@@ -1,4 +1,5 @@
 import type { ItemTable } from '../../features/item-table.ts';
+import type { Origin } from '../sources/merge.ts';
 import type { UserState } from '../user-state.ts';
 
 /** A candidate moving through ranking and the rules. */
@@ -12,6 +13,8 @@ export interface Candidate {
   rankerScore?: number;
   /** Current score (the ranker's, then adjusted by rules). */
   score: number;
+  /** The candidate sources that produced it and its 0-based rank in each (absent: ann alone). */
+  sources?: Origin[];
 }
 
 /** What a rule may read: the user, the items, the request. */

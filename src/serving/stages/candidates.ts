@@ -1,10 +1,12 @@
+import type { BundleUser } from '../../bundle/contents.ts';
+import type { LoadedBundle } from '../../bundle/read.ts';
 import { allocateExamples, type QueryBatch, type QueryExamples, writeExample } from '../../features/query.ts';
 import type { FeatureSpec } from '../../features/spec.ts';
-import type { CandidateIndex, SearchResult } from '../../index/candidate-index.ts';
 import { readTidy } from '../../runtime/read.ts';
 import type { tf } from '../../runtime/tf.ts';
 import type { RecommendRequest } from '../engine.ts';
-import type { UserState } from '../user-state.ts';
+import type { UserIndex } from '../user-index.ts';
+import { buildUserState, type UserState } from '../user-state.ts';
 
 /** One request's query: the tower's inputs (feature assembly reads them again) and ψ(x). */
 export interface EmbeddedQuery {
@@ -70,11 +72,37 @@ export function searchDepth(
   return (filtered ? 5 : 1) * depth + state.watchedAt.size + state.disliked.size;
 }
 
-/** Candidate generation: the index's top `n` items by ψ(x)·v. */
-export function generateCandidates(
-  index: Pick<CandidateIndex, 'search'>,
-  q: EmbeddedQuery,
-  n: number,
-): SearchResult {
-  return index.search(q.psi, n);
+/** Users embedded per batch when seeding the user index. */
+const SEED_BATCH = 1024;
+
+/**
+ * Fills the closest-users index with the bundle's users at install: those who watched most
+ * recently first, up to its capacity, in batches of the query tower. Each later request of a
+ * user replaces theirs with the ψ(x) of their current history.
+ */
+export function seedUserIndex(
+  b: Pick<LoadedBundle, 'spec' | 'retrieval' | 'users'>,
+  index: Pick<UserIndex, 'capacity' | 'upsert'>,
+  now: number,
+): void {
+  if (index.capacity === 0) return;
+  const last = (u: BundleUser) => u.watched[u.watched.length - 1]?.[1] ?? 0;
+  const users = [...b.users.values()]
+    .filter((u) => u.watched.length > 0)
+    .sort((x, y) => last(y) - last(x))
+    .slice(0, index.capacity);
+  for (let s = 0; s < users.length; s += SEED_BATCH) {
+    const part = users.slice(s, s + SEED_BATCH);
+    const states = part.map((u) => buildUserState(b.spec.items, u, []));
+    const ex = allocateExamples(b.spec, part.length);
+    states.forEach((st, r) => {
+      const times = st.watched.map((i) => st.watchedAt.get(i) ?? 0);
+      writeExample(b.spec, ex, r, st.watched, st.profile, requestContext({}, st, now), 0, times);
+    });
+    const psi = readTidy(() => b.retrieval.query(ex));
+    const dim = psi.length / part.length;
+    // Oldest first, so the most recent watchers are the last evicted if the index overflows later.
+    for (let r = part.length - 1; r >= 0; r--)
+      index.upsert(part[r].userId, psi.subarray(r * dim, (r + 1) * dim), states[r].watched);
+  }
 }

@@ -13,6 +13,7 @@ function explainItem(c: Candidate, trace: ChainTrace): ItemExplanation {
     retrievalScore: c.retrievalScore,
     retrievalRank: c.retrievalRank + 1,
     ...(c.rankerScore !== undefined ? { rankerScore: c.rankerScore } : {}),
+    ...(c.sources ? { sources: c.sources.map((o) => ({ source: o.source, rank: o.rank + 1 })) } : {}),
     rules: trace.steps.get(c.item) ?? [],
   };
 }

@@ -1,6 +1,7 @@
 import type { SearchResult } from '../../index/candidate-index.ts';
 import { blendScore } from '../../models/ranking/blend-score.ts';
 import type { Candidate } from '../rules/rule.ts';
+import type { Origin } from '../sources/merge.ts';
 import type { RankerInput } from './features.ts';
 
 /** The part of the served ranker this stage calls (FactorizedRanker), so tests can stub it. */
@@ -32,7 +33,7 @@ export function scoreCandidates(scorer: WatchTimeScorer, input: RankerInput): Fl
  * retrieval score at β = 0, and on a scale the multiplicative rules (freshness, dislike) keep.
  */
 export function blendOrder(
-  found: SearchResult,
+  found: SearchResult & { origins?: readonly Origin[][] },
   kept: readonly number[],
   /** The ranker's expected watch times of `kept`; undefined without a ranker (retrieval order). */
   watchTime: ArrayLike<number> | undefined,
@@ -46,6 +47,7 @@ export function blendOrder(
       retrievalScore: found.scores[r],
       retrievalRank: r,
       ...(watchTime ? { rankerScore: watchTime[j] } : {}),
+      ...(found.origins ? { sources: found.origins[r] } : {}),
       score: Math.exp((watchTime ? blendScore(found.scores[r], watchTime[j], beta) : found.scores[r]) - top),
     }))
     .sort((a, c) => c.score - a.score);

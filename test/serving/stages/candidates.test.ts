@@ -2,12 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createFeatureSpec } from '../../../src/features/spec.ts';
 import { initTf, tf } from '../../../src/runtime/tf.ts';
-import {
-  embedQuery,
-  generateCandidates,
-  requestContext,
-  searchDepth,
-} from '../../../src/serving/stages/candidates.ts';
+import { embedQuery, requestContext, searchDepth } from '../../../src/serving/stages/candidates.ts';
 import type { UserState } from '../../../src/serving/user-state.ts';
 
 const item = (itemId: string) => ({ itemId, topic: 't', tags: [], durationSec: 60, publishedAt: 0 });
@@ -71,20 +66,4 @@ test('embedQuery writes the history right-aligned with its times and frees the t
   assert.deepEqual([...q.psi], [0, 0, 2, 3]);
   assert.deepEqual([...q.examples.historyTimes], [0, 0, 1000, 2000]);
   assert.equal(q.examples.size, 1);
-});
-
-test('candidate generation searches the index with ψ for n items', () => {
-  const psi = Float32Array.from([1, 2]);
-  const calls: [Float32Array, number][] = [];
-  const index = {
-    search: (query: Float32Array, k: number) => {
-      calls.push([query, k]);
-      return { items: [3, 1], scores: [0.9, 0.1] };
-    },
-  };
-  const found = generateCandidates(index, { psi, examples: undefined as never }, 7);
-  assert.deepEqual(found.items, [3, 1]);
-  assert.equal(calls.length, 1);
-  assert.equal(calls[0][0], psi);
-  assert.equal(calls[0][1], 7);
 });

@@ -1,0 +1,56 @@
+import type { LoadedBundle } from '../../bundle/read.ts';
+import type { SourceName } from '../../bundle/sources-config.ts';
+import type { UserState } from '../user-state.ts';
+
+/** What every candidate source reads: the bundle, the user, ψ(x) of this request, the time. */
+export interface SourceInput {
+  bundle: Pick<LoadedBundle, 'index' | 'itemVectors' | 'itemTable' | 'manifest'>;
+  state: Pick<UserState, 'watched' | 'watchedAt' | 'disliked'>;
+  userId: string;
+  /** ψ(x), [dim]. */
+  psi: Float32Array;
+  now: number;
+}
+
+/** One source's answer: item indices, best first by the source's own order. */
+export interface SourceList {
+  source: SourceName;
+  items: number[];
+  /** ψ(x)·v of each item when the source computed it (ann): merging then need not. */
+  scores?: number[];
+}
+
+/** A named candidate generator; `quota` is how many items it may add (0 = skipped). */
+export interface CandidateSource {
+  readonly name: SourceName;
+  generate(input: SourceInput, quota: number): SourceList;
+}
+
+/** Items a source must not spend its quota on: what the user watched or disliked. */
+export const seenOrDisliked = (state: SourceInput['state'], item: number): boolean =>
+  item === 0 || state.watchedAt.has(item) || state.disliked.has(item);
+
+/** ψ(x)·v of item `item`. */
+export function innerProduct(psi: Float32Array, vectors: Float32Array, item: number): number {
+  const dim = psi.length;
+  const o = item * dim;
+  let s = 0;
+  for (let d = 0; d < dim; d++) s += psi[d] * vectors[o + d];
+  return s;
+}
+
+/**
+ * The best `quota` items by `score` among `pool`, skipping the user's seen and disliked items:
+ * a partial selection (pools are a few hundred to a few thousand items).
+ */
+export function bestOf(
+  pool: Iterable<number>,
+  score: (item: number) => number,
+  quota: number,
+  state: SourceInput['state'],
+): number[] {
+  const scored: { item: number; s: number }[] = [];
+  for (const item of pool) if (!seenOrDisliked(state, item)) scored.push({ item, s: score(item) });
+  scored.sort((a, b) => b.s - a.s || a.item - b.item);
+  return scored.slice(0, quota).map((x) => x.item);
+}

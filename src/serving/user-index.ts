@@ -1,0 +1,102 @@
+/** Recent watches kept per indexed user: what the `neighbours` source pools. */
+export const RECENT_PER_USER = 10;
+
+/**
+ * Users' current query embeddings ψ(x), for "closest users": a fixed-capacity table (bounded
+ * memory: capacity × (dim + RECENT_PER_USER) × 4 bytes), searched exactly by cosine. A user is
+ * upserted whenever their ψ(x) is computed (each request, so the index follows their history);
+ * when full, the least recently upserted user gives up their slot.
+ */
+export class UserIndex {
+  private readonly vectors: Float32Array;
+  private readonly recent: Int32Array;
+  private readonly ids: (string | undefined)[];
+  private readonly stamp: Float64Array;
+  private readonly slots = new Map<string, number>();
+  private clock = 0;
+
+  constructor(
+    readonly dim: number,
+    readonly capacity: number,
+  ) {
+    this.vectors = new Float32Array(capacity * dim);
+    this.recent = new Int32Array(capacity * RECENT_PER_USER);
+    this.ids = new Array(capacity);
+    this.stamp = new Float64Array(capacity);
+  }
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  has(userId: string): boolean {
+    return this.slots.has(userId);
+  }
+
+  /** Stores the user's ψ(x) (normalised) and their last watches (oldest first). */
+  upsert(userId: string, psi: Float32Array, watched: readonly number[]): void {
+    if (this.capacity === 0) return;
+    let slot = this.slots.get(userId);
+    if (slot === undefined) {
+      slot = this.slots.size < this.capacity ? this.slots.size : this.oldest();
+      const old = this.ids[slot];
+      if (old !== undefined) this.slots.delete(old);
+      this.slots.set(userId, slot);
+      this.ids[slot] = userId;
+    }
+    let norm = 0;
+    for (let d = 0; d < this.dim; d++) norm += psi[d] * psi[d];
+    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let d = 0; d < this.dim; d++) this.vectors[slot * this.dim + d] = psi[d] * inv;
+    const r = this.recent.subarray(slot * RECENT_PER_USER, (slot + 1) * RECENT_PER_USER);
+    r.fill(0);
+    const last = watched.slice(-RECENT_PER_USER);
+    r.set(last.reverse()); // latest first
+    this.stamp[slot] = ++this.clock;
+  }
+
+  /** The `k` users most cosine-similar to `psi`, best first, leaving out `exclude`. */
+  nearest(psi: Float32Array, k: number, exclude?: string): { userId: string; score: number; slot: number }[] {
+    let norm = 0;
+    for (let d = 0; d < this.dim; d++) norm += psi[d] * psi[d];
+    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    const n = this.slots.size;
+    const best: { slot: number; score: number }[] = [];
+    for (let s = 0; s < n; s++) {
+      if (this.ids[s] === exclude) continue;
+      const o = s * this.dim;
+      let dot = 0;
+      for (let d = 0; d < this.dim; d++) dot += psi[d] * this.vectors[o + d];
+      dot *= inv;
+      if (best.length < k) {
+        best.push({ slot: s, score: dot });
+        if (best.length === k) best.sort((a, b) => b.score - a.score);
+      } else if (dot > best[k - 1].score) {
+        let i = k - 1;
+        while (i > 0 && best[i - 1].score < dot) {
+          best[i] = best[i - 1];
+          i--;
+        }
+        best[i] = { slot: s, score: dot };
+      }
+    }
+    if (best.length < k) best.sort((a, b) => b.score - a.score);
+    return best.map((b) => ({ userId: this.ids[b.slot]!, score: b.score, slot: b.slot }));
+  }
+
+  /** The indexed user's last watches, latest first. */
+  recentOf(slot: number): number[] {
+    const out: number[] = [];
+    for (let j = 0; j < RECENT_PER_USER; j++) {
+      const item = this.recent[slot * RECENT_PER_USER + j];
+      if (item > 0) out.push(item);
+    }
+    return out;
+  }
+
+  private oldest(): number {
+    let slot = 0;
+    for (let s = 1; s < this.capacity; s++) if (this.stamp[s] < this.stamp[slot]) slot = s;
+    return slot;
+  }
+}
