@@ -100,6 +100,23 @@ test('stage timings are observed in seconds, each stage but the total', async (t
   assert.doesNotMatch(text, /stage="total"/);
 });
 
+test('source timings are observed per candidate source, apart from the stages', async (t) => {
+  const { metrics, scrape } = await app(t);
+  metrics.stageTimings({
+    state: 1,
+    query: 1,
+    candidates: 5,
+    ranking: 1,
+    rules: 1,
+    total: 9,
+    sources: { ann: 3, fresh: 2 },
+  });
+  const text = await scrape();
+  assert.match(text, /reco_source_duration_seconds_sum\{source="ann"\} 0\.003\n/);
+  assert.match(text, /reco_source_duration_seconds_count\{source="fresh"\} 1\n/);
+  assert.doesNotMatch(text, /stage="sources"/);
+});
+
 test('engine gauges are read at scrape time', async (t) => {
   const { engine, scrape } = await app(t);
   engine.extra = { indexSize: 1234, indexRecall: 0.995, cacheHits: 7, cacheMisses: 3, cachedUsers: 5 };

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createFastify } from '../../../src/http/fastify.ts';
+import type { Metrics } from '../../../src/http/plugins/metrics.ts';
+import { recommendationRoutes } from '../../../src/http/routes/recommendations.ts';
+import type { RecommendRequest, SimilarRequest, StageTimings } from '../../../src/serving/engine.ts';
+import { FakeEngine } from '../../helpers/fake-engine.ts';
+
+const TIMINGS: StageTimings = { state: 1, query: 1, candidates: 1, ranking: 1, rules: 1, total: 5 };
+
+/** The two read routes over a fake engine that records each request. */
+async function app(t: import('node:test').TestContext) {
+  const engine = new FakeEngine();
+  const recs: RecommendRequest[] = [];
+  const sims: SimilarRequest[] = [];
+  const recommend = engine.recommend.bind(engine);
+  engine.recommend = async (req) => {
+    recs.push(req);
+    return { ...(await recommend(req)), timings: TIMINGS };
+  };
+  const similar = engine.similar.bind(engine);
+  engine.similar = async (req) => {
+    sims.push(req);
+    return similar(req);
+  };
+  const timings: StageTimings[] = [];
+  const metrics = { eventsIngested: () => {}, stageTimings: (x) => timings.push(x) } as Metrics;
+  const a = createFastify({});
+  await a.register(recommendationRoutes, { engine, metrics });
+  await a.ready();
+  t.after(() => a.close());
+  return { get: (url: string) => a.inject({ url }), recs, sims, timings };
+}
+
+test('a plain request: the defaults, no context, no filters, no rule overrides', async (t) => {
+  const s = await app(t);
+  const res = await s.get('/recommendations/u1');
+  assert.equal(res.statusCode, 200);
+  assert.equal(s.recs.length, 1);
+  const [req] = s.recs;
+  assert.equal(req.userId, 'u1');
+  assert.equal(req.k, 10);
+  assert.equal(req.explain, false);
+  assert.equal(req.context, undefined);
+  assert.equal(req.filters, undefined);
+  assert.equal(req.sources, undefined);
+  for (const [name, value] of Object.entries(req.rules ?? {}))
+    assert.equal(value, undefined, `rule override ${name} unset`);
+});
+
+test('the stage timings go to the metrics, never into the answer', async (t) => {
+  const s = await app(t);
+  const body = (await s.get('/recommendations/u1?k=3')).json();
+  assert.deepEqual(Object.keys(body).sort(), ['items', 'modelVersion', 'userId']);
+  assert.equal(body.items.length, 3);
+  assert.deepEqual(s.timings, [TIMINGS]);
+});
+
+test('device or country make a context; filters are split on commas, trimmed, empties dropped', async (t) => {
+  const s = await app(t);
+  await s.get('/recommendations/u1?country=fr');
+  await s.get('/recommendations/u1?device=tv&topics=%20news%20,,sport,&maxAgeDays=7');
+  await s.get('/recommendations/u1?excludeTopics=');
+  assert.deepEqual(s.recs[0].context, { device: undefined, country: 'fr' });
+  assert.equal(s.recs[0].filters, undefined);
+  assert.deepEqual(s.recs[1].context, { device: 'tv', country: undefined });
+  assert.deepEqual(s.recs[1].filters, { topics: ['news', 'sport'], excludeTopics: undefined, maxAgeDays: 7 });
+  assert.deepEqual(s.recs[2].filters, { topics: undefined, excludeTopics: [], maxAgeDays: undefined });
+});
+
+test('rule overrides and explain reach the engine as numbers and booleans', async (t) => {
+  const s = await app(t);
+  await s.get('/recommendations/u1?explain=true&freshnessBoost=0.5&diversityLambda=0.9&maxPerTopic=4');
+  assert.equal(s.recs[0].explain, true);
+  const { freshnessBoost, diversityLambda, maxPerTopic } = s.recs[0].rules ?? {};
+  assert.deepEqual(
+    { freshnessBoost, diversityLambda, maxPerTopic },
+    { freshnessBoost: 0.5, diversityLambda: 0.9, maxPerTopic: 4 },
+  );
+});
+
+test('?sources= becomes per-source quotas; a bad list is a 400 naming sources', async (t) => {
+  const s = await app(t);
+  assert.equal((await s.get('/recommendations/u1?sources=ann:150,fresh:20')).statusCode, 200);
+  assert.deepEqual(s.recs[0].sources, { ann: 150, fresh: 20 });
+  for (const bad of ['nope:3', 'ann:150,ann:3']) {
+    const res = await s.get(`/recommendations/u1?sources=${bad}`);
+    assert.equal(res.statusCode, 400, bad);
+    assert.match(res.json().error.message, /^sources: /);
+    assert.equal(res.json().error.details[0].field, 'sources');
+  }
+  assert.equal(s.recs.length, 1, 'refused before the engine was asked');
+});
+
+test('an id reco does not accept is a 400 naming the field, before the engine is asked', async (t) => {
+  const s = await app(t);
+  const bad = await s.get('/recommendations/..%2Fetc');
+  assert.equal(bad.statusCode, 400);
+  const { error } = bad.json();
+  assert.equal(error.code, 'VALIDATION_ERROR');
+  assert.match(error.message, /^userId /);
+  assert.equal(error.details[0].field, 'userId');
+  const badItem = await s.get('/items/a%07b/similar');
+  assert.equal(badItem.json().error.details[0].field, 'itemId');
+  const badUser = await s.get('/items/i1/similar?userId=%20');
+  assert.equal(badUser.json().error.details[0].field, 'userId');
+  assert.equal(s.recs.length + s.sims.length, 0);
+});
+
+test('similar items: k and the optional user are passed on; an unknown item is the engine’s 404', async (t) => {
+  const s = await app(t);
+  const res = await s.get('/items/i7/similar?k=2&userId=u3');
+  assert.equal(res.statusCode, 200);
+  assert.equal(res.json().items.length, 2);
+  await s.get('/items/i8/similar');
+  assert.deepEqual(s.sims, [
+    { itemId: 'i7', k: 2, userId: 'u3' },
+    { itemId: 'i8', k: 10, userId: undefined },
+  ]);
+  const missing = await s.get('/items/unknown/similar');
+  assert.equal(missing.statusCode, 404);
+  assert.equal(missing.json().error.code, 'ITEM_NOT_FOUND');
+});
