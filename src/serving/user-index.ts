@@ -57,6 +57,7 @@ export class UserIndex {
 
   /** The `k` users most cosine-similar to `psi`, best first, leaving out `exclude`. */
   nearest(psi: Float32Array, k: number, exclude?: string): { userId: string; score: number; slot: number }[] {
+    if (k <= 0) return []; // else best[k - 1] below reads past the start
     let norm = 0;
     for (let d = 0; d < this.dim; d++) norm += psi[d] * psi[d];
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
