@@ -1,8 +1,6 @@
 import type { LoadedBundle } from '../bundle/read.ts';
-import { bundleSources, type SourceQuotas, withQuotas } from '../bundle/sources-config.ts';
 import type { Item, RecoEvent } from '../data/types.ts';
-import { lookup } from '../data/vocab.ts';
-import { ModelNotReadyError, RecoError, recoError } from '../errors.ts';
+import { ModelNotReadyError } from '../errors.ts';
 import { addItemsToBundle } from './cold-start.ts';
 import type {
   Engine,
@@ -19,9 +17,9 @@ import type { RecommenderOptions } from './recommender-options.ts';
 import { createChain } from './rules/chain.ts';
 import { hasFilters } from './rules/request-filters.ts';
 import type { Rule } from './rules/rule.ts';
-import { NeighbourCache, neighboursWanted, relatedItems } from './similar.ts';
+import { closestUsers, similarItems } from './similar.ts';
 import { SourceSet } from './sources/set.ts';
-import { embedQuery, searchDepth, seedUserIndex } from './stages/candidates.ts';
+import { embedQuery } from './stages/candidates.ts';
 import { newTrace, present } from './stages/explain.ts';
 import { assembleFeatures } from './stages/features.ts';
 import { blendBeta, blendOrder, scoreCandidates } from './stages/ranking.ts';
@@ -43,27 +41,23 @@ export { DEFAULT_RECOMMENDER, type RecommenderOptions } from './recommender-opti
 const WARM_UP = '\u0000warm-up';
 
 /**
- * The serving pipeline for one request: user state -> candidate generation (query tower ψ(x),
- * index top-N) -> the rules' leading filters -> feature assembly -> ranking (expected watch time,
- * blend) -> the rest of the rules -> top k, explained on request. The stages live in stages/;
- * this class holds what outlives a request: the bundle, the user-state cache, per-bundle caches.
+ * One request: user state -> query tower ψ(x) -> candidate sources (sources/), merged -> the
+ * rules' leading filters -> features -> ranking (expected watch time, blend) -> the other rules
+ * -> top k, explained on request. The stages live in stages/; this class holds what outlives a
+ * request: the bundle, the user-state cache, the sources' state.
  */
 export class Recommender implements Engine {
   private bundle: LoadedBundle | undefined;
   private chain: { bundle?: LoadedBundle; rules: Rule[] } = { rules: [] };
-  private neighbourCache: NeighbourCache;
   private sources: SourceSet | undefined;
-  private readonly opts: RecommenderOptions;
   private readonly states: UserStateCache;
   private readonly versions: UserVersions;
   /** Position in the store's catalogue table up to which items have been added (syncItems). */
   private itemCursor = 0;
 
-  constructor(opts: RecommenderOptions) {
-    this.opts = opts;
+  constructor(private readonly opts: RecommenderOptions) {
     this.versions = opts.versions ?? LOCAL_VERSIONS;
     this.states = new UserStateCache(opts.store, this.versions, opts.cacheSize);
-    this.neighbourCache = new NeighbourCache(undefined, 0);
   }
 
   isReady(): boolean {
@@ -112,17 +106,7 @@ export class Recommender implements Engine {
     const old = this.bundle;
     this.bundle = bundle;
     this.states.clear();
-    this.neighbourCache = new NeighbourCache(bundle, this.opts.similarCacheItems);
-    const now = Date.now();
-    const sources = new SourceSet(
-      bundle,
-      bundleSources(bundle.manifest.config),
-      this.neighbourCache,
-      this.opts.userIndexSize,
-      now,
-    );
-    seedUserIndex(bundle, sources.users, now);
-    this.sources = sources;
+    this.sources = SourceSet.install(bundle, this.opts, Date.now());
     // One throw-away request, so the first real one pays no kernel set-up cost.
     this.rank(bundle, buildUserState(bundle.spec.items, undefined, []), { userId: WARM_UP, k: 10 });
     old?.dispose();
@@ -130,10 +114,7 @@ export class Recommender implements Engine {
 
   async observe(events: readonly RecoEvent[]): Promise<void> {
     await this.states.invalidate(events);
-    const b = this.bundle;
-    if (!b || !this.sources) return;
-    for (const e of events)
-      if (e.type === 'watch') this.sources.trending.add(lookup(b.spec.items, e.itemId), e.timestamp);
+    this.sources?.observe(events);
   }
 
   /**
@@ -169,11 +150,14 @@ export class Recommender implements Engine {
     const t2 = performance.now();
 
     const filters = resolveFilters(b.spec.topics, req.filters);
-    const sources = this.sourcesFor(b);
-    const quotas = this.quotas(b, req, state, hasFilters(filters));
-    const found = sources.generate({ bundle: b, state, userId: req.userId, psi: query.psi, now }, quotas);
-    if (state.watched.length > 0 && req.userId !== WARM_UP)
-      sources.users.upsert(req.userId, query.psi, state.watched);
+    const input = { bundle: b, state, userId: req.userId, psi: query.psi, now };
+    const found = this.sourcesFor(b).forRequest(
+      input,
+      req,
+      this.opts,
+      hasFilters(filters),
+      req.userId !== WARM_UP,
+    );
     const t3 = performance.now();
 
     const rulesCfg = bundleRules(b.manifest.config, this.opts.rules);
@@ -208,20 +192,10 @@ export class Recommender implements Engine {
     };
   }
 
-  /** The request's quotas: the bundle's with the request's on top; ann searches as deep as k needs. */
-  private quotas(b: LoadedBundle, req: RecommendRequest, state: UserState, filtered: boolean): SourceQuotas {
-    const q = withQuotas(bundleSources(b.manifest.config).quotas, req.sources);
-    const cap = Math.min(this.opts.candidates, q.ann);
-    return {
-      ...q,
-      ann: cap === 0 ? 0 : searchDepth({ ...this.opts, candidates: cap }, req.k, state, filtered),
-    };
-  }
-
   /** The sources of `b` (a request that began on a bundle since replaced gets fresh ones). */
   private sourcesFor(b: LoadedBundle): SourceSet {
     if (this.sources?.bundle === b) return this.sources;
-    return new SourceSet(b, bundleSources(b.manifest.config), this.neighbourCache, 0, Date.now());
+    return SourceSet.install(b, { ...this.opts, userIndexSize: 0 }, Date.now());
   }
 
   private chainFor(b: LoadedBundle): Rule[] {
@@ -240,12 +214,7 @@ export class Recommender implements Engine {
     const user = req.userId ? await this.userState(req.userId) : undefined;
     const b = user?.bundle ?? this.bundle;
     if (!b) throw new ModelNotReadyError();
-    const item = lookup(b.spec.items, req.itemId);
-    if (item === 0)
-      throw new RecoError('ITEM_NOT_FOUND', `item "${req.itemId}" is not in the model's catalogue`, 404);
-    const found = this.neighbourCache.neighbours(b, item, neighboursWanted(req.k, user?.state));
-    const items = relatedItems(b.spec.items.ids, item, found, req.k, user?.state);
-    return { itemId: req.itemId, modelVersion: b.manifest.version, items };
+    return similarItems(b, this.sourcesFor(b).related, req, user?.state);
   }
 
   /**
@@ -254,26 +223,18 @@ export class Recommender implements Engine {
    */
   async similarUsers(req: SimilarUsersRequest): Promise<SimilarUsers> {
     const { bundle: b, state } = await this.userState(req.userId);
-    const known =
-      b.users.has(req.userId) || state.watched.length > 0 || state.disliked.size > 0 || state.profile;
-    if (!known) throw recoError('USER_NOT_FOUND', { userId: req.userId });
-    const query = embedQuery(b.spec, b.retrieval, state, {}, Date.now());
-    const users = this.sourcesFor(b)
-      .users.nearest(query.psi, req.k, req.userId)
-      .map((u, r) => ({ userId: u.userId, score: u.score, rank: r + 1 }));
-    return { userId: req.userId, modelVersion: b.manifest.version, users };
+    return closestUsers(b, state, this.sourcesFor(b).users, req, Date.now());
   }
 
   stats(): EngineStats {
     const b = this.bundle;
+    const { hits: cacheHits, misses: cacheMisses, size: cachedUsers } = this.states;
     return {
       modelVersion: b?.manifest.version,
       modelCreatedAt: b ? Date.parse(b.manifest.createdAt) : undefined,
       indexSize: b?.index.size,
       indexRecall: b?.manifest.metrics.index.recallAt100,
-      cacheHits: this.states.hits,
-      cacheMisses: this.states.misses,
-      cachedUsers: this.states.size,
+      ...{ cacheHits, cacheMisses, cachedUsers },
       sharedState: this.versions.kind,
     };
   }
@@ -283,7 +244,6 @@ export class Recommender implements Engine {
     this.bundle?.dispose();
     this.bundle = undefined;
     this.states.clear();
-    this.neighbourCache = new NeighbourCache(undefined, 0);
     this.sources = undefined;
   }
 }

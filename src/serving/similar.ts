@@ -1,6 +1,10 @@
 import type { LoadedBundle } from '../bundle/read.ts';
+import { lookup } from '../data/vocab.ts';
+import { recoError } from '../errors.ts';
 import type { SearchResult } from '../index/candidate-index.ts';
-import type { SimilarItems } from './engine.ts';
+import type { SimilarItems, SimilarRequest, SimilarUsers, SimilarUsersRequest } from './engine.ts';
+import { embedQuery } from './stages/candidates.ts';
+import type { UserIndex } from './user-index.ts';
 import type { UserState } from './user-state.ts';
 
 /** Neighbours fetched at least, so a cached answer serves every k up to 100. */
@@ -63,4 +67,39 @@ export function relatedItems(
 /** How many neighbours can hold k answers once the item and the user's seen items are skipped. */
 export function neighboursWanted(k: number, state?: UserState): number {
   return k + 1 + (state ? state.watchedAt.size + state.disliked.size : 0);
+}
+
+/**
+ * Closest users: the nearest indexed users to this user's ψ(x), computed now from their state
+ * (a user with no watches is placed by profile and context). Unknown anywhere: 404.
+ */
+export function closestUsers(
+  b: Pick<LoadedBundle, 'spec' | 'retrieval' | 'users' | 'manifest'>,
+  state: UserState,
+  index: Pick<UserIndex, 'nearest'>,
+  req: SimilarUsersRequest,
+  now: number,
+): SimilarUsers {
+  const known =
+    b.users.has(req.userId) || state.watched.length > 0 || state.disliked.size > 0 || state.profile;
+  if (!known) throw recoError('USER_NOT_FOUND', { userId: req.userId });
+  const query = embedQuery(b.spec, b.retrieval, state, {}, now);
+  const users = index
+    .nearest(query.psi, req.k, req.userId)
+    .map((u, r) => ({ userId: u.userId, score: u.score, rank: r + 1 }));
+  return { userId: req.userId, modelVersion: b.manifest.version, users };
+}
+
+/** GET /items/:itemId/similar on bundle `b`: the item's neighbours less the user's seen ones. */
+export function similarItems(
+  b: LoadedBundle,
+  cache: NeighbourCache,
+  req: SimilarRequest,
+  state?: UserState,
+): SimilarItems {
+  const item = lookup(b.spec.items, req.itemId);
+  if (item === 0) throw recoError('ITEM_NOT_FOUND', { itemId: req.itemId });
+  const found = cache.neighbours(b, item, neighboursWanted(req.k, state));
+  const items = relatedItems(b.spec.items.ids, item, found, req.k, state);
+  return { itemId: req.itemId, modelVersion: b.manifest.version, items };
 }

@@ -1,12 +1,20 @@
 import type { LoadedBundle } from '../../bundle/read.ts';
 import {
+  bundleSources,
   SOURCE_NAMES,
   type SourceName,
   type SourceQuotas,
   type SourcesConfig,
+  withQuotas,
 } from '../../bundle/sources-config.ts';
-import type { NeighbourCache } from '../similar.ts';
+import type { RecoEvent } from '../../data/types.ts';
+import { lookup } from '../../data/vocab.ts';
+import type { RecommendRequest } from '../engine.ts';
+import type { RecommenderOptions } from '../recommender-options.ts';
+import { NeighbourCache } from '../similar.ts';
+import { type DepthOptions, searchDepth, seedUserIndex } from '../stages/candidates.ts';
 import { UserIndex } from '../user-index.ts';
+import type { UserState } from '../user-state.ts';
 import { annSource } from './ann.ts';
 import { freshSource, PublishOrder } from './fresh.ts';
 import { type MergedCandidates, mergeSources } from './merge.ts';
@@ -30,10 +38,32 @@ export class SourceSet {
   readonly trending: TrendingCounts;
   private readonly sources: Record<SourceName, CandidateSource>;
 
+  /**
+   * The sources of a bundle being installed: the neighbour cache of its most popular items,
+   * the trending counts seeded from its last week, the user index seeded with its users.
+   */
+  static install(
+    bundle: LoadedBundle,
+    opts: Pick<RecommenderOptions, 'similarCacheItems' | 'userIndexSize'>,
+    now: number,
+  ): SourceSet {
+    const related = new NeighbourCache(bundle, opts.similarCacheItems);
+    const set = new SourceSet(
+      bundle,
+      bundleSources(bundle.manifest.config),
+      related,
+      opts.userIndexSize,
+      now,
+    );
+    seedUserIndex(bundle, set.users, now);
+    return set;
+  }
+
   constructor(
     readonly bundle: LoadedBundle,
     readonly config: SourcesConfig,
-    neighbours: NeighbourCache,
+    /** Nearest items of items (the related source, GET /items/:id/similar). */
+    readonly related: NeighbourCache,
     userCapacity: number,
     now: number,
   ) {
@@ -45,11 +75,34 @@ export class SourceSet {
     );
     this.sources = {
       ann: annSource,
-      related: relatedSource((item, want) => neighbours.neighbours(bundle, item, want), config.relatedSeeds),
+      related: relatedSource((item, want) => related.neighbours(bundle, item, want), config.relatedSeeds),
       neighbours: neighboursSource(this.users, config.neighbourUsers),
       fresh: freshSource(new PublishOrder(), config.freshDays),
       trending: trendingSource(this.trending),
     };
+  }
+
+  /** Watches move the trending counts at once (events of items the bundle does not know are ignored). */
+  observe(events: readonly RecoEvent[]): void {
+    for (const e of events)
+      if (e.type === 'watch') this.trending.add(lookup(this.bundle.spec.items, e.itemId), e.timestamp);
+  }
+
+  /**
+   * A request's merged candidates under its quotas (requestQuotas); the user's ψ(x) then joins
+   * the user index when they have watches and `remember` (the warm-up request is no user).
+   */
+  forRequest(
+    input: SourceInput,
+    req: Pick<RecommendRequest, 'k' | 'sources'>,
+    depth: DepthOptions,
+    filtered: boolean,
+    remember: boolean,
+  ): GeneratedCandidates {
+    const found = this.generate(input, requestQuotas(this.config.quotas, req, depth, input.state, filtered));
+    if (remember && input.state.watched.length > 0)
+      this.users.upsert(input.userId, input.psi, input.state.watched);
+    return found;
   }
 
   /** Every source with a quota, in SOURCE_NAMES order, merged by ψ(x)·v. */
@@ -64,4 +117,20 @@ export class SourceSet {
     }
     return { ...mergeSources(lists, input.psi, input.bundle.itemVectors), timings };
   }
+}
+
+/**
+ * A request's quotas: the bundle's with the request's on top. `ann`'s quota caps its depth,
+ * which otherwise follows k (searchDepth) as before there were other sources.
+ */
+export function requestQuotas(
+  base: SourceQuotas,
+  req: Pick<RecommendRequest, 'k' | 'sources'>,
+  depth: DepthOptions,
+  state: Pick<UserState, 'watchedAt' | 'disliked'>,
+  filtered: boolean,
+): SourceQuotas {
+  const q = withQuotas(base, req.sources);
+  const cap = Math.min(depth.candidates, q.ann);
+  return { ...q, ann: cap === 0 ? 0 : searchDepth({ ...depth, candidates: cap }, req.k, state, filtered) };
 }
