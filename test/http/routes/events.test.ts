@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Registry } from 'prom-client';
 import type { RecoEvent } from '../../../src/data/types.ts';
 import { StoreUnavailableError } from '../../../src/errors.ts';
 import { createMemoryStore } from '../../../src/events/memory-store.ts';
@@ -24,13 +25,14 @@ async function app(t: import('node:test').TestContext) {
     return observe(events);
   };
   const ingested: [readonly RecoEvent[], number, number][] = [];
-  const metrics = {
+  const metrics: Metrics = {
+    registry: new Registry(),
     eventsIngested: (events, stored, dups) => {
       order.push('metrics');
       ingested.push([events, stored, dups]);
     },
     stageTimings: () => {},
-  } as Metrics;
+  };
   const a = createFastify({});
   await a.register(eventRoutes, { engine, store, metrics });
   await a.ready();
