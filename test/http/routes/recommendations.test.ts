@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Registry } from 'prom-client';
 import { createFastify } from '../../../src/http/fastify.ts';
 import type { Metrics } from '../../../src/http/plugins/metrics.ts';
 import { recommendationRoutes } from '../../../src/http/routes/recommendations.ts';
@@ -24,7 +25,13 @@ async function app(t: import('node:test').TestContext) {
     return similar(req);
   };
   const timings: StageTimings[] = [];
-  const metrics = { eventsIngested: () => {}, stageTimings: (x) => timings.push(x) } as Metrics;
+  const metrics: Metrics = {
+    registry: new Registry(),
+    eventsIngested: () => {},
+    stageTimings: (x) => {
+      timings.push(x);
+    },
+  };
   const a = createFastify({});
   await a.register(recommendationRoutes, { engine, metrics });
   await a.ready();
