@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, test } from 'node:test';
+import type { Manifest } from '../../src/bundle/manifest.ts';
+import type { PreviousBundle } from '../../src/bundle/previous.ts';
+import { generateWorld } from '../../src/data/demo/world.ts';
+import { writeDataset } from '../../src/data/loaders/jsonl.ts';
+import type { RecoEvent } from '../../src/data/types.ts';
+import { openEventStore } from '../../src/events/open.ts';
+import { loadTrainingData } from '../../src/training/training-set.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+const root = tempDir('reco-training-set-');
+const dataDir = join(root, 'data');
+const world = generateWorld({ seed: 8, scale: 0.01 });
+const storePath = join(root, 'events.db');
+const stored: RecoEvent[] = [
+  { userId: 'u1', itemId: world.items[0].itemId, type: 'watch', timestamp: 1, eventId: 'store-1' },
+  {
+    userId: 'posted-user',
+    itemId: 'posted-item',
+    type: 'watch',
+    timestamp: 2,
+    watchTime: 40,
+    eventId: 'store-2',
+  },
+];
+const posted = { itemId: 'posted-item', topic: 'news', tags: [], durationSec: 90, publishedAt: 0 };
+const updated = { ...world.items[1], topic: 'changed' };
+
+before(async () => {
+  await writeDataset(dataDir, world);
+  const store = await openEventStore(storePath);
+  await store.append(stored);
+  await store.putItems([posted, updated]);
+  await store.close();
+});
+
+const collect = () => {
+  const lines: string[] = [];
+  return { lines, log: (l: string) => lines.push(l) };
+};
+
+test('a data directory alone: its data, named by the directory, nothing logged', async () => {
+  const { lines, log } = collect();
+  const d = await loadTrainingData({ dataDir }, log);
+  assert.equal(d.source, dataDir);
+  assert.equal(d.events.length, world.events.length);
+  assert.equal(d.users.length, world.users.length);
+  assert.deepEqual(
+    d.items.map((i) => i.itemId),
+    world.items.map((i) => i.itemId),
+  );
+  assert.deepEqual(lines, []);
+});
+
+test('the directory and the store: events merged in time order, posted items joined or updating', async () => {
+  const { lines, log } = collect();
+  const d = await loadTrainingData({ dataDir, eventsDb: storePath }, log);
+  assert.equal(d.source, `${dataDir} + ${storePath}`);
+  assert.equal(d.events.length, world.events.length + 2);
+  for (let i = 1; i < d.events.length; i++) assert.ok(d.events[i - 1].timestamp <= d.events[i].timestamp);
+  assert.equal(d.events[0].eventId, 'store-1');
+  assert.deepEqual(
+    d.items.find((i) => i.itemId === 'posted-item'),
+    posted,
+  );
+  assert.equal(d.items.find((i) => i.itemId === updated.itemId)?.topic, 'changed');
+  assert.equal(d.items.length, world.items.length + 1);
+  assert.deepEqual(lines, [`read 2 stored events and 2 items from ${storePath}`]);
+});
+
+test('the store alone: named by the store; items only events mention are added to the catalogue', async () => {
+  const bare = join(root, 'bare.db');
+  const store = await openEventStore(bare);
+  await store.append([{ userId: 'x', itemId: 'mystery', type: 'watch', timestamp: 5, watchTime: 33 }]);
+  await store.close();
+  const d = await loadTrainingData({ eventsDb: bare }, () => {});
+  assert.equal(d.source, bare);
+  assert.deepEqual(d.items, [
+    { itemId: 'mystery', topic: 'unknown', tags: [], durationSec: 33, publishedAt: 5 },
+  ]);
+  assert.deepEqual(d.users, []);
+});
+
+test('a store file that does not exist is a config error, and is not created', async () => {
+  const missing = join(root, 'nope.db');
+  await assert.rejects(
+    loadTrainingData({ eventsDb: missing }, () => {}),
+    (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'CONFIG_INVALID');
+      assert.match(e.message, /^--events: no event store at .*nope\.db$/);
+      return true;
+    },
+  );
+  await assert.rejects(loadTrainingData({ dataDir, eventsDb: missing }, () => {}));
+});
+
+test('no events anywhere is a config error naming the sources', async () => {
+  await assert.rejects(
+    loadTrainingData({}, () => {}),
+    (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'CONFIG_INVALID');
+      assert.equal(e.message, 'no events to train on in the given sources');
+      return true;
+    },
+  );
+  const empty = join(root, 'empty.db');
+  await (await openEventStore(empty)).close();
+  await assert.rejects(
+    loadTrainingData({ eventsDb: empty }, () => {}),
+    /no events to train on in .*empty\.db/,
+  );
+});
+
+test('with the current bundle: its items, users and histories kept, the replay logged', async () => {
+  const first = world.items[2].itemId;
+  const previous: PreviousBundle = {
+    dir: join(root, 'models', 'v1'),
+    manifest: { version: 'v1' } as Manifest,
+    items: [{ itemId: 'old-item', topic: 'history', tags: [], durationSec: 10, publishedAt: 0 }],
+    users: [
+      { userId: 'old-user', country: 'DE', watched: [['old-item', 100]], disliked: [first] },
+      { userId: 'u1', watched: [[world.items[0].itemId, 1]], disliked: [] },
+    ],
+  };
+  const { lines, log } = collect();
+  const d = await loadTrainingData({ eventsDb: storePath }, log, previous);
+  assert.equal(d.source, `${storePath} + bundle v1`);
+  assert.ok(d.items.some((i) => i.itemId === 'old-item'));
+  assert.deepEqual(
+    d.users.find((u) => u.userId === 'old-user'),
+    { userId: 'old-user', country: 'DE' },
+  );
+  const old = d.events.filter((e) => e.userId === 'old-user');
+  assert.deepEqual(
+    old.map((e) => [e.type, e.itemId, e.timestamp]),
+    [
+      ['watch', 'old-item', 100],
+      ['dislike', first, 101],
+    ],
+  );
+  assert.equal(
+    d.events.filter((e) => e.userId === 'u1').length,
+    1,
+    'a watch the store holds is not replayed',
+  );
+  assert.equal(lines.length, 2);
+  assert.match(
+    lines[1],
+    /^kept the 1 items and 2 users of the current bundle v1 \(2 history events .* replayed; --fresh/,
+  );
+});
+
+test('the current bundle alone is enough to train on', async () => {
+  const previous: PreviousBundle = {
+    dir: join(root, 'models', 'v2'),
+    manifest: { version: 'v2' } as Manifest,
+    items: [],
+    users: [{ userId: 'solo', watched: [['z', 7]], disliked: [] }],
+  };
+  const d = await loadTrainingData({}, () => {}, previous);
+  assert.equal(d.source, 'bundle v2');
+  assert.equal(d.events.length, 1);
+  assert.deepEqual(
+    d.items.map((i) => i.itemId),
+    ['z'],
+  );
+});
+
+test('a data directory that is missing or is not one is a data error, before any store is read', async () => {
+  const junk = join(root, 'junk');
+  writeFileSync(junk, 'not a directory');
+  const { lines, log } = collect();
+  for (const dir of [junk, join(root, 'missing')])
+    await assert.rejects(
+      loadTrainingData({ dataDir: dir, eventsDb: storePath }, log),
+      (e: Error & { code?: string }) => {
+        assert.equal(e.code, 'DATA_INVALID');
+        return true;
+      },
+    );
+  assert.deepEqual(lines, [], 'the store was not read');
+});
