@@ -1,3 +1,5 @@
+import { DEFAULT_HEAD_PERCENT } from '../models/metrics/exposure.ts';
+
 /**
  * The parameters of the serving rules, as a bundle's `config.rules` carries them: training
  * writes the defaults into every manifest, serving reads them back (and applies per-request
@@ -34,13 +36,42 @@ export interface SeenParams {
   rewatchAfterDays: number;
 }
 
+export interface ProviderCapParams {
+  /** Most items of one provider in each 10 positions of the top k; 0 disables the cap. */
+  maxPerProvider: number;
+}
+
+export interface LongTailParams {
+  /** Items from outside the head wanted in each 10 positions of the top k; 0 disables the floor. */
+  minItems: number;
+  /** The head: this share (per cent) of the catalogue, the most watched items in training. */
+  headPercent: number;
+  /**
+   * A tail item takes a head item's place only when its score is at least (1 − margin) × the
+   * displaced item's score (0 = only on a tie, 1 = whatever it scores).
+   */
+  margin: number;
+}
+
 /** Parameters of every rule; stored in the bundle's manifest (`config.rules`). */
 export interface RulesConfig {
   seen: SeenParams;
   dislike: DislikeParams;
   freshness: FreshnessParams;
   diversity: DiversityParams;
+  /** Fair exposure (absent in bundles written before it: the defaults, off, apply). */
+  providerCap?: ProviderCapParams;
+  longTail?: LongTailParams;
 }
+
+/** No cap: what a bundle without `providerCap` serves with. */
+export const DEFAULT_PROVIDER_CAP: ProviderCapParams = { maxPerProvider: 0 };
+/** No floor (minItems 0); the head and margin a request's `longTailMin` alone turns on with. */
+export const DEFAULT_LONG_TAIL: LongTailParams = {
+  minItems: 0,
+  headPercent: DEFAULT_HEAD_PERCENT,
+  margin: 0.2,
+};
 
 export const DEFAULT_RULES: RulesConfig = {
   seen: { rewatchAfterDays: 0 },
@@ -50,4 +81,7 @@ export const DEFAULT_RULES: RulesConfig = {
   // with 4 per topic cost R@10 0.465 -> 0.363 and R@50 0.783 -> 0.593 (reco evaluate --models
   // served). Turn it on per bundle or per request (?diversityLambda=0.9&maxPerTopic=4).
   diversity: { lambda: 1, maxPerTopic: 0 },
+  // Fair exposure is a product choice too, off by default (docs/evaluation.md, "Fair exposure").
+  providerCap: DEFAULT_PROVIDER_CAP,
+  longTail: DEFAULT_LONG_TAIL,
 };

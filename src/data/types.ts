@@ -9,6 +9,16 @@ import { type Static, Type } from '@sinclair/typebox';
 export const EVENT_TYPES = ['impression', 'watch', 'like', 'dislike', 'skip'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/**
+ * Who made an item (a creator, a studio): what the fair-exposure rules (`maxPerProvider`) and
+ * the evaluation's provider Gini group items by. Optional: MovieLens has none.
+ */
+export const ProviderSchema = Type.String({
+  minLength: 1,
+  maxLength: 256,
+  description: 'Who made the item (creator, studio); optional, for the fair-exposure rules',
+});
+
 /** An item of the catalogue. */
 const ItemSchema = Type.Object(
   {
@@ -18,6 +28,7 @@ const ItemSchema = Type.Object(
     durationSec: Type.Number({ exclusiveMinimum: 0 }),
     /** Publish time, epoch milliseconds. */
     publishedAt: Type.Number(),
+    provider: Type.Optional(ProviderSchema),
   },
   { $id: 'Item' },
 );

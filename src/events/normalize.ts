@@ -85,8 +85,8 @@ export function normalizeBatch(body: EventInput | EventInput[], now: number): Re
 }
 
 /**
- * Checks catalogue items beyond their schema with the same rules as events (ids as ids, topics
- * and tags as labels), all-or-nothing: a ValidationError listing every problem, else the items.
+ * Checks catalogue items beyond their schema with the same rules as events (ids as ids, topics,
+ * tags and providers as labels), all-or-nothing: a ValidationError listing every problem, else the items.
  */
 export function validateItems(body: Item | Item[]): Item[] {
   const items = Array.isArray(body) ? body : [body];
@@ -99,6 +99,7 @@ export function validateItems(body: Item | Item[]): Item[] {
     check('itemId', item.itemId, idProblem);
     check('topic', item.topic);
     for (const [i, tag] of item.tags.entries()) check(`tags/${i}`, tag);
+    if (item.provider !== undefined) check('provider', item.provider);
   });
   if (problems.length > 0) throw batchValidationError('item', problems);
   return items;

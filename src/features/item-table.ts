@@ -14,6 +14,22 @@ export interface ItemTable {
   recentWatches: Float64Array;
   /** Training only: every watch time per item, for the trend as of any past moment. */
   watchLog?: WatchLog;
+  /**
+   * Provider per item as an index into `providers` (0 = none): what the provider cap groups by.
+   * Absent in a table built by hand without providers (every item then has none).
+   */
+  provider?: Int32Array;
+  /** Provider names by index (index 0, "", is "no provider"); {@link providerOf} interns new ones. */
+  providers?: string[];
+}
+
+/** The table's index for provider `name` (0 for none), added to `table.providers` when new. */
+export function providerOf(table: ItemTable, name: string | undefined): number {
+  if (name === undefined) return 0;
+  table.providers ??= [''];
+  const at = table.providers.indexOf(name);
+  if (at > 0) return at;
+  return table.providers.push(name) - 1;
 }
 
 /** Watch times per item in CSR form: item i's sorted times are times[offsets[i] .. offsets[i+1]). */
@@ -87,13 +103,24 @@ export function createItemTable(
     watches,
     recentWatches: recent,
     watchLog: 'log' in source ? source.log : undefined,
+    provider: new Int32Array(n),
+    providers: [''],
   };
+  const interned = new Map<string, number>();
   for (const it of items) {
     const i = lookup(spec.items, it.itemId);
     if (i === 0) continue;
     t.topic[i] = lookup(spec.topics, it.topic);
     t.durationSec[i] = it.durationSec;
     t.publishedAt[i] = it.publishedAt;
+    if (it.provider !== undefined) {
+      let p = interned.get(it.provider);
+      if (p === undefined) {
+        p = t.providers!.push(it.provider) - 1;
+        interned.set(it.provider, p);
+      }
+      t.provider![i] = p;
+    }
   }
   return t;
 }

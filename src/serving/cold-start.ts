@@ -2,6 +2,7 @@ import type { LoadedBundle } from '../bundle/read.ts';
 import type { Item } from '../data/types.ts';
 import { lookup } from '../data/vocab.ts';
 import { itemFeatureWidth, writeItemFeatures } from '../features/item-features.ts';
+import { providerOf } from '../features/item-table.ts';
 import { ExactIndex } from '../index/exact.ts';
 import { HnswIndex } from '../index/hnsw.ts';
 import { readTidy } from '../runtime/read.ts';
@@ -49,6 +50,7 @@ export function addItemsToBundle(b: LoadedBundle, items: readonly Item[], now: n
   t.publishedAt = grow(t.publishedAt, fresh.length);
   t.watches = grow(t.watches, fresh.length);
   t.recentWatches = grow(t.recentWatches, fresh.length);
+  t.provider = grow(t.provider ?? new Int32Array(first), fresh.length);
   fresh.forEach((it, r) => {
     const i = first + r;
     ids.push(it.itemId);
@@ -56,6 +58,7 @@ export function addItemsToBundle(b: LoadedBundle, items: readonly Item[], now: n
     t.topic[i] = lookup(b.spec.topics, it.topic);
     t.durationSec[i] = it.durationSec;
     t.publishedAt[i] = it.publishedAt;
+    t.provider![i] = providerOf(t, it.provider);
     b.items[i] = it;
   });
   b.itemVectors = vectors;

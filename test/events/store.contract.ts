@@ -145,6 +145,28 @@ export function eventStoreContract(
     assert.deepEqual((await s.itemsSince(next.cursor)).items, []);
   });
 
+  withStore('catalogue items keep their provider (and an update may change or drop it)', async (s) => {
+    const item = { itemId: 'x', topic: 't', tags: [], durationSec: 30, publishedAt: 5 };
+    await s.putItems([
+      { ...item, provider: 'Studio ü-映画' },
+      { ...item, itemId: 'y' },
+    ]);
+    assert.deepEqual(await s.items(), [
+      { ...item, provider: 'Studio ü-映画' },
+      { ...item, itemId: 'y' },
+    ]);
+    await s.putItems([
+      { ...item, provider: 'p2' },
+      { ...item, itemId: 'y', provider: 'p3' },
+    ]);
+    assert.deepEqual(
+      (await s.itemsSince(0)).items.map((it) => it.provider),
+      ['p2', 'p3'],
+    );
+    await s.putItems([item]);
+    assert.equal((await s.items())[0].provider, undefined, 'an update without a provider has none');
+  });
+
   withStore('all() streams a large store in order', async (s) => {
     const n = 12_345;
     const batch = Array.from({ length: n }, (_, k) =>

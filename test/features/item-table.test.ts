@@ -5,6 +5,7 @@ import {
   createItemTable,
   createWatchLog,
   itemAgeDays,
+  providerOf,
   recentWatches,
   trainingItemTable,
 } from '../../src/features/item-table.ts';
@@ -119,4 +120,19 @@ test('item age in days, never negative', () => {
   assert.equal(itemAgeDays(table, 1, 11 * DAY_MS), 10);
   assert.equal(itemAgeDays(table, 2, 2 * DAY_MS + DAY_MS / 2), 0.5);
   assert.equal(itemAgeDays(table, 3, 0), 0, 'published later than the time');
+});
+
+test('providers are interned per table: 0 is none, each name one index in order of first appearance', () => {
+  const items: Item[] = [
+    { ...catalogue[0], provider: 'studio' },
+    catalogue[1],
+    { ...catalogue[2], provider: 'studio' },
+  ];
+  const t = createItemTable(spec, items, new Float64Array(4), { recent: new Float64Array(4) });
+  assert.deepEqual([...t.provider!], [0, 1, 0, 1]);
+  assert.deepEqual(t.providers, ['', 'studio']);
+  assert.equal(providerOf(t, 'studio'), 1);
+  assert.equal(providerOf(t, undefined), 0);
+  assert.equal(providerOf(t, 'new'), 2);
+  assert.deepEqual(t.providers, ['', 'studio', 'new']);
 });

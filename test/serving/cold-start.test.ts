@@ -128,3 +128,14 @@ test('no tensor is left behind', () => {
   addItemsToBundle(b, [fresh('c'), fresh('d')], 0);
   assert.equal(tf.memory().numTensors, n);
 });
+
+test('a new item’s provider joins the item table: a known provider keeps its index, a new one is added', () => {
+  const b = bundle('both');
+  b.itemTable = createItemTable(b.spec, [{ ...trained[0], provider: 'P' }, trained[1]], b.itemTable.watches, {
+    recent: b.itemTable.recentWatches,
+  });
+  assert.deepEqual([...b.itemTable.provider!], [0, 1, 0]);
+  addItemsToBundle(b, [fresh('c', { provider: 'P' }), fresh('d', { provider: 'Q' }), fresh('e')], 0);
+  assert.deepEqual([...b.itemTable.provider!], [0, 1, 0, 1, 2, 0]);
+  assert.deepEqual(b.itemTable.providers, ['', 'P', 'Q']);
+});

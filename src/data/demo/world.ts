@@ -1,6 +1,7 @@
 import { ConfigError } from '../../errors.ts';
 import { DAY_MS } from '../../foundation/time.ts';
 import type { Item, RecoEvent, User } from '../types.ts';
+import { withProviders } from './providers.ts';
 import { createRng, type Rng } from './rng.ts';
 
 /**
@@ -73,7 +74,6 @@ function sampler(weights: ArrayLike<number>): (rng: Rng) => number {
 }
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
-
 const pickCountry = sampler(COUNTRY_WEIGHTS);
 const pickDevice = sampler(DEVICE_WEIGHTS);
 
@@ -104,7 +104,7 @@ export function generateWorld(opts: WorldOptions = {}): DemoWorld {
   const { events } = log;
   const order = events.map((e, i) => [e.timestamp, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   return {
-    items: cat.items,
+    items: withProviders(cat.items, seed),
     users,
     events: order.map(([, i]) => events[i]),
     truth,

@@ -80,7 +80,19 @@ function parseItem(o: Record<string, unknown>): Item {
   if (typeof o.topic !== 'string' || !o.topic) throw new LineError('"topic": expected a non-empty string');
   const durationSec = finite(o, 'durationSec')!;
   if (durationSec <= 0) throw new LineError(`"durationSec": expected > 0, got ${durationSec}`);
-  return { itemId: id(o, 'itemId'), topic: o.topic, tags, durationSec, publishedAt: time(o, 'publishedAt') };
+  const item: Item = {
+    itemId: id(o, 'itemId'),
+    topic: o.topic,
+    tags,
+    durationSec,
+    publishedAt: time(o, 'publishedAt'),
+  };
+  if (o.provider !== undefined) {
+    if (typeof o.provider !== 'string' || !o.provider)
+      throw new LineError(`"provider": expected a non-empty string, got ${JSON.stringify(o.provider)}`);
+    item.provider = o.provider;
+  }
+  return item;
 }
 
 function parseUser(o: Record<string, unknown>): User {

@@ -47,7 +47,10 @@ export const recommendationRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; m
       freshnessBoost,
       diversityLambda,
       maxPerTopic,
-      ...{ maxPerProvider, longTailMin, longTailHeadPercent, longTailMargin },
+      maxPerProvider,
+      longTailMin,
+      longTailHeadPercent,
+      longTailMargin,
     };
     const { timings, ...rec } = await engine.recommend({
       userId: req.params.userId,

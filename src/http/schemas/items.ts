@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { ProviderSchema } from '../../data/types.ts';
 import { errorResponses } from './errors.ts';
 import { MAX_BATCH } from './events.ts';
 import { refTo } from './typing.ts';
@@ -21,6 +22,7 @@ export const ItemInputSchema = Type.Object(
       maximum: 253_402_300_799_000,
       description: 'Publish time, epoch milliseconds',
     }),
+    provider: Type.Optional(ProviderSchema),
   },
   { additionalProperties: false, $id: 'ItemInput', title: 'ItemInput' },
 );

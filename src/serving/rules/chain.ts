@@ -1,14 +1,19 @@
-import type { RulesConfig } from '../../bundle/rules-config.ts';
+import { DEFAULT_LONG_TAIL, DEFAULT_PROVIDER_CAP, type RulesConfig } from '../../bundle/rules-config.ts';
 import { demoteNearDisliked, removeDisliked } from './dislike.ts';
 import { mmr, topicCap } from './diversity.ts';
 import { freshness } from './freshness.ts';
+import { longTailFloor } from './long-tail.ts';
+import { providerCap } from './provider-cap.ts';
 import { hasFilters, type RequestFilters, requestFilter } from './request-filters.ts';
 import type { Candidate, Rule, RuleContext } from './rule.ts';
 import { removeWatched } from './seen.ts';
 
 export { DEFAULT_RULES, type RulesConfig } from '../../bundle/rules-config.ts';
 
-/** The chain, in order: filters, then score adjustments, then list shaping. */
+/**
+ * The chain, in order: filters, then score adjustments, then list shaping; the provider cap
+ * last, so that no rule after it can break it (the long-tail floor is the softer promise).
+ */
 export function createChain(cfg: RulesConfig, filters: RequestFilters = {}): Rule[] {
   return [
     ...(hasFilters(filters) ? [requestFilter(filters)] : []),
@@ -18,6 +23,8 @@ export function createChain(cfg: RulesConfig, filters: RequestFilters = {}): Rul
     freshness(cfg.freshness),
     mmr(cfg.diversity),
     topicCap(cfg.diversity),
+    longTailFloor(cfg.longTail ?? DEFAULT_LONG_TAIL),
+    providerCap(cfg.providerCap ?? DEFAULT_PROVIDER_CAP),
   ];
 }
 

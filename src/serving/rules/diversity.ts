@@ -44,7 +44,7 @@ export function mmr(p: DiversityParams): Rule {
 }
 
 /** Positions per "page" the topic cap counts in: what one screen of a list shows. */
-const CAP_PAGE = 10;
+export const CAP_PAGE = 10;
 
 /**
  * Per-topic cap: fills the top k best first, taking for each position the best remaining item

@@ -1,3 +1,4 @@
+import { DEFAULT_LONG_TAIL, DEFAULT_PROVIDER_CAP } from '../../bundle/rules-config.ts';
 import { lookup, type Vocab } from '../../data/vocab.ts';
 import type { SearchResult } from '../../index/candidate-index.ts';
 import type { RecommendRequest } from '../engine.ts';
@@ -24,9 +25,7 @@ export function resolveFilters(topics: Vocab, f: RecommendRequest['filters']): R
 }
 
 export function hasOverrides(o: RecommendRequest['rules']): boolean {
-  return (
-    !!o && (o.freshnessBoost !== undefined || o.diversityLambda !== undefined || o.maxPerTopic !== undefined)
-  );
+  return !!o && Object.values(o).some((v) => v !== undefined);
 }
 
 /** The bundle's rule parameters with a request's overrides applied. */
@@ -38,6 +37,24 @@ export function withOverrides(cfg: RulesConfig, o: RecommendRequest['rules']): R
     diversity: {
       lambda: o.diversityLambda ?? cfg.diversity.lambda,
       maxPerTopic: o.maxPerTopic ?? cfg.diversity.maxPerTopic,
+    },
+    ...exposureOverrides(cfg, o),
+  };
+}
+
+/** The fair-exposure rules' parameters with a request's overrides (bundle values, else the defaults). */
+function exposureOverrides(
+  cfg: RulesConfig,
+  o: NonNullable<RecommendRequest['rules']>,
+): Partial<RulesConfig> {
+  const cap = cfg.providerCap ?? DEFAULT_PROVIDER_CAP;
+  const tail = cfg.longTail ?? DEFAULT_LONG_TAIL;
+  return {
+    providerCap: { maxPerProvider: o.maxPerProvider ?? cap.maxPerProvider },
+    longTail: {
+      minItems: o.longTailMin ?? tail.minItems,
+      headPercent: o.longTailHeadPercent ?? tail.headPercent,
+      margin: o.longTailMargin ?? tail.margin,
     },
   };
 }

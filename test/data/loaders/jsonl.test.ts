@@ -62,3 +62,25 @@ test('a bad line names its file and line number', async () => {
     message: /nowhere: not a reco data directory/,
   });
 });
+
+test('an item may name its provider; a provider that is not a non-empty string is a bad line', async () => {
+  const dir = join(root, 'providers');
+  mkdirSync(dir);
+  const events = '{"userId":"u","itemId":"a","type":"watch","timestamp":1}\n';
+  writeFileSync(join(dir, 'events.jsonl'), events);
+  writeFileSync(
+    join(dir, 'items.jsonl'),
+    '{"itemId":"a","topic":"t","tags":[],"durationSec":60,"publishedAt":0,"provider":"studio 1"}\n' +
+      '{"itemId":"b","topic":"t","tags":[],"durationSec":60,"publishedAt":0}\n',
+  );
+  const d = await readDataset(dir);
+  assert.equal(d.items[0].provider, 'studio 1');
+  assert.equal('provider' in d.items[1], false);
+  for (const bad of ['""', '7', 'null']) {
+    writeFileSync(
+      join(dir, 'items.jsonl'),
+      `{"itemId":"a","topic":"t","tags":[],"durationSec":60,"publishedAt":0,"provider":${bad}}\n`,
+    );
+    await assert.rejects(readDataset(dir), /items\.jsonl:1: "provider": expected a non-empty string/);
+  }
+});

@@ -87,3 +87,23 @@ test('when the store fails the engine is not told', async (t) => {
   assert.equal(res.statusCode, 503);
   assert.deepEqual(s.engine.addedItems, []);
 });
+
+test('an optional provider is accepted and stored as given', async (t) => {
+  const s = await app(t);
+  const res = await s.post([item('a', { provider: 'Studio Ghibli 映画' }), item('b')]);
+  assert.equal(res.statusCode, 202);
+  const stored = await s.store.items();
+  assert.equal(stored[0].provider, 'Studio Ghibli 映画');
+  assert.equal('provider' in stored[1], false, 'no provider: none stored');
+});
+
+test('a bad provider is a 400 naming the field, and nothing of the batch is stored', async (t) => {
+  const s = await app(t);
+  for (const provider of ['', 'x'.repeat(257), 42, null, ['a'], '   ', 'a\u0007b', '\udc00']) {
+    const res = await s.post([item('ok'), item('bad', { provider })]);
+    assert.equal(res.statusCode, 400, JSON.stringify(provider));
+    assert.equal(res.json().error.code, 'VALIDATION_ERROR');
+    assert.match(res.body, /provider/, `the error names the field (${JSON.stringify(provider)})`);
+  }
+  assert.deepEqual(await s.store.items(), []);
+});

@@ -128,3 +128,42 @@ test('similar items: k and the optional user are passed on; an unknown item is t
   assert.equal(missing.statusCode, 404);
   assert.equal(missing.json().error.code, 'ITEM_NOT_FOUND');
 });
+
+test('the fair-exposure overrides reach the engine as rule overrides', async (t) => {
+  const s = await app(t);
+  const res = await s.get(
+    '/recommendations/u1?maxPerProvider=2&longTailMin=1&longTailHeadPercent=10&longTailMargin=0.5',
+  );
+  assert.equal(res.statusCode, 200);
+  const { rules } = s.recs[0];
+  assert.equal(rules?.maxPerProvider, 2);
+  assert.equal(rules?.longTailMin, 1);
+  assert.equal(rules?.longTailHeadPercent, 10);
+  assert.equal(rules?.longTailMargin, 0.5);
+  await s.get('/recommendations/u1');
+  assert.equal(s.recs[1].rules?.maxPerProvider, undefined, 'none given: the bundle decides');
+});
+
+test('bad fair-exposure parameters are a 400 VALIDATION_ERROR naming the parameter', async (t) => {
+  const s = await app(t);
+  for (const q of [
+    'maxPerProvider=-1',
+    'maxPerProvider=1.5',
+    'maxPerProvider=101',
+    'maxPerProvider=abc',
+    'longTailMin=-1',
+    'longTailMin=11',
+    'longTailMin=0.5',
+    'longTailHeadPercent=0',
+    'longTailHeadPercent=101',
+    'longTailMargin=-0.1',
+    'longTailMargin=1.5',
+    'longTailMargin=x',
+  ]) {
+    const res = await s.get(`/recommendations/u1?${q}`);
+    assert.equal(res.statusCode, 400, q);
+    assert.equal(res.json().error.code, 'VALIDATION_ERROR', q);
+    assert.match(res.body, new RegExp(q.split('=')[0]), q);
+  }
+  assert.equal(s.recs.length, 0, 'the engine was never asked');
+});

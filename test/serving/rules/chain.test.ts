@@ -16,11 +16,21 @@ const trace = (): ChainTrace => ({ steps: new Map(), removed: [] });
 test('createChain: filters first, then score adjustments, then list shaping; request filters only when given', () => {
   assert.deepEqual(
     createChain(DEFAULT_RULES).map((r) => r.name),
-    ['dislike', 'seen', 'dislike-similar', 'freshness', 'mmr', 'topic-cap'],
+    ['dislike', 'seen', 'dislike-similar', 'freshness', 'mmr', 'topic-cap', 'long-tail', 'provider-cap'],
   );
   assert.deepEqual(
     createChain(DEFAULT_RULES, { maxAgeDays: 3 }).map((r) => r.name),
-    ['request-filter', 'dislike', 'seen', 'dislike-similar', 'freshness', 'mmr', 'topic-cap'],
+    [
+      'request-filter',
+      'dislike',
+      'seen',
+      'dislike-similar',
+      'freshness',
+      'mmr',
+      'topic-cap',
+      'long-tail',
+      'provider-cap',
+    ],
   );
 });
 
@@ -32,7 +42,7 @@ test('splitLeadingFilters: the per-item filters before the first rule that looks
   );
   assert.deepEqual(
     rest.map((r) => r.name),
-    ['dislike-similar', 'freshness', 'mmr', 'topic-cap'],
+    ['dislike-similar', 'freshness', 'mmr', 'topic-cap', 'long-tail', 'provider-cap'],
   );
   const onlyFilters = [filterRule('a', 'a', () => true)];
   assert.deepEqual(splitLeadingFilters(onlyFilters), { filters: onlyFilters, rest: [] });

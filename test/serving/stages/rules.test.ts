@@ -99,3 +99,18 @@ test('filters drop watched and disliked items before ranking, the rest shape the
     'cut to k',
   );
 });
+
+test('withOverrides: the fair-exposure overrides, over a bundle written before those rules existed', () => {
+  const { providerCap: _cap, longTail: _tail, ...old } = DEFAULT_RULES;
+  assert.equal(hasOverrides({ maxPerProvider: 2 }), true);
+  assert.equal(hasOverrides({ longTailMin: undefined }), false);
+  const cfg = withOverrides(old, { maxPerProvider: 2, longTailMin: 1, longTailMargin: 0.5 });
+  assert.deepEqual(cfg.providerCap, { maxPerProvider: 2 });
+  assert.deepEqual(cfg.longTail, { minItems: 1, headPercent: 20, margin: 0.5 });
+  assert.deepEqual(withOverrides(DEFAULT_RULES, { longTailHeadPercent: 5 }).longTail, {
+    minItems: 0,
+    headPercent: 5,
+    margin: 0.2,
+  });
+  assert.deepEqual(withOverrides(DEFAULT_RULES, { maxPerTopic: 1 }).providerCap, DEFAULT_RULES.providerCap);
+});
