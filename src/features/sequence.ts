@@ -108,7 +108,11 @@ export interface SequenceExamples {
   groups: Int32Array;
 }
 
-/** The batch of the given windows of `set`. */
+/**
+ * The batch of the given windows of `set`.
+ * Over 60 lines because it fills the slot ids, the four bands and the per-cut rows in one pass
+ * over each window's cells: split, each part would walk the same cells again with the same offsets.
+ */
 export function sequenceBatch(
   spec: FeatureSpec,
   set: SequenceSet,
