@@ -5,7 +5,7 @@ import { DEFAULT_SOURCES, SOURCE_NAMES, type SourceQuotas } from '../../../src/b
 import { DAY_MS } from '../../../src/foundation/time.ts';
 import { ExactIndex } from '../../../src/index/exact.ts';
 import { NeighbourCache } from '../../../src/serving/similar.ts';
-import { SourceSet } from '../../../src/serving/sources/set.ts';
+import { requestQuotas, SourceSet } from '../../../src/serving/sources/set.ts';
 import type { SourceInput } from '../../../src/serving/sources/source.ts';
 
 const NOW = 1_700_000_000_000;
@@ -21,8 +21,10 @@ const publishedAt = Float64Array.from({ length: N }, (_, i) =>
 );
 const recentWatches = Float64Array.from([0, 0, 0, 0, 0, 1, 0, 9, 4]);
 
+const ids = Array.from({ length: N }, (_, i) => (i === 0 ? '<oov>' : `i${i}`));
 const bundle = {
   manifest: { dims: { dim: 2 }, config: {} },
+  spec: { items: { ids, index: new Map(ids.map((id, i) => [id, i])) } },
   index: new ExactIndex(vectors, 2),
   itemVectors: vectors,
   itemTable: { publishedAt, recentWatches },
@@ -88,4 +90,67 @@ test('the set keeps its state between requests: trending counts and the user ind
   const got = s.generate({ ...input(), now: NOW + 2000 }, quotas({ trending: 1 }));
   assert.deepEqual(got.items, [2]);
   assert.equal(set(0).users.capacity, 0);
+});
+
+const depth = { candidates: 200, candidatesPerItem: 5, minCandidates: 50 };
+const state = (watched: number, disliked: number) => ({
+  watchedAt: new Map(Array.from({ length: watched }, (_, i) => [i + 1, 0])),
+  disliked: new Set(Array.from({ length: disliked }, (_, i) => 100 + i)),
+});
+
+test('requestQuotas: the request’s quotas over the bundle’s; ann follows k, capped by its quota', () => {
+  const base = { ann: 200, related: 0, neighbours: 0, fresh: 10, trending: 0 };
+  const none = state(0, 0);
+  assert.deepEqual(requestQuotas(base, { k: 10 }, depth, none, false), { ...base, ann: 50 });
+  assert.deepEqual(requestQuotas(base, { k: 30 }, depth, none, false), { ...base, ann: 150 });
+  assert.deepEqual(requestQuotas(base, { k: 100 }, depth, none, false), { ...base, ann: 200 }, 'service cap');
+  assert.deepEqual(
+    requestQuotas(base, { k: 30, sources: { ann: 60 } }, depth, none, false).ann,
+    60,
+    'ann:60 caps',
+  );
+  assert.equal(requestQuotas(base, { k: 10, sources: { ann: 20 } }, depth, none, false).ann, 20);
+  assert.equal(requestQuotas(base, { k: 10 }, depth, state(3, 2), false).ann, 55, 'seen and disliked on top');
+  assert.equal(requestQuotas(base, { k: 10 }, depth, none, true).ann, 250, 'post-filters widen 5×');
+  assert.deepEqual(
+    requestQuotas(base, { k: 10, sources: { ann: 0, trending: 10 } }, depth, state(3, 2), true),
+    {
+      ...base,
+      ann: 0,
+      trending: 10,
+    },
+  );
+  assert.equal(requestQuotas(base, { k: 10, sources: { ann: 500 } }, depth, none, false).ann, 50);
+});
+
+test('forRequest: the quotas applied, the user remembered in the index when asked and with watches', () => {
+  const s = set();
+  const got = s.forRequest(
+    input([1], 'alice'),
+    { k: 2, sources: { ann: 2, trending: 1 } },
+    depth,
+    false,
+    true,
+  );
+  assert.deepEqual(Object.keys(got.timings), ['ann', 'trending']);
+  assert.deepEqual(got.items, [1, 2, 3, 7], 'ann: its quota 2 + the 1 watched item; trending: 7');
+  assert.equal(s.users.has('alice'), true);
+  s.forRequest(input([1], 'bob'), { k: 2 }, depth, false, false);
+  assert.equal(s.users.has('bob'), false, 'not remembered');
+  s.forRequest(input([], 'carol'), { k: 2 }, depth, false, true);
+  assert.equal(s.users.has('carol'), false, 'no watches, nothing to place them by');
+});
+
+test('observe: watches of known items move their trending counts, others are ignored', () => {
+  const s = set();
+  const at = NOW + 10;
+  s.observe([
+    { userId: 'u', itemId: 'i3', type: 'watch', timestamp: at },
+    { userId: 'u', itemId: 'i3', type: 'watch', timestamp: at },
+    { userId: 'u', itemId: 'i4', type: 'like', timestamp: at },
+    { userId: 'u', itemId: 'nope', type: 'watch', timestamp: at },
+  ] as never);
+  assert.ok(Math.abs(s.trending.count(3, at) - 2) < 1e-9);
+  assert.equal(s.trending.count(4, at), 0, 'a like is not a watch');
+  assert.equal(s.trending.count(0, at), 0);
 });
