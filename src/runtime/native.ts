@@ -92,10 +92,11 @@ let loaded: NativeAddon | null | undefined;
 /** The addon when it was built and loads (RECO_NATIVE=0 turns it off), else undefined. */
 export function nativeAddon(): NativeAddon | undefined {
   if (loaded === undefined) {
+    // Read before the addon loads and before anything is cached: a bad value is a ConfigError
+    // at every call until it is fixed, not an addon "not built" from the second call on.
+    const threads = envSetting('native') ? blasThreads() : 1;
     loaded = null;
     if (envSetting('native')) {
-      // Read before the addon loads: a bad value is a ConfigError, not an addon "not built".
-      const threads = blasThreads();
       try {
         loaded = createRequire(import.meta.url)('../../native/build/Release/reco_native.node') as NativeAddon;
         // One core unless OPENBLAS_NUM_THREADS says otherwise. Measured on a whole epoch of the

@@ -98,8 +98,10 @@ export class ModelLoader {
   }
 
   /** Stops polling and gives up the lease (shutdown): the bundle may be collected from now on. */
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
     this.stopPolling();
+    // A reload under way would take a lease again when it lands: let it land first.
+    await this.inFlight?.catch(() => {});
     return this.lease.release();
   }
 

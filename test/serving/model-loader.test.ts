@@ -191,3 +191,12 @@ test('watch polls `current` and the items of other replicas every interval; 0 ne
   mock.timers.tick(5000);
   assert.equal(e.syncs(), 3, 'stop ends the polling');
 });
+
+test('stop during a reload waits for it and leaves no lease behind', async () => {
+  const e = fakeEngine();
+  const loader = new ModelLoader(e.engine, models, { minIndexRecall: 0 }, logger());
+  const reloading = loader.reload();
+  await loader.stop();
+  await reloading;
+  assert.ok(!existsSync(leaseOf(trained)), 'the reload that landed during stop holds no lease');
+});
