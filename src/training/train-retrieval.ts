@@ -89,7 +89,8 @@ function earlyStopping(
     epoch: () => best.epoch,
     afterEpoch(epoch: number) {
       const v = evaluateRetrieval(model, spec, data.valid, data.validExclude);
-      if (v.ndcg10 > best.ndcg) {
+      // Nothing held out (no user with two watches): nothing to choose on, the last epoch stands.
+      if (v.ndcg10 > best.ndcg || data.valid.size === 0) {
         tf.dispose(best.weights);
         best = { ndcg: v.ndcg10, epoch, weights: model.variables().map((w) => tf.clone(w)) };
         onBest(epoch);
