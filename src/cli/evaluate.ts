@@ -6,19 +6,34 @@ import type { Dataset } from '../data/loaders/jsonl.ts';
 import { loadDataset } from '../data/loaders/load.ts';
 import { SPLITS, type Split } from '../data/split.ts';
 import { ConfigError } from '../errors.ts';
+import {
+  DEFAULT_EXPOSURE_SETTINGS,
+  evaluateExposure,
+  formatExposureTable,
+  parseExposureSettings,
+} from '../evaluation/exposure-run.ts';
 import { evaluateRanking } from '../evaluation/ranking-run.ts';
 import { formatHtml, formatRankingHtml } from '../evaluation/report/html.ts';
 import { formatRankingTable, formatTable } from '../evaluation/report/table.ts';
-import { DEFAULT_EVAL, DEFAULT_MODELS, EVAL_MODELS, type EvalModel, evaluate } from '../evaluation/run.ts';
+import {
+  DEFAULT_EVAL,
+  DEFAULT_MODELS,
+  EVAL_MODELS,
+  type EvalModel,
+  type EvalOptions,
+  evaluate,
+} from '../evaluation/run.ts';
 import { initTf, runtimeSummary } from '../runtime/tf.ts';
 import { createProgress } from '../training/progress.ts';
 import { RETRIEVAL_FLAGS, retrievalOverrides } from './retrieval-flags.ts';
 
-export const EVALUATE_USAGE = `reco evaluate [--data DIR] [--split ${SPLITS.join('|')}] [--models ${EVAL_MODELS.join(',')}] [--sources ann:200,related:30,...] [--task retrieval|ranking] [--out reports] [--epochs N] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N] [--sequence-training]
+export const EVALUATE_USAGE = `reco evaluate [--data DIR] [--split ${SPLITS.join('|')}] [--models ${EVAL_MODELS.join(',')}] [--sources ann:200,related:30,...] [--task retrieval|ranking|exposure] [--exposure 'none;maxPerProvider=2;longTailMin=2,longTailMargin=0.5'] [--out reports] [--epochs N] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N] [--sequence-training]
 
 Trains each model on the split's training part of DIR (default data/demo, reco or MovieLens
 format) and scores it on the held-out watches over the full catalogue; prints a table and
-writes <out>/evaluation.json and evaluation.html (--task ranking: ranking.json and ranking.html).`;
+writes <out>/evaluation.json and evaluation.html (--task ranking: ranking.json and ranking.html;
+--task exposure: the served bundle asked once per fair-exposure setting of --exposure, settings
+split by ";", into exposure.json and exposure.md).`;
 
 /**
  * `reco evaluate --data DIR [--models softmax,wals,popular] [--out reports/] [--epochs N]`:
@@ -30,8 +45,19 @@ export async function runEvaluate(args: string[]): Promise<void> {
   process.stderr.write(`${runtimeSummary(rt)}\n`);
   const data = await loadDataset(values.data);
   if (values.task === 'ranking') return writeRankingReport(data, values.data, values.out);
+  if (values.task === 'exposure')
+    return writeExposureReport(
+      data,
+      {
+        ...DEFAULT_EVAL,
+        split: values.split as Split,
+        retrieval: { ...DEFAULT_EVAL.retrieval, epochs, ...retrievalOverrides(values) },
+      },
+      values.exposure,
+      values.out,
+    );
   if (values.task !== 'retrieval')
-    throw new ConfigError(`--task: expected retrieval or ranking, got "${values.task}"`);
+    throw new ConfigError(`--task: expected retrieval, ranking or exposure, got "${values.task}"`);
   const report = await evaluate(
     data,
     {
@@ -69,6 +95,7 @@ function parseEvaluateArgs(args: string[]) {
       epochs: { type: 'string' },
       split: { type: 'string', default: 'leave-last-out' },
       task: { type: 'string', default: 'retrieval' },
+      exposure: { type: 'string', default: DEFAULT_EXPOSURE_SETTINGS },
       ...RETRIEVAL_FLAGS,
     },
     strict: true,
@@ -87,6 +114,24 @@ function parseEvaluateArgs(args: string[]) {
   const quotas = values.sources === undefined ? undefined : parseQuotas(values.sources);
   if (quotas && 'problem' in quotas) throw new ConfigError(`--sources: ${quotas.problem}`);
   return { values, models, epochs, sources: quotas?.quotas };
+}
+
+/** `--task exposure`: each fair-exposure setting's accuracy and exposure, printed and written to <out>/exposure.json and .md. */
+async function writeExposureReport(
+  data: Dataset,
+  opts: EvalOptions,
+  text: string,
+  out: string,
+): Promise<void> {
+  const settings = parseExposureSettings(text);
+  if ('problem' in settings) throw new ConfigError(`--exposure: ${settings.problem}`);
+  const report = await evaluateExposure(data, opts, settings, createProgress());
+  const table = formatExposureTable(report);
+  process.stdout.write(`${table}\n`);
+  await mkdir(out, { recursive: true });
+  await writeFile(join(out, 'exposure.json'), JSON.stringify(report, null, 2));
+  await writeFile(join(out, 'exposure.md'), `${table}\n`);
+  process.stderr.write(`wrote ${join(out, 'exposure.json')} and exposure.md\n`);
 }
 
 /** `--task ranking`: the ranker's evaluation, printed and written to <out>/ranking.json and .html. */

@@ -43,7 +43,7 @@ export interface EvalReport {
 }
 
 /** The split and what every kind reads of it. */
-function evalContext(dataset: Dataset, opts: EvalOptions, progress: Progress): EvalContext {
+export function evalContext(dataset: Dataset, opts: EvalOptions, progress: Progress): EvalContext {
   const spec = createFeatureSpec(dataset.items, dataset.users, opts.historyLength);
   const numItems = spec.items.ids.length;
   const { train, tests } = splitTimelines(buildTimelines(dataset.events, spec.items), opts.split);

@@ -6,6 +6,7 @@ import type { User } from '../../data/types.ts';
 import type { FeatureSpec } from '../../features/spec.ts';
 import type { WalsConfig } from '../../models/baselines/wals.ts';
 import { RetrievalAccumulator, type RetrievalMetrics } from '../../models/metrics/accumulator.ts';
+import { type ItemProviders, itemProviders } from '../../models/metrics/exposure.ts';
 import type { EpochLog } from '../../training/loop.ts';
 import type { Progress } from '../../training/progress.ts';
 import type { RankerTrainConfig } from '../../training/train-ranker.ts';
@@ -91,10 +92,17 @@ export function defineKind<const Name extends string, M>(kind: ModelKind<Name, M
   return kind as unknown as ModelKind<Name>;
 }
 
+/** The evaluation catalogue's providers by item index, for the provider Gini (none: MovieLens). */
+export function catalogueProviders(ctx: EvalContext): ItemProviders | undefined {
+  const { dataset, spec } = ctx;
+  if (!dataset?.items || !spec) return undefined;
+  return itemProviders(dataset.items, (id) => spec.items.index.get(id) ?? 0, ctx.numItems);
+}
+
 /** The common protocol: train, rank each held-out item among the scores, summarise. */
 export async function evaluateByScoring(kind: ModelKind, ctx: EvalContext): Promise<ModelResult> {
   const { tests, excludes, planted } = ctx;
-  const acc = new RetrievalAccumulator(ctx.numItems, ctx.counts);
+  const acc = new RetrievalAccumulator(ctx.numItems, ctx.counts, catalogueProviders(ctx));
   const fitted = await kind.train(ctx);
   try {
     await kind.score(fitted.model, ctx, (row, scores, offset) => {

@@ -3,7 +3,10 @@ import type { EvalReport } from '../run.ts';
 
 const pct = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(3));
 
-/** The evaluation as an aligned terminal table, one row per model. */
+/**
+ * The evaluation as an aligned terminal table, one row per model. Gini item / prov: the Gini of
+ * the top-10 slots over items / providers; tail@10: their share outside the 20 % most watched.
+ */
 export function formatTable(report: EvalReport): string {
   const head = [
     'model',
@@ -17,6 +20,9 @@ export function formatTable(report: EvalReport): string {
     'pop%',
     'off-topic',
     'wt@10 s',
+    'Gini item',
+    'Gini prov',
+    'tail@10',
     'train s',
   ];
   const rows = report.results.map((r) => [
@@ -31,6 +37,9 @@ export function formatTable(report: EvalReport): string {
     pct(r.popularityPercentile),
     pct(r.offTopicShare),
     r.watchTime10 === undefined ? '-' : r.watchTime10.toFixed(1),
+    pct(r.exposure10?.itemGini),
+    pct(r.exposure10?.providerGini),
+    pct(r.exposure10?.longTailShare),
     (r.trainMs / 1000).toFixed(1),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

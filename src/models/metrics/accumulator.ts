@@ -1,4 +1,11 @@
 import { rankOf, topK } from '../top-k.ts';
+import {
+  DEFAULT_HEAD_PERCENT,
+  type ExposureMetrics,
+  exposureMetrics,
+  headItems,
+  type ItemProviders,
+} from './exposure.ts';
 import { summarizeRanks } from './metrics.ts';
 
 /** Metrics of one model over held-out items, full catalogue, training items excluded. */
@@ -17,6 +24,8 @@ export interface RetrievalMetrics {
    * the top 10, else 0, averaged (only where held-out watch times are known).
    */
   watchTime10?: number;
+  /** How the top-10 slots spread over items and providers, and the long tail's share of them. */
+  exposure10?: ExposureMetrics;
   users: number;
 }
 
@@ -35,10 +44,20 @@ export class RetrievalAccumulator {
   private watchTimeN = 0;
   private readonly numItems: number;
   private readonly popularityPct: Float64Array;
+  /** Top-10 slots per item, for the exposure figures. */
+  private readonly slots: Float64Array;
+  private readonly head: Uint8Array;
+  private readonly providers?: ItemProviders;
 
-  /** @param popularity training watch counts per item index. */
-  constructor(numItems: number, popularity: Float64Array) {
+  /**
+   * @param popularity training watch counts per item index.
+   * @param providers each item's provider, for the provider Gini.
+   */
+  constructor(numItems: number, popularity: Float64Array, providers?: ItemProviders) {
     this.numItems = numItems;
+    this.slots = new Float64Array(numItems);
+    this.head = headItems(popularity, DEFAULT_HEAD_PERCENT);
+    this.providers = providers;
     const order = Array.from({ length: numItems - 1 }, (_, i) => i + 1).sort(
       (a, b) => popularity[b] - popularity[a],
     );
@@ -74,6 +93,7 @@ export class RetrievalAccumulator {
     for (const e of exclude) row[e] = Number.NEGATIVE_INFINITY;
     for (const item of topK(row, 10)) {
       this.covered.add(item);
+      this.slots[item]++;
       this.popSum += this.popularityPct[item];
       this.popN++;
       if (plantedTopic) {
@@ -93,6 +113,7 @@ export class RetrievalAccumulator {
       popularityPercentile: this.popN ? this.popSum / this.popN : 0,
       ...(this.offTopicN ? { offTopicShare: this.offTopic / this.offTopicN } : {}),
       ...(this.watchTimeN ? { watchTime10: this.watchTime / this.watchTimeN } : {}),
+      exposure10: exposureMetrics(this.slots, this.head, this.providers),
       users: s.users,
     };
   }
