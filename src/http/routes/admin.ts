@@ -43,7 +43,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{
       const status = statusOf(isErrorCode(code) ? code : fallback);
       throw new RecoError(
         code,
-        outcome.message ?? `the retraining was ${outcome.status}; the current model keeps serving`,
+        outcome.message ??
+          `the retraining ${outcome.status === 'failed' ? 'failed' : `was ${outcome.status}`}; the current model keeps serving`,
         status,
         outcome,
       );

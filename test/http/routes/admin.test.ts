@@ -120,7 +120,7 @@ test('without a code a refusal is RETRAIN_REFUSED (409), a failure TRAINING_FAIL
   const f = await (await app(t, { outcome: outcome({ status: 'failed' }) })).post('/admin/retrain?wait=true');
   assert.equal(f.statusCode, 503);
   assert.equal(f.json().error.code, 'TRAINING_FAILED');
-  assert.equal(f.json().error.message, 'the retraining was failed; the current model keeps serving');
+  assert.equal(f.json().error.message, 'the retraining failed; the current model keeps serving');
 });
 
 test("a registered code answers its own status; an unknown one its outcome's", async (t) => {
