@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { generateWorld } from '../../../src/data/demo/world.ts';
-import type { EvalContext, Fitted } from '../../../src/evaluation/kinds/kind.ts';
+import type { EvalContext, Fitted, ModelKind } from '../../../src/evaluation/kinds/kind.ts';
 import {
   ALL_SOURCES,
   servedNowKind,
@@ -36,7 +36,7 @@ after(async () => {
 type Request = Parameters<ServedModel['engine']['recommend']>[0];
 
 /** Scores every test row through `kind`, recording the requests the engine got and the rows the sink got. */
-async function scoreThrough(kind: typeof servedNowKind, served: ServedModel) {
+async function scoreThrough(kind: ModelKind, served: ServedModel) {
   const requests: Request[] = [];
   const answers: string[][] = [];
   const engine = served.engine;
