@@ -231,6 +231,8 @@ export interface components {
       durationSec: number;
       /** @description Publish time, epoch milliseconds */
       publishedAt: number;
+      /** @description Who made the item (creator, studio); optional, for the fair-exposure rules */
+      provider?: string;
     };
     /** RetrainOutcome */
     RetrainOutcome: {
