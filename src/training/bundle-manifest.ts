@@ -1,5 +1,6 @@
 import { FORMAT_VERSION, type Manifest } from '../bundle/manifest.ts';
 import { DEFAULT_RULES } from '../bundle/rules-config.ts';
+import { DEFAULT_SOURCES } from '../bundle/sources-config.ts';
 import { rankerWidth } from '../features/ranking.ts';
 import { type FeatureSpec, queryDenseWidth } from '../features/spec.ts';
 import type { IndexChoice } from '../index/choose.ts';
@@ -45,6 +46,7 @@ export function buildManifest(p: ManifestParts): Manifest {
       hnsw: choice.hnsw,
       itemFeatureTime: retrieval.itemFeatureTime,
       rules: DEFAULT_RULES,
+      sources: DEFAULT_SOURCES,
       blend: { beta: ranking.blend.beta },
     },
     data: p.data,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FORMAT_VERSION, validateManifest } from '../../src/bundle/manifest.ts';
 import { DEFAULT_RULES } from '../../src/bundle/rules-config.ts';
+import { DEFAULT_SOURCES } from '../../src/bundle/sources-config.ts';
 import { rankerWidth } from '../../src/features/ranking.ts';
 import { createFeatureSpec, queryDenseWidth } from '../../src/features/spec.ts';
 import type { IndexChoice } from '../../src/index/choose.ts';
@@ -81,6 +82,7 @@ test('config: the pipeline’s, with the chosen index parameters, the item-featu
   assert.deepEqual(m.config.hnsw, hnsw, 'the widened efSearch replaces the configured parameters');
   assert.equal(m.config.itemFeatureTime, 1_700_000_000_000);
   assert.deepEqual(m.config.rules, DEFAULT_RULES);
+  assert.deepEqual(m.config.sources, DEFAULT_SOURCES, 'serving reads the quotas training wrote');
   assert.deepEqual(m.config.blend, { beta: 0.5 });
 });
 

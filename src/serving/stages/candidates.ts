@@ -91,7 +91,8 @@ export function seedUserIndex(
     .filter((u) => u.watched.length > 0)
     .sort((x, y) => last(y) - last(x))
     .slice(0, index.capacity);
-  for (let s = 0; s < users.length; s += SEED_BATCH) {
+  // Batches from the least recent, so stamps rise with recency and overflow evicts the least recent.
+  for (let s = Math.floor((users.length - 1) / SEED_BATCH) * SEED_BATCH; s >= 0; s -= SEED_BATCH) {
     const part = users.slice(s, s + SEED_BATCH);
     const states = part.map((u) => buildUserState(b.spec.items, u, []));
     const ex = allocateExamples(b.spec, part.length);

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createFeatureSpec } from '../../../src/features/spec.ts';
 import { initTf, tf } from '../../../src/runtime/tf.ts';
-import { embedQuery, requestContext, searchDepth } from '../../../src/serving/stages/candidates.ts';
+import {
+  embedQuery,
+  requestContext,
+  searchDepth,
+  seedUserIndex,
+} from '../../../src/serving/stages/candidates.ts';
+import { UserIndex } from '../../../src/serving/user-index.ts';
 import type { UserState } from '../../../src/serving/user-state.ts';
 
 const item = (itemId: string) => ({ itemId, topic: 't', tags: [], durationSec: 60, publishedAt: 0 });
@@ -66,4 +72,26 @@ test('embedQuery writes the history right-aligned with its times and frees the t
   assert.deepEqual([...q.psi], [0, 0, 2, 3]);
   assert.deepEqual([...q.examples.historyTimes], [0, 0, 1000, 2000]);
   assert.equal(q.examples.size, 1);
+});
+
+test('seeding the user index keeps the most recent watchers when it overflows, across batches', async () => {
+  await initTf('wasm');
+  // 1,500 users (two seed batches); user n last watched at time n.
+  const users = new Map(
+    Array.from({ length: 1500 }, (_, n) => [
+      `u${n}`,
+      { userId: `u${n}`, watched: [['a', n + 1]] as [string, number][], disliked: [] },
+    ]),
+  );
+  const retrieval = {
+    query: (ex: { labels: Float32Array }) => tf.ones([ex.labels.length, 4]) as tf.Tensor2D,
+  };
+  const index = new UserIndex(4, 1500);
+  seedUserIndex({ spec, retrieval: retrieval as never, users }, index, 0);
+  assert.equal(index.size, 1500);
+  for (let i = 0; i < 10; i++) index.upsert(`new${i}`, Float32Array.from([1, 0, 0, 0]), [1]);
+  // The ten evicted are the ten least recent watchers; the most recent are all still there.
+  for (let n = 0; n < 10; n++) assert.equal(index.has(`u${n}`), false, `u${n} evicted`);
+  for (let n = 10; n < 1500; n += 97) assert.equal(index.has(`u${n}`), true, `u${n} kept`);
+  assert.equal(index.has('u1499'), true);
 });
