@@ -18,7 +18,7 @@ test('kindOf finds each kind by its name', () => {
 
 test('only the served kinds answer a bounded list; every kind can train and score', () => {
   const bounded = EVAL_KINDS.filter((k) => k.listLength !== undefined).map((k) => k.name);
-  assert.deepEqual(bounded.sort(), ['served', 'served-replay']);
+  assert.deepEqual(bounded.sort(), ['served', 'served-replay', 'served-sources']);
   for (const k of EVAL_KINDS) {
     assert.equal(typeof k.train, 'function', k.name);
     assert.equal(typeof k.score, 'function', k.name);
