@@ -195,7 +195,8 @@ export async function runTrain(args: string[]): Promise<void> {
     process.stderr.write(
       `WALS baseline written to ${result.dir} in ${(result.ms / 1000).toFixed(1)} s (not served: current is unchanged)\n`,
     );
-    await cleanUp(outDir, guard.keepBundles, (line) => process.stderr.write(`${line}\n`));
+    // The baseline just written is the newest bundle: keep it even at --keep-bundles 0.
+    await cleanUp(outDir, Math.max(1, guard.keepBundles), (line) => process.stderr.write(`${line}\n`));
     return;
   }
   const { report } = await train(src, outDir, config, false, guard);

@@ -188,9 +188,7 @@ test('reco train --model wals: the baseline written beside the bundles, current 
   assert.equal(c.stdout, '');
 });
 
-test('reco train --model wals --keep-bundles 0 keeps the baseline it has just written', {
-  todo: 'src/cli/train.ts runs the clean-up with keep 0 after writing the baseline, which deletes it',
-}, async () => {
+test('reco train --model wals --keep-bundles 0 keeps the baseline it has just written', {}, async () => {
   const out = join(root, 'wals-keep-0');
   await capture(() => runTrain(['--data', data, '--out', out, '--model', 'wals', '--keep-bundles', '0']));
   assert.equal(readdirSync(out).length, 1);
