@@ -188,10 +188,17 @@ test('reco train --model wals: the baseline written beside the bundles, current 
   assert.equal(c.stdout, '');
 });
 
-test('reco train --model wals --keep-bundles 0 keeps the baseline it has just written', {}, async () => {
+test('reco train --model wals --keep-bundles 0 keeps the baseline it has just written, and only it', async () => {
   const out = join(root, 'wals-keep-0');
-  await capture(() => runTrain(['--data', data, '--out', out, '--model', 'wals', '--keep-bundles', '0']));
-  assert.equal(readdirSync(out).length, 1);
+  const wals = () =>
+    capture(() => runTrain(['--data', data, '--out', out, '--model', 'wals', '--keep-bundles', '0']));
+  await wals();
+  const [first] = readdirSync(out);
+  assert.match(first, /^wals-\d{17}$/);
+  await wals();
+  const left = readdirSync(out);
+  assert.equal(left.length, 1, 'the older baseline goes');
+  assert.ok(left[0] > first, 'the newer one stays');
 });
 
 /**
