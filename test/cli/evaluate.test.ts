@@ -102,6 +102,27 @@ test('--task ranking on data without impressions is a ConfigError, and nothing i
   assert.equal(existsSync(dir), false);
 });
 
+test('--task exposure: a bad --exposure setting is a ConfigError naming it, before any training', async () => {
+  const dir = out();
+  const e = failure(
+    await capture(() =>
+      runEvaluate([
+        '--data',
+        data,
+        '--task',
+        'exposure',
+        '--exposure',
+        'none;maxPerProvider=-1',
+        '--out',
+        dir,
+      ]),
+    ),
+  );
+  assert.equal(e.code, 'CONFIG_INVALID');
+  assert.match(e.message, /^--exposure: "maxPerProvider=-1": expected maxPerProvider\|/);
+  assert.equal(existsSync(dir), false);
+});
+
 test('bad flags: ConfigErrors naming the flag, before anything is trained or written', async () => {
   const dir = out();
   const cases: [string[], RegExp][] = [
