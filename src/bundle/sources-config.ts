@@ -9,6 +9,9 @@ export const SOURCE_NAMES = ['ann', 'related', 'neighbours', 'fresh', 'trending'
 
 export type SourceName = (typeof SOURCE_NAMES)[number];
 
+/** What explain names as an item's origin: a source, or `pinned` (placed after ranking, no quota). */
+export type OriginName = SourceName | 'pinned';
+
 export const isSourceName = (s: string): s is SourceName => (SOURCE_NAMES as readonly string[]).includes(s);
 
 /** Most candidates one source may add to one request (the quota's upper bound, per request too). */

@@ -19,6 +19,27 @@ export const ProviderSchema = Type.String({
   description: 'Who made the item (creator, studio); optional, for the fair-exposure rules',
 });
 
+/**
+ * A backend's request to show an item to everyone between `from` and `until` (epoch ms), at
+ * 1-based position `slot` or, without one, ahead of the ranked items. Posted with the item
+ * (POST /items), placed after ranking and the rules; not training data.
+ */
+export const PinSchema = Type.Object(
+  {
+    from: Type.Integer({ minimum: 0, maximum: 253_402_300_799_000, description: 'Start, epoch ms' }),
+    until: Type.Integer({
+      minimum: 0,
+      maximum: 253_402_300_799_000,
+      description: 'End (exclusive), epoch ms',
+    }),
+    slot: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100, description: '1-based position in the list' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type Pin = Static<typeof PinSchema>;
+
 /** An item of the catalogue. */
 const ItemSchema = Type.Object(
   {
@@ -29,6 +50,7 @@ const ItemSchema = Type.Object(
     /** Publish time, epoch milliseconds. */
     publishedAt: Type.Number(),
     provider: Type.Optional(ProviderSchema),
+    pinned: Type.Optional(PinSchema),
   },
   { $id: 'Item' },
 );

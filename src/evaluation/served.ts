@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBundle } from '../bundle/read.ts';
-import type { SourceName, SourceQuotas } from '../bundle/sources-config.ts';
+import type { OriginName, SourceQuotas } from '../bundle/sources-config.ts';
 import type { Watch } from '../data/interactions.ts';
 import type { Dataset } from '../data/loaders/jsonl.ts';
 import type { RecoEvent } from '../data/types.ts';
@@ -28,7 +28,7 @@ export interface ServedModel {
   /** Quotas every request asks for (undefined: the bundle's). */
   sources?: Partial<SourceQuotas>;
   /** Top-10 items counted per candidate source, and the items counted (with `sources`). */
-  shares: { bySource: Partial<Record<SourceName, number>>; items: number };
+  shares: { bySource: Partial<Record<OriginName, number>>; items: number };
 }
 
 /**
@@ -130,7 +130,7 @@ function countSources(shares: ServedModel['shares'], top: readonly RecommendedIt
 }
 
 /** The counted shares, as fractions of the top-10 items. */
-export function sourceShares(served: ServedModel): Partial<Record<SourceName, number>> {
+export function sourceShares(served: ServedModel): Partial<Record<OriginName, number>> {
   const { bySource, items } = served.shares;
   return Object.fromEntries(Object.entries(bySource).map(([s, n]) => [s, items ? n / items : 0]));
 }

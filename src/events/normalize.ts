@@ -100,6 +100,8 @@ export function validateItems(body: Item | Item[]): Item[] {
     check('topic', item.topic);
     for (const [i, tag] of item.tags.entries()) check(`tags/${i}`, tag);
     if (item.provider !== undefined) check('provider', item.provider);
+    if (item.pinned && item.pinned.until <= item.pinned.from)
+      problems.push({ index, field: 'pinned/until', message: 'must be after pinned.from' });
   });
   if (problems.length > 0) throw batchValidationError('item', problems);
   return items;

@@ -1,4 +1,4 @@
-import type { SourceName, SourceQuotas } from '../bundle/sources-config.ts';
+import type { OriginName, SourceName, SourceQuotas } from '../bundle/sources-config.ts';
 import type { Context, Item, RecoEvent } from '../data/types.ts';
 
 /** One recommendation request after HTTP validation. */
@@ -26,6 +26,8 @@ export interface RecommendRequest {
   };
   /** Per-request candidate quotas by source (`?sources=ann:150,fresh:20`); others keep the bundle's. */
   sources?: Partial<SourceQuotas>;
+  /** Items to place after ranking and the rules (`?pinned=a,b:3`), besides the catalogue's pins. */
+  pinned?: { itemId: string; slot?: number }[];
 }
 
 /** What each stage did to one returned item (`?explain=true`). */
@@ -43,7 +45,7 @@ export interface ItemExplanation {
     factor?: number;
   }[];
   /** The candidate sources that produced the item, with its 1-based rank in each. */
-  sources?: { source: SourceName; rank: number }[];
+  sources?: { source: OriginName; rank: number }[];
 }
 
 export interface RecommendedItem {

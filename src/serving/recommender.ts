@@ -13,6 +13,7 @@ import type {
   SimilarUsersRequest,
   StageTimings,
 } from './engine.ts';
+import { PinBoard, placePins, requestPins } from './pins.ts';
 import type { RecommenderOptions } from './recommender-options.ts';
 import { createChain } from './rules/chain.ts';
 import { hasFilters } from './rules/request-filters.ts';
@@ -37,7 +38,7 @@ import { LOCAL_VERSIONS, type UserVersions } from './user-versions.ts';
 
 export { DEFAULT_RECOMMENDER, type RecommenderOptions } from './recommender-options.ts';
 
-/** The throw-away request that warms a new bundle's kernels; it is not a user. */
+/** The throw-away request that warms a new bundle's kernels; it is not a user (ids have no control characters). */
 const WARM_UP = '\u0000warm-up';
 
 /**
@@ -50,6 +51,7 @@ export class Recommender implements Engine {
   private bundle: LoadedBundle | undefined;
   private chain: { bundle?: LoadedBundle; rules: Rule[] } = { rules: [] };
   private sources: SourceSet | undefined;
+  private readonly pins = new PinBoard();
   private readonly states: UserStateCache;
   private readonly versions: UserVersions;
   /** Position in the store's catalogue table up to which items have been added (syncItems). */
@@ -79,6 +81,7 @@ export class Recommender implements Engine {
    */
   async install(bundle: LoadedBundle): Promise<void> {
     const { items, cursor } = await this.opts.store.itemsSince(0);
+    this.pins.update(items);
     addItemsToBundle(bundle, items, Date.now());
     this.setBundle(bundle);
     this.itemCursor = cursor;
@@ -86,6 +89,7 @@ export class Recommender implements Engine {
 
   /** Catalogue items: new ones join the served bundle at once when it has an item tower. */
   addItems(items: readonly Item[]): number {
+    this.pins.update(items);
     const b = this.bundle;
     if (!b) return 0;
     const added = addItemsToBundle(b, items, Date.now());
@@ -151,13 +155,7 @@ export class Recommender implements Engine {
 
     const filters = resolveFilters(b.spec.topics, req.filters);
     const input = { bundle: b, state, userId: req.userId, psi: query.psi, now };
-    const found = this.sourcesFor(b).forRequest(
-      input,
-      req,
-      this.opts,
-      hasFilters(filters),
-      req.userId !== WARM_UP,
-    );
+    const found = this.sourcesFor(b).forRequest(input, req, this.opts, hasFilters(filters));
     const t3 = performance.now();
 
     const rulesCfg = bundleRules(b.manifest.config, this.opts.rules);
@@ -173,7 +171,8 @@ export class Recommender implements Engine {
     const ranked = blendOrder(found, kept, watchTime, blendBeta(b.manifest.config));
     const t4 = performance.now();
 
-    const final = finishRules(plan, ranked);
+    const pins = requestPins(this.pins, b.spec.items, req.pinned, now);
+    const final = placePins(finishRules(plan, ranked), pins, req.k, state.disliked);
     const t5 = performance.now();
     const timings = {
       state: 0,

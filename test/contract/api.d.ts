@@ -233,6 +233,14 @@ export interface components {
       publishedAt: number;
       /** @description Who made the item (creator, studio); optional, for the fair-exposure rules */
       provider?: string;
+      pinned?: {
+        /** @description Start, epoch ms */
+        from: number;
+        /** @description End (exclusive), epoch ms */
+        until: number;
+        /** @description 1-based position in the list */
+        slot?: number;
+      };
     };
     /** RetrainOutcome */
     RetrainOutcome: {
@@ -423,6 +431,8 @@ export interface operations {
         longTailHeadPercent?: number;
         /** @description Override the long-tail margin: a tail item replaces a head item only when it scores at least (1 − margin) × its score */
         longTailMargin?: number;
+        /** @description Items to place after ranking and the rules, as in a,b:3 (b at position 3; unslotted ones first); unknown items are skipped */
+        pinned?: string;
         /** @description Candidate quotas by source for this request, as in ann:150,fresh:20 (sources: ann, related, neighbours, fresh, trending; 0 turns one off; the others keep the model's quotas) */
         sources?: string;
       };
@@ -453,7 +463,7 @@ export interface operations {
               explain?: {
                 /** @description ψ(x)·v from the candidate generator */
                 retrievalScore: number;
-                /** @description 1-based rank among the retrieved candidates */
+                /** @description 1-based rank among the retrieved candidates (0: pinned, not retrieved) */
                 retrievalRank: number;
                 /** @description Expected watch time (seconds) from the ranker, before rules; absent when the model has no ranker (trained on data without impressions) */
                 rankerScore?: number;
@@ -470,7 +480,7 @@ export interface operations {
                 /** @description The candidate sources that produced the item */
                 sources?: {
                   /** @enum {string} */
-                  source: 'ann' | 'related' | 'neighbours' | 'fresh' | 'trending';
+                  source: 'ann' | 'related' | 'neighbours' | 'fresh' | 'trending' | 'pinned';
                   /** @description 1-based rank in that source's list */
                   rank: number;
                 }[];

@@ -102,3 +102,34 @@ test('each source’s time lands in reco_source_duration_seconds, labelled by so
   assert.match(metrics, /reco_source_duration_seconds_sum\{source="trending"\} 0\.0005/);
   assert.doesNotMatch(metrics, /reco_source_duration_seconds_count\{source="fresh"\}/);
 });
+
+test('?pinned= reaches the engine as ids with slots; bad ones are a 400 naming pinned', async (t) => {
+  const { app, got } = await recording(t);
+  const ok = await app.inject({ url: `/recommendations/u1?pinned=${encodeURIComponent('i9,i7:3')}` });
+  assert.equal(ok.statusCode, 200);
+  assert.deepEqual(got.at(-1)?.pinned, [{ itemId: 'i9' }, { itemId: 'i7', slot: 3 }]);
+  for (const bad of ['i7:0', 'i7:101', 'i7:x', ',', 'a:1:2']) {
+    const res = await app.inject({ url: `/recommendations/u1?pinned=${encodeURIComponent(bad)}` });
+    assert.equal(res.statusCode, 400, bad);
+    assert.equal(errorCode(res), 'VALIDATION_ERROR', bad);
+    assert.equal(res.json().error.details[0].field, 'pinned', bad);
+  }
+});
+
+test('POST /items: a pin that ends before it starts is a 400 naming pinned/until', async (t) => {
+  const { app } = await recording(t);
+  const item = { itemId: 'p1', topic: 't', tags: [], durationSec: 60, publishedAt: 0 };
+  const bad = await app.inject({
+    method: 'POST',
+    url: '/items',
+    payload: { ...item, pinned: { from: 10, until: 10 } },
+  });
+  assert.equal(bad.statusCode, 400);
+  assert.ok(JSON.stringify(bad.json().error.details).includes('pinned/until'));
+  const good = await app.inject({
+    method: 'POST',
+    url: '/items',
+    payload: { ...item, pinned: { from: 0, until: 10, slot: 1 } },
+  });
+  assert.equal(good.statusCode, 202);
+});

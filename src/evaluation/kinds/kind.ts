@@ -1,4 +1,4 @@
-import type { SourceName, SourceQuotas } from '../../bundle/sources-config.ts';
+import type { OriginName, SourceQuotas } from '../../bundle/sources-config.ts';
 import type { Timeline } from '../../data/interactions.ts';
 import type { Dataset } from '../../data/loaders/jsonl.ts';
 import type { Split, TestCase } from '../../data/split.ts';
@@ -64,7 +64,7 @@ export interface ModelResult extends RetrievalMetrics {
   trainMs: number;
   curve?: EpochLog[];
   /** served kinds: share of the top 10 each candidate source produced (an item of two counts for both). */
-  sourceShare10?: Partial<Record<SourceName, number>>;
+  sourceShare10?: Partial<Record<OriginName, number>>;
 }
 
 /**

@@ -33,6 +33,7 @@ export const recommendationRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; m
       diversityLambda,
       maxPerTopic,
       sources,
+      pinned,
       maxPerProvider,
       longTailMin,
       longTailHeadPercent,
@@ -60,6 +61,7 @@ export const recommendationRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; m
       filters,
       rules,
       sources: sources === undefined ? undefined : quotasOf(sources),
+      pinned: pinned === undefined ? undefined : pinsOf(pinned),
     });
     if (timings) metrics.stageTimings(timings);
     return rec;
@@ -71,6 +73,20 @@ export const recommendationRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; m
     return engine.similar({ itemId: req.params.itemId, k, userId });
   });
 };
+
+/** `?pinned=a,b:3` as ids with slots, or a 400 naming `pinned`. */
+function pinsOf(text: string): { itemId: string; slot?: number }[] {
+  return text.split(',').map((part) => {
+    const m = /^([^:]+?)(?::(\d{1,3}))?$/.exec(part.trim());
+    const slot = m?.[2] === undefined ? undefined : Number(m[2]);
+    const problem = !m
+      ? 'expected itemId or itemId:slot'
+      : (idProblem(m[1]) ??
+        (slot !== undefined && (slot < 1 || slot > 100) ? 'a slot is 1..100' : undefined));
+    if (problem) throw new ValidationError(`pinned: ${problem}`, [{ field: 'pinned', message: problem }]);
+    return slot === undefined ? { itemId: m![1] } : { itemId: m![1], slot };
+  });
+}
 
 /** `?sources=ann:150,fresh:20` as quotas, or a 400 saying what is wrong with it. */
 function quotasOf(text: string) {

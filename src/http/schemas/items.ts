@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { ProviderSchema } from '../../data/types.ts';
+import { PinSchema, ProviderSchema } from '../../data/types.ts';
 import { errorResponses } from './errors.ts';
 import { MAX_BATCH } from './events.ts';
 import { refTo } from './typing.ts';
@@ -23,6 +23,7 @@ export const ItemInputSchema = Type.Object(
       description: 'Publish time, epoch milliseconds',
     }),
     provider: Type.Optional(ProviderSchema),
+    pinned: Type.Optional(PinSchema),
   },
   { additionalProperties: false, $id: 'ItemInput', title: 'ItemInput' },
 );

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { SOURCE_NAMES, type SourceName } from '../../bundle/sources-config.ts';
+import { type OriginName, SOURCE_NAMES } from '../../bundle/sources-config.ts';
 import { errorResponses } from './errors.ts';
 import { withDefault } from './typing.ts';
 
@@ -81,6 +81,13 @@ export const RecommendationQuerySchema = Type.Object(
           'Override the long-tail margin: a tail item replaces a head item only when it scores at least (1 − margin) × its score',
       }),
     ),
+    pinned: Type.Optional(
+      Type.String({
+        maxLength: 2048,
+        description:
+          'Items to place after ranking and the rules, as in a,b:3 (b at position 3; unslotted ones first); unknown items are skipped',
+      }),
+    ),
     sources: Type.Optional(
       Type.String({
         maxLength: 256,
@@ -103,7 +110,9 @@ const RuleStepSchema = Type.Object({
 
 const ExplanationSchema = Type.Object({
   retrievalScore: Type.Number({ description: 'ψ(x)·v from the candidate generator' }),
-  retrievalRank: Type.Integer({ description: '1-based rank among the retrieved candidates' }),
+  retrievalRank: Type.Integer({
+    description: '1-based rank among the retrieved candidates (0: pinned, not retrieved)',
+  }),
   rankerScore: Type.Optional(
     Type.Number({
       description:
@@ -114,7 +123,7 @@ const ExplanationSchema = Type.Object({
   sources: Type.Optional(
     Type.Array(
       Type.Object({
-        source: Type.Unsafe<SourceName>(Type.String({ enum: [...SOURCE_NAMES] })),
+        source: Type.Unsafe<OriginName>(Type.String({ enum: [...SOURCE_NAMES, 'pinned'] })),
         rank: Type.Integer({ minimum: 1, description: "1-based rank in that source's list" }),
       }),
       { description: 'The candidate sources that produced the item' },

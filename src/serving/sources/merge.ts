@@ -1,10 +1,10 @@
-import type { SourceName } from '../../bundle/sources-config.ts';
+import type { OriginName, SourceName } from '../../bundle/sources-config.ts';
 import type { SearchResult } from '../../index/candidate-index.ts';
 import { innerProduct, type SourceList } from './source.ts';
 
 /** Which source produced a candidate, and at which 0-based rank there. */
 export interface Origin {
-  source: SourceName;
+  source: OriginName;
   rank: number;
 }
 
@@ -53,8 +53,8 @@ export function mergeSources(
 /** Share of each source among `items` (an item from two sources counts for both). */
 export function sourceShares(
   origins: readonly (readonly Origin[] | undefined)[],
-): Partial<Record<SourceName, number>> {
-  const out: Partial<Record<SourceName, number>> = {};
+): Partial<Record<OriginName, number>> {
+  const out: Partial<Record<OriginName, number>> = {};
   if (origins.length === 0) return out;
   for (const list of origins)
     for (const o of list ?? []) out[o.source] = (out[o.source] ?? 0) + 1 / origins.length;

@@ -90,17 +90,17 @@ export class SourceSet {
 
   /**
    * A request's merged candidates under its quotas (requestQuotas); the user's ψ(x) then joins
-   * the user index when they have watches and `remember` (the warm-up request is no user).
+   * the user index when they have watches. Ids starting with a control character are internal
+   * (the warm-up request; API ids cannot hold one) and are not remembered.
    */
   forRequest(
     input: SourceInput,
     req: Pick<RecommendRequest, 'k' | 'sources'>,
     depth: DepthOptions,
     filtered: boolean,
-    remember: boolean,
   ): GeneratedCandidates {
     const found = this.generate(input, requestQuotas(this.config.quotas, req, depth, input.state, filtered));
-    if (remember && input.state.watched.length > 0)
+    if (input.state.watched.length > 0 && input.userId.charCodeAt(0) >= 0x20)
       this.users.upsert(input.userId, input.psi, input.state.watched);
     return found;
   }

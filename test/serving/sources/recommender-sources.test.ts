@@ -244,3 +244,20 @@ test('no tensor left behind across 50 requests with every source on', async () =
   await r.similarUsers({ userId: users[0].userId, k: 5 });
   assert.equal(tf.memory().numTensors, tensors);
 });
+
+test('a pinned item takes its slot while its pin is live, from the catalogue or the request', async () => {
+  const { r, b } = await serving();
+  const { u, watched, now } = knownUser(b);
+  const target = b.spec.items.ids.find((id, i) => i > 0 && !watched.has(id))!;
+  const base = b.items[b.spec.items.index.get(target)!]!;
+  r.addItems([{ ...base, pinned: { from: now - 1000, until: now + 1000, slot: 2 } }]);
+  const rec = await r.recommend({ userId: u.userId, k: 5, now, explain: true });
+  assert.equal(rec.items[1].itemId, target);
+  assert.ok(rec.items[1].explain?.sources?.some((o) => o.source === 'pinned'));
+  assert.equal(rec.items.length, 5);
+  const later = await r.recommend({ userId: u.userId, k: 5, now: now + 5000 });
+  assert.notEqual(later.items[1].itemId, target, 'the pin has expired');
+  r.addItems([base]);
+  const asked = await r.recommend({ userId: u.userId, k: 5, now, pinned: [{ itemId: target }] });
+  assert.equal(asked.items[0].itemId, target, 'a request pin without a slot leads');
+});

@@ -123,21 +123,15 @@ test('requestQuotas: the request’s quotas over the bundle’s; ann follows k, 
   assert.equal(requestQuotas(base, { k: 10, sources: { ann: 500 } }, depth, none, false).ann, 50);
 });
 
-test('forRequest: the quotas applied, the user remembered in the index when asked and with watches', () => {
+test('forRequest: the quotas applied, the user remembered in the index when they have watches', () => {
   const s = set();
-  const got = s.forRequest(
-    input([1], 'alice'),
-    { k: 2, sources: { ann: 2, trending: 1 } },
-    depth,
-    false,
-    true,
-  );
+  const got = s.forRequest(input([1], 'alice'), { k: 2, sources: { ann: 2, trending: 1 } }, depth, false);
   assert.deepEqual(Object.keys(got.timings), ['ann', 'trending']);
   assert.deepEqual(got.items, [1, 2, 3, 7], 'ann: its quota 2 + the 1 watched item; trending: 7');
   assert.equal(s.users.has('alice'), true);
-  s.forRequest(input([1], 'bob'), { k: 2 }, depth, false, false);
-  assert.equal(s.users.has('bob'), false, 'not remembered');
-  s.forRequest(input([], 'carol'), { k: 2 }, depth, false, true);
+  s.forRequest(input([1], '\u0000warm-up'), { k: 2 }, depth, false);
+  assert.equal(s.users.has('\u0000warm-up'), false, 'an internal id is not remembered');
+  s.forRequest(input([], 'carol'), { k: 2 }, depth, false);
   assert.equal(s.users.has('carol'), false, 'no watches, nothing to place them by');
 });
 
