@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBundle } from '../src/bundle/read.ts';
+import { parseQuotas } from '../src/bundle/sources-config.ts';
 import { createMemoryStore } from '../src/events/memory-store.ts';
 import { buildApp } from '../src/http/app.ts';
 import { initTf, tf } from '../src/runtime/tf.ts';
@@ -31,15 +32,25 @@ const stages: Record<Stage, number[]> = {
   rules: [],
   total: [],
 };
-for (let i = 0; i < 200; i++) await app.inject({ url: `/recommendations/${users[i % users.length]}?k=10` });
+// BENCH_SOURCES=ann:200,related:30,... asks every request with those candidate quotas.
+const sourcesParam = process.env.BENCH_SOURCES;
+const sources = sourcesParam ? parseQuotas(sourcesParam) : undefined;
+if (sources && 'problem' in sources) throw new Error(`BENCH_SOURCES: ${sources.problem}`);
+const query = `k=10${sourcesParam ? `&sources=${encodeURIComponent(sourcesParam)}` : ''}`;
+for (let i = 0; i < 200; i++)
+  await app.inject({ url: `/recommendations/${users[i % users.length]}?${query}` });
 const tensors = tf.memory().numTensors;
 for (let i = 0; i < requests; i++) {
   const t0 = performance.now();
-  const res = await app.inject({ url: `/recommendations/${users[(i * 7919) % users.length]}?k=10` });
+  const res = await app.inject({ url: `/recommendations/${users[(i * 7919) % users.length]}?${query}` });
   total.push(performance.now() - t0);
   if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}: ${res.body}`);
   // The same request straight to the engine, for its per-stage timings.
-  const { timings } = await engine.recommend({ userId: users[(i * 7919) % users.length], k: 10 });
+  const { timings } = await engine.recommend({
+    userId: users[(i * 7919) % users.length],
+    k: 10,
+    ...(sources ? { sources: sources.quotas } : {}),
+  });
   for (const k of Object.keys(stages) as Stage[]) stages[k].push(timings![k]);
 }
 const rows = [
@@ -52,6 +63,7 @@ const result = {
   requests,
   k: 10,
   candidates: DEFAULT_RECOMMENDER.candidates,
+  sources: sourcesParam ?? 'the bundle’s',
   tensorsLeaked: tf.memory().numTensors - tensors,
   stages: rows,
   throughputPerSec: requests / (total.reduce((a, b) => a + b, 0) / 1000),
