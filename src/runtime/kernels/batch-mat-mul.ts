@@ -65,9 +65,12 @@ export function createBatchMatMulConfig(): KernelConfig | undefined {
     if (!transposeA && !transposeB) return fallback();
     const ta = transposeA ? transposeLast2(a, backend) : a;
     const tb = transposeB ? transposeLast2(b, backend) : b;
-    const out = fallback({ a: ta, b: tb }, { ...attrs, transposeA: false, transposeB: false }) as TensorInfo;
-    if (ta !== a) backend.disposeData(ta.dataId);
-    if (tb !== b) backend.disposeData(tb.dataId);
-    return out;
+    try {
+      return fallback({ a: ta, b: tb }, { ...attrs, transposeA: false, transposeB: false }) as TensorInfo;
+    } finally {
+      // Freed whether the stock kernel answers or throws (int32 inputs do on wasm).
+      if (ta !== a) backend.disposeData(ta.dataId);
+      if (tb !== b) backend.disposeData(tb.dataId);
+    }
   });
 }

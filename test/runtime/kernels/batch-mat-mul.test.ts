@@ -108,9 +108,15 @@ test('int32 products are not sent to OpenBLAS: the stock wasm kernel, which refu
   const b = tf.tensor2d([1, 0, 2, 1, 0, 1], [3, 2], 'int32');
   const bt = tf.tensor2d([1, 2, 0, 0, 1, 1], [2, 3], 'int32');
   assert.throws(() => callKernel(config, { a, b }, { transposeA: false, transposeB: false }), /non-float32/);
+  const before = tf.engine().backend.numDataIds();
   assert.throws(
     () => callKernel(config, { a, b: bt }, { transposeA: false, transposeB: true }),
     /non-float32/,
+  );
+  assert.equal(
+    tf.engine().backend.numDataIds(),
+    before,
+    'the transposed copy is freed when the kernel throws',
   );
   tf.dispose([a, b, bt]);
 });
