@@ -31,6 +31,11 @@ export function embeddingBags(
   for (const w of weights)
     if (w.length !== rows * slots)
       throw new RangeError(`embedding bag: ${w.length} weights for ${rows}x${slots}`);
+  // Checked here, for the fused and the composed path alike (a stock gather reads zeros instead).
+  if (bags === 0) throw new RangeError('embedding bag: no weight sets');
+  for (const id of ids)
+    if (!(id >= 0 && id < tableRows))
+      throw new RangeError(`embedding bag: id ${id} out of the table's range`);
   if (!fusedOps()) return composedBags(table, ids, weights, rows, slots);
   const w = new Float32Array(bags * rows * slots);
   for (const [k, wk] of weights.entries()) w.set(wk, k * rows * slots);

@@ -12,6 +12,9 @@ export function softmaxCrossEntropy(logits: tf.Tensor2D, targets: Int32Array): t
   const [b, w] = logits.shape;
   if (targets.length !== b)
     throw new RangeError(`softmax cross-entropy: ${targets.length} targets for ${b} rows`);
+  // Checked here, for the fused and the composed path alike (a one-hot of an outside column is zeros).
+  for (const t of targets)
+    if (!(t >= 0 && t < w)) throw new RangeError(`softmax cross-entropy: target column ${t} out of range`);
   if (!fusedOps()) return composedCrossEntropy(logits, targets);
   const lse = new Float32Array(b);
   const op = tf.customGrad<tf.Scalar>((...args) => {

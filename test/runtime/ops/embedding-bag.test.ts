@@ -90,10 +90,28 @@ test('ids or weights of the wrong length are a RangeError', () => {
   table.dispose();
 });
 
-test('the fused op refuses an id outside the table', () => {
-  const table = tf.tensor2d(TABLE, [4, 2]);
-  assert.throws(() => embeddingBags(table, Int32Array.of(0, 1, 4, 0, 0, 0), [MEAN], 2, 3), RangeError);
-  table.dispose();
+test('an id outside the table or no weight set is a RangeError, fused or composed', async () => {
+  const outside = Int32Array.of(0, 1, 4, 0, 0, 0);
+  const refuse = () => {
+    const table = tf.tensor2d(TABLE, [4, 2]);
+    try {
+      assert.throws(() => embeddingBags(table, outside, [MEAN], 2, 3), {
+        name: 'RangeError',
+        message: "embedding bag: id 4 out of the table's range",
+      });
+      assert.throws(() => embeddingBags(table, IDS, [], 2, 3), { message: 'embedding bag: no weight sets' });
+    } finally {
+      table.dispose();
+    }
+  };
+  refuse();
+  process.env.RECO_FUSED = '0';
+  try {
+    refuse();
+  } finally {
+    delete process.env.RECO_FUSED;
+  }
+  await onBackend('cpu', refuse);
 });
 
 test('no tensors are left behind, forward and backward', () => {
