@@ -5,11 +5,13 @@ import { DATA_FORMATS, type DataFormat } from '../data/loaders/load.ts';
 import type { MovieLensOptions } from '../data/loaders/movielens.ts';
 import { ConfigError } from '../errors.ts';
 import { storeLocation } from '../events/open.ts';
+import { DEFAULT_CAMF } from '../models/baselines/camf.ts';
 import { DEFAULT_WALS } from '../models/baselines/wals.ts';
 import { DEFAULT_PIPELINE_CONFIG, type PipelineConfig } from '../training/pipeline.ts';
 import { createProgress } from '../training/progress.ts';
 import { RANKER_WHEN, type RankerWhen } from '../training/ranker-config.ts';
 import { cleanUp, type TrainGuard, train } from '../training/retrain.ts';
+import { trainCamfBaseline } from '../training/train-camf.ts';
 import { trainWalsBaseline } from '../training/train-wals.ts';
 import { loadTrainingData } from '../training/training-set.ts';
 import { DEFAULT_TUNE } from '../training/tune.ts';
@@ -18,7 +20,7 @@ import { RETRIEVAL_FLAGS, retrievalOverrides } from './retrieval-flags.ts';
 export { DEFAULT_TRAIN_GUARD, type TrainGuard, type TrainOutcome, train } from '../training/retrain.ts';
 export type { TrainSource } from '../training/training-set.ts';
 
-export const TRAIN_USAGE = `reco train --data DIR [--format auto|reco|movielens] [--dislike-below R] [--model softmax|wals] [--events FILE|URL | --from-store] [--out models] [--epochs N] [--tune] [--ranker auto|always|never] [--ranker-epochs N] [--loss in-batch|full] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N] [--sequence-training] [--seed N] [--fresh] [--allow-shrink] [--retrain-max-shrink S] [--keep-bundles N]
+export const TRAIN_USAGE = `reco train --data DIR [--format auto|reco|movielens] [--dislike-below R] [--model softmax|wals|camf] [--events FILE|URL | --from-store] [--out models] [--epochs N] [--tune] [--ranker auto|always|never] [--ranker-epochs N] [--loss in-batch|full] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N] [--sequence-training] [--seed N] [--fresh] [--allow-shrink] [--retrain-max-shrink S] [--keep-bundles N]
 
 Trains the candidate-generation softmax DNN, builds the HNSW index, trains the watch-time
 ranker, and writes a versioned bundle to <out>/<version>/, pointing <out>/current at it.
@@ -47,8 +49,8 @@ function positiveInt(raw: string | undefined, name: string, fallback: number): n
 
 /** What `reco train` was asked to do: the parsed flags. */
 interface TrainArgs {
-  /** `softmax`: the served two-stage bundle; `wals`: the matrix-factorisation baseline. */
-  model: 'softmax' | 'wals';
+  /** `softmax`: the served two-stage bundle; `wals`, `camf`: the (context-aware) factorisation baselines. */
+  model: 'softmax' | 'wals' | 'camf';
   /** Undefined: train on the event store alone. */
   dataDir?: string;
   format: DataFormat;
@@ -62,7 +64,7 @@ interface TrainArgs {
 /** Parses `reco train` flags into the pipeline configuration. */
 export function parseTrainArgs(args: string[]): TrainArgs {
   const values = readTrainFlags(args);
-  // `--model` here names the model kind (softmax|wals); in `reco serve` the same flag is the
+  // `--model` here names the model kind (softmax|wals|camf); in `reco serve` the same flag is the
   // models directory, so it must not reach the settings resolver (`--out` is the directory).
   const { model: _kind, ...settingValues } = values;
   const { config: cfg, sources } = resolveConfigWithSources(settingValues);
@@ -73,7 +75,7 @@ export function parseTrainArgs(args: string[]): TrainArgs {
   // events alone.
   const explicitData = sources.dataDir === 'flag' || sources.dataDir === 'env';
   return {
-    model: values.model as 'softmax' | 'wals',
+    model: values.model as 'softmax' | 'wals' | 'camf',
     dataDir: eventsDb && !explicitData ? undefined : cfg.dataDir,
     format: values.format as DataFormat,
     movielens: { dislikeBelow },
@@ -121,8 +123,8 @@ type RankerNegatives = PipelineConfig['ranker']['retrievalNegatives'];
 
 /** --model, --loss, --ranker and --seed, checked. */
 function modelChoices(values: TrainFlags): { loss: Loss; seed: number } {
-  if (values.model !== 'softmax' && values.model !== 'wals')
-    throw new ConfigError(`--model: expected softmax or wals, got "${values.model}"`);
+  if (!['softmax', 'wals', 'camf'].includes(values.model ?? ''))
+    throw new ConfigError(`--model: expected softmax, wals or camf, got "${values.model}"`);
   const loss = values.loss ?? DEFAULT_PIPELINE_CONFIG.retrieval.loss;
   if (loss !== 'in-batch' && loss !== 'full')
     throw new ConfigError(`--loss: expected in-batch or full, got "${loss}"`);
@@ -185,15 +187,14 @@ function pipelineConfig(
 
 export async function runTrain(args: string[]): Promise<void> {
   const { outDir, config, model, guard, ...src } = parseTrainArgs(args);
-  if (model === 'wals') {
-    const result = await trainWalsBaseline(
-      await loadTrainingData(src, (line) => process.stderr.write(`${line}\n`)),
-      outDir,
-      DEFAULT_WALS,
-      createProgress(),
-    );
+  if (model === 'wals' || model === 'camf') {
+    const data = await loadTrainingData(src, (line) => process.stderr.write(`${line}\n`));
+    const result =
+      model === 'wals'
+        ? await trainWalsBaseline(data, outDir, DEFAULT_WALS, createProgress())
+        : await trainCamfBaseline(data, outDir, DEFAULT_CAMF, createProgress());
     process.stderr.write(
-      `WALS baseline written to ${result.dir} in ${(result.ms / 1000).toFixed(1)} s (not served: current is unchanged)\n`,
+      `${model.toUpperCase()} baseline written to ${result.dir} in ${(result.ms / 1000).toFixed(1)} s (not served: current is unchanged)\n`,
     );
     // The baseline just written is the newest bundle: keep it even at --keep-bundles 0.
     await cleanUp(outDir, Math.max(1, guard.keepBundles), (line) => process.stderr.write(`${line}\n`));

@@ -156,7 +156,7 @@ test('--from-store trains on the configured store: the database URL, else the SQ
 test('parseTrainArgs refuses bad values with a message naming the flag', () => {
   const cases: [string[], RegExp][] = [
     [['--events', 'e.sqlite', '--from-store'], /^--events and --from-store: give one, not both$/],
-    [['--model', 'als'], /^--model: expected softmax or wals, got "als"$/],
+    [['--model', 'als'], /^--model: expected softmax, wals or camf, got "als"$/],
     [['--loss', 'sampled'], /^--loss: expected in-batch or full, got "sampled"$/],
     [['--ranker', 'sometimes'], /^--ranker: expected .*got "sometimes"$/],
     [['--seed', '0'], /^--seed: expected a positive integer, got "0"$/],
@@ -185,6 +185,18 @@ test('reco train --model wals: the baseline written beside the bundles, current 
   assert.equal(existsSync(join(out, 'current')), false, 'a baseline is never served');
   assert.ok(c.stderr.includes(`WALS baseline written to ${join(out, dirs[0])} in `), c.stderr);
   assert.match(c.stderr, /\(not served: current is unchanged\)\n/);
+  assert.equal(c.stdout, '');
+});
+
+test('reco train --model camf: the context-aware baseline written beside the bundles, current untouched', async () => {
+  const out = join(root, 'camf-models');
+  const c = await capture(() => runTrain(['--data', data, '--out', out, '--model', 'camf']));
+  assert.equal(c.error, undefined, String(c.error));
+  const dirs = readdirSync(out);
+  assert.deepEqual(dirs.length, 1);
+  assert.match(dirs[0], /^camf-\d{17}$/);
+  assert.equal(existsSync(join(out, 'current')), false, 'a baseline is never served');
+  assert.ok(c.stderr.includes(`CAMF baseline written to ${join(out, dirs[0])} in `), c.stderr);
   assert.equal(c.stdout, '');
 });
 

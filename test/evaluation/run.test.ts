@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateWorld } from '../../src/data/demo/world.ts';
+import { CONTEXT_MODELS } from '../../src/evaluation/kinds/registry.ts';
 import { DEFAULT_EVAL, EVAL_MODELS, evaluate } from '../../src/evaluation/run.ts';
 import { createProgress } from '../../src/training/progress.ts';
 
@@ -42,10 +43,10 @@ test('the same data gives the same figures (no hidden randomness in the split)',
   assert.deepEqual(a, b);
 });
 
-test('the defaults run every kind but the opt-in source comparison', () => {
+test('the defaults run every kind but the opt-in source and context comparisons', () => {
   assert.deepEqual(
     DEFAULT_EVAL.models,
-    [...EVAL_MODELS].filter((m) => m !== 'served-sources'),
+    [...EVAL_MODELS].filter((m) => m !== 'served-sources' && !CONTEXT_MODELS.includes(m)),
   );
   assert.ok(EVAL_MODELS.includes('served-sources'));
 });

@@ -1,3 +1,4 @@
+import { camfKind } from './camf.ts';
 import { easeKind, itemKnnKind } from './closed-form.ts';
 import type { ModelKind } from './kind.ts';
 import { pipelineKind } from './pipeline.ts';
@@ -19,6 +20,7 @@ export const EVAL_KINDS = [
   servedSourcesKind,
   positivesOnlyKind,
   walsKind,
+  camfKind,
   easeKind,
   itemKnnKind,
   popularKind,
@@ -28,8 +30,13 @@ export type EvalModel = (typeof EVAL_KINDS)[number]['name'];
 
 export const EVAL_MODELS: readonly EvalModel[] = EVAL_KINDS.map((k) => k.name);
 
-/** What `reco evaluate` runs when --models is not given: all but the opt-in source comparison. */
-export const DEFAULT_MODELS: readonly EvalModel[] = EVAL_MODELS.filter((m) => m !== 'served-sources');
+/** The context-aware comparison (`reco evaluate --context`), on a world where context matters. */
+export const CONTEXT_MODELS: readonly EvalModel[] = ['camf'];
+
+/** What `reco evaluate` runs when --models is not given: all but the opt-in comparisons. */
+export const DEFAULT_MODELS: readonly EvalModel[] = EVAL_MODELS.filter(
+  (m) => m !== 'served-sources' && !CONTEXT_MODELS.includes(m),
+);
 
 export function kindOf(name: EvalModel): ModelKind<EvalModel> {
   return EVAL_KINDS.find((k) => k.name === name)!;
