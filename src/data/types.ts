@@ -91,3 +91,26 @@ export interface RecoEvent {
   eventId?: string;
   context?: Context;
 }
+
+/** Longest search query kept, in characters (longer is refused, not cut: the client chose it). */
+export const MAX_QUERY_LENGTH = 512;
+
+/**
+ * What a user typed into the product's search box. Not about one item, so it has no `itemId`
+ * and is kept apart from the item events: every consumer of RecoEvent stays item-only, and the
+ * query tower reads a user's recent search tokens as an input of its own.
+ */
+export interface SearchEvent {
+  userId: string;
+  type: 'search';
+  /** The text as typed, 1 to MAX_QUERY_LENGTH characters. */
+  query: string;
+  timestamp: number;
+  eventId?: string;
+  context?: Context;
+}
+
+/** What the event store takes: an item event or a search. */
+export type StoredEvent = RecoEvent | SearchEvent;
+
+export const isSearch = (e: StoredEvent): e is SearchEvent => e.type === 'search';

@@ -1,20 +1,22 @@
-import type { Item, RecoEvent } from '../data/types.ts';
+import { isSearch, type Item, type RecoEvent, type SearchEvent, type StoredEvent } from '../data/types.ts';
 import type { AppendResult, EventStore } from './store.ts';
 
 /** An in-memory EventStore with the SQLite store's semantics, for tests and benchmarks. */
 export function createMemoryStore(): EventStore {
-  const events: RecoEvent[] = [];
+  const events: StoredEvent[] = [];
   const ids = new Set<string>();
   const catalogue = new Map<string, Item>();
-  const byTime = (list: RecoEvent[]) =>
+  const byTime = <E extends StoredEvent>(list: E[]) =>
     list
       .map((e, i) => [e, i] as const)
       .sort((a, b) => a[0].timestamp - b[0].timestamp || a[1] - b[1])
       .map(([e]) => e);
+  const items = () => events.filter((e): e is RecoEvent => !isSearch(e));
+  const searches = () => events.filter((e): e is SearchEvent => isSearch(e));
   return {
     kind: 'memory',
     async append(batch): Promise<AppendResult> {
-      const fresh: RecoEvent[] = [];
+      const fresh: StoredEvent[] = [];
       const seen = new Set<string>();
       for (const e of batch) {
         if (e.eventId !== undefined && (ids.has(e.eventId) || seen.has(e.eventId))) continue;
@@ -27,9 +29,13 @@ export function createMemoryStore(): EventStore {
       }
       return { accepted: fresh.length, duplicates: batch.length - fresh.length };
     },
-    byUser: async (userId) => byTime(events.filter((e) => e.userId === userId)),
+    byUser: async (userId) => byTime(items().filter((e) => e.userId === userId)),
     async *all() {
-      yield* byTime(events);
+      yield* byTime(items());
+    },
+    searchesByUser: async (userId) => byTime(searches().filter((e) => e.userId === userId)),
+    async *searches() {
+      yield* byTime(searches());
     },
     count: async () => events.length,
     async putItems(items) {

@@ -1,13 +1,16 @@
 import { idProblem, textProblem } from '../data/ids.ts';
-import type { Context, EventType, Item, RecoEvent } from '../data/types.ts';
+import type { Context, EventType, Item, RecoEvent, SearchEvent, StoredEvent } from '../data/types.ts';
 import { type BatchProblem, batchValidationError } from '../errors.ts';
 import { DAY_MS } from '../foundation/time.ts';
 
 /** An event as the HTTP schema admits it (ids may be integers; timestamp a string or epoch ms). */
 export interface EventInput {
   userId: string | number;
-  itemId: string | number;
-  type: EventType;
+  /** Required on item events, refused on searches. */
+  itemId?: string | number;
+  type: EventType | 'search';
+  /** The search text (searches only). */
+  query?: string;
   watchTime?: number;
   timestamp?: string | number;
   eventId?: string;
@@ -48,27 +51,51 @@ function normalizeTime(
   return t;
 }
 
+/** The fields that differ by type: an item for item events, a query text for searches. */
+function normalizeTarget(
+  e: EventInput,
+  index: number,
+  problems: BatchProblem[],
+): { itemId: string } | { query: string } {
+  const problem = (field: string, message: string) => problems.push({ index, field, message });
+  if (e.type === 'search') {
+    if (e.itemId !== undefined) problem('itemId', 'not allowed on search events');
+    if (e.query === undefined) problem('query', 'required on search events');
+    else {
+      const p = textProblem(e.query);
+      if (p) problem('query', p);
+    }
+    return { query: e.query ?? '' };
+  }
+  if (e.query !== undefined) problem('query', 'only allowed on search events');
+  if (e.itemId === undefined) {
+    problem('itemId', `required on ${e.type} events`);
+    return { itemId: '' };
+  }
+  return { itemId: normalizeId(e.itemId, 'itemId', index, problems) };
+}
+
 /**
  * Turns validated HTTP input into stored events. All-or-nothing: if any event is bad, throws a
  * ValidationError whose details list every problem as `{ index, field, message }`.
  */
-export function normalizeBatch(body: EventInput | EventInput[], now: number): RecoEvent[] {
+export function normalizeBatch(body: EventInput | EventInput[], now: number): StoredEvent[] {
   const inputs = Array.isArray(body) ? body : [body];
   const problems: BatchProblem[] = [];
-  const out = inputs.map((e, index) => {
-    const ev: RecoEvent = {
+  const out = inputs.map((e, index): StoredEvent => {
+    const ev = {
       userId: normalizeId(e.userId, 'userId', index, problems),
-      itemId: normalizeId(e.itemId, 'itemId', index, problems),
+      ...normalizeTarget(e, index, problems),
       type: e.type,
       timestamp: normalizeTime(e.timestamp, now, index, problems),
-    };
+    } as RecoEvent | SearchEvent;
     if (e.watchTime !== undefined) {
       if (e.type !== 'watch')
         problems.push({ index, field: 'watchTime', message: 'only allowed on watch events' });
       else if (!Number.isFinite(e.watchTime) || e.watchTime < 0) {
         problems.push({ index, field: 'watchTime', message: 'expected a finite number >= 0' });
       }
-      ev.watchTime = e.watchTime;
+      (ev as RecoEvent).watchTime = e.watchTime;
     }
     if (e.eventId !== undefined) ev.eventId = normalizeId(e.eventId, 'eventId', index, problems);
     if (e.context && Object.keys(e.context).length > 0) {

@@ -1,10 +1,11 @@
 import pg from 'pg';
-import type { Item, RecoEvent } from '../data/types.ts';
+import type { Item, StoredEvent } from '../data/types.ts';
 import { recoError, StoreUnavailableError } from '../errors.ts';
-import { type EventRow, rowToEvent as toEvent } from './row.ts';
+import { type EventRow, eventTarget, rowToSearch, rowToEvent as toEvent } from './row.ts';
 import type { AppendResult, EventStore } from './store.ts';
 
-const SCHEMA_VERSION = 1;
+/** 2: the `query` column (searches). */
+const SCHEMA_VERSION = 2;
 /** Arbitrary constant: the advisory lock that serialises schema set-up across replicas. */
 const MIGRATION_LOCK = 0x7265636f;
 /** Rows per page when streaming every event (keyset pagination keeps memory flat). */
@@ -15,7 +16,7 @@ interface Row extends EventRow {
 }
 
 // BIGINT arrives as a string from pg; timestamps fit a double exactly, so cast them in SQL.
-const COLUMNS = 'seq, event_id, user_id, item_id, type, watch_time, ts::float8 AS ts, context';
+const COLUMNS = 'seq, event_id, user_id, item_id, type, watch_time, ts::float8 AS ts, context, query';
 
 /** SQLSTATE classes that mean "the server is not there", not "the statement is wrong". */
 function unavailable(err: unknown, what: string): Error {
@@ -47,6 +48,8 @@ async function migrate(pool: pg.Pool): Promise<void> {
         context JSONB,
         received_at BIGINT NOT NULL
       );
+      -- Version 2: searches keep their text here (a version-1 table gains the column).
+      ALTER TABLE reco_events ADD COLUMN IF NOT EXISTS query TEXT;
       CREATE INDEX IF NOT EXISTS reco_events_user ON reco_events (user_id, ts, seq);
       CREATE INDEX IF NOT EXISTS reco_events_time ON reco_events (ts, seq);
       CREATE TABLE IF NOT EXISTS reco_items (
@@ -58,6 +61,8 @@ async function migrate(pool: pg.Pool): Promise<void> {
     `);
     const { rows } = await c.query<{ version: number }>('SELECT version FROM reco_schema');
     if (rows.length === 0) await c.query('INSERT INTO reco_schema VALUES ($1)', [SCHEMA_VERSION]);
+    else if (rows[0].version < SCHEMA_VERSION)
+      await c.query('UPDATE reco_schema SET version = $1', [SCHEMA_VERSION]);
     else if (rows[0].version > SCHEMA_VERSION) {
       throw recoError('STORE_SCHEMA_NEWER', {
         store: 'PostgreSQL',
@@ -98,30 +103,32 @@ async function connect(url: string, poolSize: number): Promise<pg.Pool> {
 }
 
 /** A batch's fields as one array per column, in batch order (NULL for what is absent). */
-function eventColumns(events: readonly RecoEvent[]): unknown[][] {
-  const cols: unknown[][] = [[], [], [], [], [], [], []];
+function eventColumns(events: readonly StoredEvent[]): unknown[][] {
+  const cols: unknown[][] = [[], [], [], [], [], [], [], []];
   for (const e of events) {
+    const t = eventTarget(e);
     cols[0].push(e.eventId ?? null);
     cols[1].push(e.userId);
-    cols[2].push(e.itemId);
+    cols[2].push(t.itemId);
     cols[3].push(e.type);
-    cols[4].push(e.watchTime ?? null);
+    cols[4].push(t.watchTime);
     cols[5].push(e.timestamp);
     cols[6].push(e.context ? JSON.stringify(e.context) : null);
+    cols[7].push(t.query);
   }
   return cols;
 }
 
-async function appendEvents(pool: pg.Pool, events: readonly RecoEvent[]): Promise<AppendResult> {
+async function appendEvents(pool: pg.Pool, events: readonly StoredEvent[]): Promise<AppendResult> {
   if (events.length === 0) return { accepted: 0, duplicates: 0 };
   // Columns as arrays, unnested WITH ORDINALITY so rows get their seq in batch order.
   const cols = eventColumns(events);
   return guarded('appending', async () => {
     const r = await pool.query(
-      `INSERT INTO reco_events (event_id, user_id, item_id, type, watch_time, ts, context, received_at)
-       SELECT e, u, i, t, w, ts, c::jsonb, $8
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::bigint[], $7::text[])
-         WITH ORDINALITY AS b(e, u, i, t, w, ts, c, n)
+      `INSERT INTO reco_events (event_id, user_id, item_id, type, watch_time, ts, context, query, received_at)
+       SELECT e, u, i, t, w, ts, c::jsonb, q, $9
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::bigint[], $7::text[], $8::text[])
+         WITH ORDINALITY AS b(e, u, i, t, w, ts, c, q, n)
        ORDER BY n
        ON CONFLICT (event_id) DO NOTHING`,
       [...cols, Date.now()],
@@ -131,20 +138,35 @@ async function appendEvents(pool: pg.Pool, events: readonly RecoEvent[]): Promis
   });
 }
 
-/** Every event in (ts, seq) order, a page at a time. */
-async function* allEvents(pool: pg.Pool): AsyncGenerator<RecoEvent> {
+/** Every item event (`search: false`) or search in (ts, seq) order, a page at a time. */
+async function* allRows(pool: pg.Pool, search: boolean): AsyncGenerator<Row> {
   let after: [number, string] = [Number.NEGATIVE_INFINITY, '0'];
   for (;;) {
     const r = await pool.query<Row>(
       `SELECT ${COLUMNS} FROM reco_events WHERE (ts, seq) > ($1::float8, $2::bigint)
-       ORDER BY ts, seq LIMIT ${PAGE}`,
-      after,
+       AND (type = 'search') = $3 ORDER BY ts, seq LIMIT ${PAGE}`,
+      [...after, search],
     );
-    for (const row of r.rows) yield toEvent(row);
+    yield* r.rows;
     if (r.rows.length < PAGE) return;
     const last = r.rows[r.rows.length - 1];
     after = [last.ts, last.seq];
   }
+}
+
+async function* mapRows<E>(rows: AsyncIterable<Row>, to: (r: Row) => E): AsyncGenerator<E> {
+  for await (const r of rows) yield to(r);
+}
+
+/** A user's item events (`search: false`) or searches, oldest first. */
+function userRows(pool: pg.Pool, userId: string, search: boolean): Promise<Row[]> {
+  return guarded('reading a user', async () => {
+    const r = await pool.query<Row>(
+      `SELECT ${COLUMNS} FROM reco_events WHERE user_id = $1 AND (type = 'search') = $2 ORDER BY ts, seq`,
+      [userId, search],
+    );
+    return r.rows;
+  });
 }
 
 async function upsertItems(pool: pg.Pool, items: readonly Item[]): Promise<{ stored: number }> {
@@ -173,15 +195,10 @@ export async function openPostgresStore(url: string, poolSize = 10): Promise<Eve
   return {
     kind: 'postgres',
     append: (events) => appendEvents(pool, events),
-    byUser: (userId) =>
-      guarded('reading a user', async () => {
-        const r = await pool.query<Row>(
-          `SELECT ${COLUMNS} FROM reco_events WHERE user_id = $1 ORDER BY ts, seq`,
-          [userId],
-        );
-        return r.rows.map(toEvent);
-      }),
-    all: () => allEvents(pool),
+    byUser: async (userId) => (await userRows(pool, userId, false)).map(toEvent),
+    all: () => mapRows(allRows(pool, false), toEvent),
+    searchesByUser: async (userId) => (await userRows(pool, userId, true)).map(rowToSearch),
+    searches: () => mapRows(allRows(pool, true), rowToSearch),
     putItems: (items) => upsertItems(pool, items),
     items: () =>
       guarded('reading items', async () => {

@@ -1,21 +1,42 @@
-import type { EventType, RecoEvent } from '../data/types.ts';
+import type { EventType, RecoEvent, SearchEvent, StoredEvent } from '../data/types.ts';
 
 /** An event as the SQL stores keep it: one column per field, NULL for what is absent. */
 export interface EventRow {
   event_id: string | null;
   user_id: string;
+  /** '' on searches (they name no item; the column predates them and stays NOT NULL). */
   item_id: string;
-  type: EventType;
+  type: EventType | 'search';
   watch_time: number | null;
   ts: number;
   /** JSON text (SQLite) or an already parsed JSONB value (PostgreSQL). */
   context: string | RecoEvent['context'] | null;
+  /** The search text (searches only; absent in rows read before schema version 2). */
+  query?: string | null;
 }
 
 export function rowToEvent(r: EventRow): RecoEvent {
-  const e: RecoEvent = { userId: r.user_id, itemId: r.item_id, type: r.type, timestamp: r.ts };
+  const e: RecoEvent = { userId: r.user_id, itemId: r.item_id, type: r.type as EventType, timestamp: r.ts };
   if (r.watch_time !== null) e.watchTime = r.watch_time;
   if (r.event_id !== null) e.eventId = r.event_id;
   if (r.context !== null) e.context = typeof r.context === 'string' ? JSON.parse(r.context) : r.context;
   return e;
+}
+
+export function rowToSearch(r: EventRow): SearchEvent {
+  const e: SearchEvent = { userId: r.user_id, type: 'search', query: r.query ?? '', timestamp: r.ts };
+  if (r.event_id !== null) e.eventId = r.event_id;
+  if (r.context !== null) e.context = typeof r.context === 'string' ? JSON.parse(r.context) : r.context;
+  return e;
+}
+
+/** The columns of an event that differ by kind: an item for item events, a query for searches. */
+export function eventTarget(e: StoredEvent): {
+  itemId: string;
+  watchTime: number | null;
+  query: string | null;
+} {
+  return e.type === 'search'
+    ? { itemId: '', watchTime: null, query: e.query }
+    : { itemId: e.itemId, watchTime: e.watchTime ?? null, query: null };
 }

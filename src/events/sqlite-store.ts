@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Item, RecoEvent } from '../data/types.ts';
+import type { Item, StoredEvent } from '../data/types.ts';
 import { recoError } from '../errors.ts';
-import { type EventRow as Row, rowToEvent as toEvent } from './row.ts';
+import { eventTarget, type EventRow as Row, rowToSearch, rowToEvent as toEvent } from './row.ts';
 import type { AppendResult, EventStore } from './store.ts';
 
-const SCHEMA_VERSION = 1;
+/** 2: the `query` column (searches). */
+const SCHEMA_VERSION = 2;
 
 /** The database, WAL-journalled and fsync'd on commit; refused when a newer reco wrote its schema. */
 function openDatabase(path: string): Database.Database {
@@ -22,8 +23,12 @@ function openDatabase(path: string): Database.Database {
   return db;
 }
 
-/** Creates the tables (if absent) and stamps the schema version. */
+/** Creates the tables (if absent), migrates an older schema and stamps the version. */
 function createSchema(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const hasEvents = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get();
+  // Version 1 had no searches: a nullable column is all they need (rows of before read NULL).
+  if (hasEvents && version < 2) db.exec('ALTER TABLE events ADD COLUMN query TEXT');
   db.exec(`
     CREATE TABLE IF NOT EXISTS events (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -34,7 +39,8 @@ function createSchema(db: Database.Database): void {
       watch_time REAL,
       ts INTEGER NOT NULL,
       context TEXT,
-      received_at INTEGER NOT NULL
+      received_at INTEGER NOT NULL,
+      query TEXT
     );
     CREATE INDEX IF NOT EXISTS events_user ON events (user_id, ts, seq);
     CREATE TABLE IF NOT EXISTS items (
@@ -50,22 +56,24 @@ function createSchema(db: Database.Database): void {
 /** A batch of events in one transaction: each stored unless its `eventId` already is. */
 function appendTransaction(db: Database.Database) {
   const insert = db.prepare(
-    `INSERT INTO events (event_id, user_id, item_id, type, watch_time, ts, context, received_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING`,
+    `INSERT INTO events (event_id, user_id, item_id, type, watch_time, ts, context, received_at, query)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING`,
   );
-  return db.transaction((events: readonly RecoEvent[]): AppendResult => {
+  return db.transaction((events: readonly StoredEvent[]): AppendResult => {
     const now = Date.now();
     let accepted = 0;
     for (const e of events) {
+      const t = eventTarget(e);
       const r = insert.run(
         e.eventId ?? null,
         e.userId,
-        e.itemId,
+        t.itemId,
         e.type,
-        e.watchTime ?? null,
+        t.watchTime,
         e.timestamp,
         e.context ? JSON.stringify(e.context) : null,
         now,
+        t.query,
       );
       accepted += r.changes;
     }
@@ -95,8 +103,12 @@ export function openSqliteStore(path: string): EventStore {
   const db = openDatabase(path);
   createSchema(db);
   const appendTx = appendTransaction(db);
-  const byUser = db.prepare('SELECT * FROM events WHERE user_id = ? ORDER BY ts, seq');
-  const all = db.prepare('SELECT * FROM events ORDER BY ts, seq');
+  const byUser = db.prepare("SELECT * FROM events WHERE user_id = ? AND type <> 'search' ORDER BY ts, seq");
+  const all = db.prepare("SELECT * FROM events WHERE type <> 'search' ORDER BY ts, seq");
+  const searchesOf = db.prepare(
+    "SELECT * FROM events WHERE user_id = ? AND type = 'search' ORDER BY ts, seq",
+  );
+  const searches = db.prepare("SELECT * FROM events WHERE type = 'search' ORDER BY ts, seq");
   const count = db.prepare('SELECT COUNT(*) AS n FROM events');
   const putItemsTx = putItemsTransaction(db);
   const allItems = db.prepare('SELECT body FROM items ORDER BY seq');
@@ -108,6 +120,10 @@ export function openSqliteStore(path: string): EventStore {
     byUser: async (userId) => (byUser.all(userId) as Row[]).map(toEvent),
     async *all() {
       for (const r of all.iterate() as Iterable<Row>) yield toEvent(r);
+    },
+    searchesByUser: async (userId) => (searchesOf.all(userId) as Row[]).map(rowToSearch),
+    async *searches() {
+      for (const r of searches.iterate() as Iterable<Row>) yield rowToSearch(r);
     },
     count: async () => (count.get() as { n: number }).n,
     putItems: async (items) => putItemsTx(items),

@@ -1,4 +1,4 @@
-import type { Item, RecoEvent } from '../data/types.ts';
+import type { Item, RecoEvent, SearchEvent, StoredEvent } from '../data/types.ts';
 
 /** Result of appending a batch: `duplicates` were already stored under the same `eventId`. */
 export interface AppendResult {
@@ -19,12 +19,19 @@ export interface EventStore {
    * none is stored and it rejects. Events whose `eventId` is already stored are counted as
    * duplicates and not stored again.
    */
-  append(events: readonly RecoEvent[]): Promise<AppendResult>;
-  /** The user's events, oldest first (ties in insertion order). */
+  append(events: readonly StoredEvent[]): Promise<AppendResult>;
+  /**
+   * The user's item events, oldest first (ties in insertion order). Searches are not among them
+   * (they name no item): every reader of item events can rely on `itemId`.
+   */
   byUser(userId: string): Promise<RecoEvent[]>;
-  /** Every stored event, oldest first: what `reco train --from-store` reads. */
+  /** Every stored item event, oldest first: what `reco train --from-store` reads. */
   all(): AsyncIterable<RecoEvent>;
-  /** Number of stored events. */
+  /** The user's searches, oldest first (ties in insertion order). */
+  searchesByUser(userId: string): Promise<SearchEvent[]>;
+  /** Every stored search, oldest first. */
+  searches(): AsyncIterable<SearchEvent>;
+  /** Number of stored events, searches included. */
   count(): Promise<number>;
   /**
    * Upserts catalogue items by itemId (the last of a batch wins), atomically; resolves when

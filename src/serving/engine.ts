@@ -1,5 +1,5 @@
 import type { OriginName, SourceName, SourceQuotas } from '../bundle/sources-config.ts';
-import type { Context, Item, RecoEvent } from '../data/types.ts';
+import type { Context, Item, StoredEvent } from '../data/types.ts';
 
 /** One recommendation request after HTTP validation. */
 export interface RecommendRequest {
@@ -145,7 +145,7 @@ export interface Engine {
    * Called after events are durably stored, so the next request reflects them (on every
    * replica, when state is shared); the events are acknowledged after it resolves.
    */
-  observe(events: readonly RecoEvent[]): Promise<void>;
+  observe(events: readonly StoredEvent[]): Promise<void>;
   stats(): EngineStats;
   /** Releases tensors and the index. */
   close(): Promise<void> | void;

@@ -1,5 +1,5 @@
 import type { LoadedBundle } from '../bundle/read.ts';
-import type { Item, RecoEvent } from '../data/types.ts';
+import { type Item, isSearch, type RecoEvent, type StoredEvent } from '../data/types.ts';
 import { ModelNotReadyError } from '../errors.ts';
 import { addItemsToBundle } from './cold-start.ts';
 import type {
@@ -116,9 +116,10 @@ export class Recommender implements Engine {
     old?.dispose();
   }
 
-  async observe(events: readonly RecoEvent[]): Promise<void> {
+  async observe(events: readonly StoredEvent[]): Promise<void> {
     await this.states.invalidate(events);
-    this.sources?.observe(events);
+    // Searches change the user's state (their query), not what items are watched.
+    this.sources?.observe(events.filter((e): e is RecoEvent => !isSearch(e)));
   }
 
   /**

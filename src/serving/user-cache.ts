@@ -37,7 +37,7 @@ export class UserStateCache {
   }
 
   /** Forgets the users' states and spoils reads of them in flight; bumps their shared versions. */
-  async invalidate(events: readonly RecoEvent[]): Promise<void> {
+  async invalidate(events: readonly Pick<RecoEvent, 'userId'>[]): Promise<void> {
     for (const e of events) {
       this.cache.delete(e.userId);
       for (const r of this.reading.get(e.userId) ?? []) r.stale = true;

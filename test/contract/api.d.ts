@@ -204,10 +204,12 @@ export interface components {
     EventInput: {
       /** @description User id: a string, or a JSON integer read as its decimal string */
       userId: string | number;
-      /** @description Item id: a string, or a JSON integer read as its decimal string */
-      itemId: string | number;
-      /** @description impression = shown; watch, like, dislike, skip = reactions */
-      type: 'impression' | 'watch' | 'like' | 'dislike' | 'skip';
+      /** @description Item id: a string, or a JSON integer read as its decimal string. Required on every type but search; refused on search */
+      itemId?: string | number;
+      /** @description impression = shown; watch, like, dislike, skip = reactions; search = a query typed */
+      type: 'impression' | 'watch' | 'like' | 'dislike' | 'skip' | 'search';
+      /** @description The search text (search events only, required there), 1 to 512 characters */
+      query?: string;
       /** @description Seconds watched (watch events only; absent = a plain positive) */
       watchTime?: number;
       /** @description ISO 8601 date-time or epoch milliseconds; default: the time the server receives it */

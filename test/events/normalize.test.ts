@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Item } from '../../src/data/types.ts';
+import type { Item, RecoEvent } from '../../src/data/types.ts';
 import { isRecoError } from '../../src/errors.ts';
 import { type EventInput, normalizeBatch, validateItems } from '../../src/events/normalize.ts';
 import { DAY_MS } from '../../src/foundation/time.ts';
@@ -35,7 +35,7 @@ test('one event or an array: ids as strings, the time now when absent', () => {
   const out = normalizeBatch([ev({ userId: 42, itemId: 0 }), ev({ type: 'like' })], NOW);
   assert.equal(out.length, 2);
   assert.equal(out[0].userId, '42');
-  assert.equal(out[0].itemId, '0');
+  assert.equal((out[0] as RecoEvent).itemId, '0');
   assert.equal(out[1].type, 'like');
 });
 
@@ -84,12 +84,12 @@ test('string ids follow the id rules: no blank, control character or ".." segmen
   assert.equal(problemsOf(() => normalizeBatch(ev({ userId: '  ' }), NOW))[0].field, 'userId');
   assert.equal(problemsOf(() => normalizeBatch(ev({ itemId: 'a\u0000b' }), NOW))[0].field, 'itemId');
   assert.equal(problemsOf(() => normalizeBatch(ev({ itemId: '../etc' }), NOW))[0].field, 'itemId');
-  assert.equal(normalizeBatch(ev({ itemId: 'a/b..c' }), NOW)[0].itemId, 'a/b..c');
+  assert.equal((normalizeBatch(ev({ itemId: 'a/b..c' }), NOW)[0] as RecoEvent).itemId, 'a/b..c');
 });
 
 test('watchTime only on watches, finite and non-negative', () => {
-  assert.equal(normalizeBatch(ev({ watchTime: 0 }), NOW)[0].watchTime, 0);
-  assert.equal(normalizeBatch(ev({ watchTime: 31.5 }), NOW)[0].watchTime, 31.5);
+  assert.equal((normalizeBatch(ev({ watchTime: 0 }), NOW)[0] as RecoEvent).watchTime, 0);
+  assert.equal((normalizeBatch(ev({ watchTime: 31.5 }), NOW)[0] as RecoEvent).watchTime, 31.5);
   assert.deepEqual(
     problemsOf(() => normalizeBatch(ev({ type: 'like', watchTime: 3 }), NOW)),
     [{ index: 0, field: 'watchTime', message: 'only allowed on watch events' }],
@@ -163,4 +163,38 @@ test('item ids, topics and tags are checked, each problem named by its field', (
 test('a topic may contain ".." (labels are not ids); a lone surrogate is refused', () => {
   assert.equal(validateItems(item({ topic: 'a..b', tags: ['..'] })).length, 1);
   assert.equal(problemsOf(() => validateItems(item({ tags: ['\ud800'] })))[0].field, 'tags/0');
+});
+
+test('a search keeps its query as typed and has no itemId', () => {
+  const out = normalizeBatch(
+    { userId: 5, type: 'search', query: '  Space Opera ', eventId: 's1', context: { device: 'tv' } },
+    NOW,
+  );
+  assert.deepEqual(out, [
+    {
+      userId: '5',
+      type: 'search',
+      query: '  Space Opera ',
+      timestamp: NOW,
+      eventId: 's1',
+      context: { device: 'tv' },
+    },
+  ]);
+});
+
+test('search rules: query required and well-formed, itemId and watchTime refused; query only on searches', () => {
+  const s = (over: Partial<EventInput>): EventInput => ({ userId: 'u', type: 'search', query: 'q', ...over });
+  const fields = (input: EventInput) => problemsOf(() => normalizeBatch(input, NOW)).map((p) => p.field);
+  assert.deepEqual(fields(s({ query: undefined })), ['query']);
+  assert.deepEqual(fields(s({ query: ' \t ' })), ['query']);
+  assert.deepEqual(fields(s({ query: 'a\u0007' })), ['query']);
+  assert.deepEqual(fields(s({ query: '\uD800x' })), ['query']);
+  assert.deepEqual(fields(s({ itemId: 'i1' })), ['itemId']);
+  assert.deepEqual(fields(s({ watchTime: 3 })), ['watchTime']);
+  assert.deepEqual(fields({ userId: 'u', itemId: 'i', type: 'watch', query: 'q' }), ['query']);
+  assert.deepEqual(fields({ userId: 'u', type: 'like' }), ['itemId']);
+  assert.deepEqual(
+    problemsOf(() => normalizeBatch([s({}), s({ query: undefined, itemId: 'i' })], NOW)).map((p) => p.index),
+    [1, 1],
+  );
 });

@@ -41,6 +41,35 @@ test('sqlite: a store written by a newer reco is refused with STORE_SCHEMA_NEWER
   assert.throws(() => openSqliteStore(path), {
     name: 'RecoError',
     code: 'STORE_SCHEMA_NEWER',
-    message: /newer\.sqlite: event store schema 99 is newer than this reco's \(1\)/,
+    message: /newer\.sqlite: event store schema 99 is newer than this reco's \(2\)/,
   });
+});
+
+test('sqlite: a version-1 store (before searches) is migrated in place and keeps its events', async () => {
+  const path = join(dir, 'v1.sqlite');
+  const db = new Database(path);
+  db.exec(`CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT UNIQUE,
+    user_id TEXT NOT NULL, item_id TEXT NOT NULL, type TEXT NOT NULL, watch_time REAL,
+    ts INTEGER NOT NULL, context TEXT, received_at INTEGER NOT NULL)`);
+  db.prepare('INSERT INTO events (user_id, item_id, type, ts, received_at) VALUES (?, ?, ?, ?, ?)').run(
+    'u',
+    'i',
+    'watch',
+    5,
+    0,
+  );
+  db.pragma('user_version = 1');
+  db.close();
+  const s = openSqliteStore(path);
+  await s.append([{ userId: 'u', type: 'search', query: 'noir', timestamp: 7 }]);
+  assert.deepEqual(await s.byUser('u'), [{ userId: 'u', itemId: 'i', type: 'watch', timestamp: 5 }]);
+  assert.deepEqual(await s.searchesByUser('u'), [
+    { userId: 'u', type: 'search', query: 'noir', timestamp: 7 },
+  ]);
+  await s.close();
+  const raw = new Database(path, { readonly: true });
+  assert.equal(raw.pragma('user_version', { simple: true }), 2);
+  raw.close();
+  // Opening again does not try to add the column twice.
+  await openSqliteStore(path).close();
 });

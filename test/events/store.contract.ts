@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RecoEvent } from '../../src/data/types.ts';
+import type { RecoEvent, SearchEvent } from '../../src/data/types.ts';
 import type { EventStore } from '../../src/events/store.ts';
 
 const e = (over: Partial<RecoEvent>): RecoEvent => ({
@@ -11,8 +11,16 @@ const e = (over: Partial<RecoEvent>): RecoEvent => ({
   ...over,
 });
 
-const collect = async (it: AsyncIterable<RecoEvent>): Promise<RecoEvent[]> => {
-  const out: RecoEvent[] = [];
+const search = (over: Partial<SearchEvent>): SearchEvent => ({
+  userId: 'u',
+  type: 'search',
+  query: 'space opera',
+  timestamp: 1000,
+  ...over,
+});
+
+const collect = async <E>(it: AsyncIterable<E>): Promise<E[]> => {
+  const out: E[] = [];
   for await (const x of it) out.push(x);
   return out;
 };
@@ -178,5 +186,39 @@ export function eventStoreContract(
     assert.equal(all.length, n);
     for (let k = 1; k < n; k++) assert.ok(all[k - 1].timestamp <= all[k].timestamp);
     assert.equal(all[0].itemId, `i${n - 1}`);
+  });
+
+  withStore('searches: stored beside item events, never among them, idempotent on eventId', async (s) => {
+    const q = search({
+      query: 'Ünïcode 映画 & "quotes"',
+      timestamp: 1500,
+      eventId: 's1',
+      context: { device: 'tv' },
+    });
+    assert.deepEqual(
+      await s.append([e({ timestamp: 2000, itemId: 'a' }), q, search({ userId: 'v', timestamp: 500 })]),
+      { accepted: 3, duplicates: 0 },
+    );
+    assert.deepEqual(await s.append([q]), { accepted: 0, duplicates: 1 });
+    assert.equal(await s.count(), 3, 'count includes searches');
+    assert.deepEqual(
+      (await s.byUser('u')).map((x) => x.itemId),
+      ['a'],
+    );
+    assert.deepEqual(
+      (await collect(s.all())).map((x) => x.itemId),
+      ['a'],
+    );
+    assert.deepEqual(await s.searchesByUser('u'), [q]);
+    assert.deepEqual(await s.searchesByUser('nobody'), []);
+    assert.deepEqual(
+      (await collect(s.searches())).map((x) => [x.userId, x.query, x.timestamp]),
+      [
+        ['v', 'space opera', 500],
+        ['u', q.query, 1500],
+      ],
+    );
+    const got = (await s.searchesByUser('v'))[0];
+    assert.ok(!('itemId' in got) && !('watchTime' in got) && !('eventId' in got));
   });
 }

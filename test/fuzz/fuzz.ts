@@ -277,6 +277,8 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
     },
     byUser: (u) => real.byUser(u),
     all: () => real.all(),
+    searchesByUser: (u) => real.searchesByUser(u),
+    searches: () => real.searches(),
     count: () => real.count(),
     items: () => real.items(),
     itemsSince: (c) => real.itemsSince(c),

@@ -123,3 +123,59 @@ test('a store outage answers 503 STORE_UNAVAILABLE and acknowledges nothing', as
   assert.equal(errorCode(res), 'STORE_UNAVAILABLE');
   assert.equal(engine.observed.length, 0, 'nothing observed, so nothing served as if stored');
 });
+
+test('a search: 202, stored with its query apart from the item events, and observed', async (t) => {
+  const { app, store, engine } = await build(t);
+  const res = await app.inject({
+    method: 'POST',
+    url: '/events',
+    payload: [
+      { userId: 'u1', type: 'search', query: 'Space Opera!', timestamp: 1_767_000_000_000, eventId: 's1' },
+      { userId: 'u1', itemId: 'i1', type: 'watch', timestamp: 1_767_000_000_001 },
+    ],
+  });
+  assert.equal(res.statusCode, 202);
+  assert.deepEqual(res.json(), { accepted: 2, duplicates: 0 });
+  assert.deepEqual(await store.searchesByUser('u1'), [
+    { userId: 'u1', type: 'search', query: 'Space Opera!', timestamp: 1_767_000_000_000, eventId: 's1' },
+  ]);
+  assert.deepEqual(
+    (await store.byUser('u1')).map((e) => e.itemId),
+    ['i1'],
+  );
+  assert.equal(engine.observed.length, 2);
+});
+
+test('a bad search is a 400 naming the field, and nothing of its batch is stored', async (t) => {
+  const { app, store } = await build(t);
+  const cases: [string, Record<string, unknown>, string][] = [
+    ['no query', { userId: 'u', type: 'search' }, 'query'],
+    ['an empty query', { userId: 'u', type: 'search', query: '' }, 'query'],
+    ['a blank query', { userId: 'u', type: 'search', query: '   ' }, 'query'],
+    ['a query over 512 characters', { userId: 'u', type: 'search', query: 'a'.repeat(513) }, 'query'],
+    ['a query that is not a string', { userId: 'u', type: 'search', query: 42 }, 'query'],
+    ['control characters in the query', { userId: 'u', type: 'search', query: 'a\u0000b' }, 'query'],
+    ['an itemId on a search', { userId: 'u', type: 'search', query: 'x', itemId: 'i1' }, 'itemId'],
+    ['a watchTime on a search', { userId: 'u', type: 'search', query: 'x', watchTime: 3 }, 'watchTime'],
+    ['a query on a watch', { userId: 'u', itemId: 'i1', type: 'watch', query: 'x' }, 'query'],
+    ['no itemId on a watch', { userId: 'u', type: 'watch' }, 'itemId'],
+  ];
+  for (const [name, bad, field] of cases) {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/events',
+      payload: [{ userId: 'u', type: 'search', query: 'fine' }, bad],
+    });
+    assert.equal(res.statusCode, 400, name);
+    assert.equal(errorCode(res), 'VALIDATION_ERROR', name);
+    const body = res.json() as { error: { details: { field?: string; instancePath?: string }[] } };
+    assert.ok(JSON.stringify(body.error.details).includes(field), `${name}: ${JSON.stringify(body)}`);
+  }
+  assert.equal(await store.count(), 0);
+  const ok = await app.inject({
+    method: 'POST',
+    url: '/events',
+    payload: { userId: 'u', type: 'search', query: 'é'.repeat(512) },
+  });
+  assert.equal(ok.statusCode, 202, 'exactly 512 characters is accepted');
+});

@@ -7,7 +7,7 @@ import {
   Histogram,
   type Registry,
 } from 'prom-client';
-import type { RecoEvent } from '../../data/types.ts';
+import type { StoredEvent } from '../../data/types.ts';
 import { tf } from '../../runtime/tf.ts';
 import type { Engine, StageTimings } from '../../serving/engine.ts';
 import type { RetrainControl } from '../routes/admin.ts';
@@ -16,7 +16,7 @@ import type { RetrainControl } from '../routes/admin.ts';
 export interface Metrics {
   registry: Registry;
   /** After a batch is acknowledged: what was posted, and how many were new. */
-  eventsIngested(events: readonly RecoEvent[], stored: number, duplicates: number): void;
+  eventsIngested(events: readonly StoredEvent[], stored: number, duplicates: number): void;
   /** After a recommendation: how long each pipeline stage took. */
   stageTimings(t: StageTimings): void;
 }

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { ContextSchema, EVENT_TYPES } from '../../data/types.ts';
+import { ContextSchema, EVENT_TYPES, MAX_QUERY_LENGTH } from '../../data/types.ts';
 import { errorResponses } from './errors.ts';
 import { refTo } from './typing.ts';
 
@@ -8,18 +8,25 @@ export const MAX_BATCH = 10_000;
 /** Longest watch time accepted, in seconds (about 11.6 days: more is a unit mistake, e.g. ms). */
 export const MAX_WATCH_TIME_SEC = 1_000_000;
 
-const IdSchema = (what: string) =>
+const IdSchema = (what: string, more = '') =>
   Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Integer({ minimum: 0 })], {
-    description: `${what} id: a string, or a JSON integer read as its decimal string`,
+    description: `${what} id: a string, or a JSON integer read as its decimal string${more}`,
   });
 
 export const EventInputSchema = Type.Object(
   {
     userId: IdSchema('User'),
-    itemId: IdSchema('Item'),
+    itemId: Type.Optional(IdSchema('Item', '. Required on every type but search; refused on search')),
     type: Type.Union(
-      EVENT_TYPES.map((t) => Type.Literal(t)),
-      { description: 'impression = shown; watch, like, dislike, skip = reactions' },
+      [...EVENT_TYPES, 'search' as const].map((t) => Type.Literal(t)),
+      { description: 'impression = shown; watch, like, dislike, skip = reactions; search = a query typed' },
+    ),
+    query: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: MAX_QUERY_LENGTH,
+        description: `The search text (search events only, required there), 1 to ${MAX_QUERY_LENGTH} characters`,
+      }),
     ),
     watchTime: Type.Optional(
       Type.Number({

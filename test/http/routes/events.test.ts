@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Registry } from 'prom-client';
-import type { RecoEvent } from '../../../src/data/types.ts';
+import type { StoredEvent } from '../../../src/data/types.ts';
 import { StoreUnavailableError } from '../../../src/errors.ts';
 import { createMemoryStore } from '../../../src/events/memory-store.ts';
 import { createFastify } from '../../../src/http/fastify.ts';
@@ -24,7 +24,7 @@ async function app(t: import('node:test').TestContext) {
     order.push('engine');
     return observe(events);
   };
-  const ingested: [readonly RecoEvent[], number, number][] = [];
+  const ingested: [readonly StoredEvent[], number, number][] = [];
   const metrics: Metrics = {
     registry: new Registry(),
     eventsIngested: (events, stored, dups) => {
