@@ -5,17 +5,23 @@ import { generateWorld } from '../data/demo/world.ts';
 import { writeDataset } from '../data/loaders/jsonl.ts';
 import { ConfigError } from '../errors.ts';
 
-export const GENERATE_USAGE = `reco generate --out DIR [--seed N] [--scale S]
+export const GENERATE_USAGE = `reco generate --out DIR [--seed N] [--scale S] [--context-effects]
 
 Writes a deterministic demo world to DIR: items.jsonl, users.jsonl, events.jsonl and world.json
 (the generator's ground truth). The same --seed (default 42) gives the same world; --scale
-(default 1) multiplies its size.`;
+(default 1) multiplies its size; --context-effects plants the context effect (commuters: short
+items on mobile mornings, long ones on TV evenings; docs/data-format.md).`;
 
-/** `reco generate --out DIR [--seed N] [--scale S]`: writes a deterministic demo world. */
+/** `reco generate --out DIR [--seed N] [--scale S] [--context-effects]`: writes a deterministic demo world. */
 export async function runGenerate(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { out: { type: 'string' }, seed: { type: 'string' }, scale: { type: 'string' } },
+    options: {
+      out: { type: 'string' },
+      seed: { type: 'string' },
+      scale: { type: 'string' },
+      'context-effects': { type: 'boolean', default: false },
+    },
     strict: true,
   });
   if (!values.out) throw new ConfigError('--out DIR is required');
@@ -25,7 +31,7 @@ export async function runGenerate(args: string[]): Promise<void> {
   if (!(scale > 0) || !Number.isFinite(scale))
     throw new ConfigError(`--scale: expected a positive number, got "${values.scale}"`);
   const t0 = performance.now();
-  const world = generateWorld({ seed, scale });
+  const world = generateWorld({ seed, scale, context: values['context-effects'] });
   await writeDataset(values.out, world);
   process.stderr.write(
     `wrote ${world.items.length} items, ${world.users.length} users, ${world.events.length} events to ${values.out} ` +

@@ -53,6 +53,18 @@ test('the same seed gives the same files; another seed another world', async () 
   );
 });
 
+test('--context-effects writes the context world of the same seed', async () => {
+  const out = fresh();
+  await capture(() => runGenerate(['--out', out, '--seed', '5', '--scale', '0.02', '--context-effects']));
+  const world = generateWorld({ seed: 5, scale: 0.02, context: true });
+  assert.equal(lines(out, 'events.jsonl'), world.events.length);
+  const read = await readDataset(out);
+  assert.deepEqual(
+    read.events.map((e) => e.timestamp),
+    world.events.map((e) => e.timestamp),
+  );
+});
+
 test('--scale multiplies the size of the world', async () => {
   const [small, large] = [fresh(), fresh()];
   await capture(() => runGenerate(['--out', small, '--seed', '1', '--scale', '0.02']));

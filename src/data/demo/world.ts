@@ -1,23 +1,19 @@
 import { ConfigError } from '../../errors.ts';
 import { DAY_MS } from '../../foundation/time.ts';
 import type { Item, RecoEvent, User } from '../types.ts';
+import { type ContextEffects, contextEffects, type WatchFactor as Fx } from './context-effects.ts';
 import { withProviders } from './providers.ts';
 import { createRng, type Rng } from './rng.ts';
 
 /**
- * The built-in demo world: a deterministic catalogue, users and time-ordered sessions with a
- * planted preference structure, so every part of reco can be trained and checked without a
- * data set that forbids redistribution.
- *
- * Planted structure:
- * - each user prefers 2-3 topics (the "coloured groups" of the folding example); demographics
- *   shift which ones (each age band and country has favourite topics), so features carry signal
- *   for cold start;
+ * The built-in demo world: a deterministic catalogue, users and time-ordered sessions with a planted
+ * preference structure, so every part of reco can be trained and checked without a restricted data set:
+ * - each user prefers 2-3 topics (the "coloured groups" of the folding example), shifted by age band
+ *   and country (each has favourite topics), so features carry signal for cold start;
  * - item popularity is Zipf-skewed, so most-popular is a real but beatable baseline;
- * - a session sticks to one topic and the next session continues it with probability 0.6, so
- *   the most recent watches predict the next one best;
- * - watch probability and watch share are high in the session topic, lower in other preferred
- *   topics and low elsewhere; dislikes fall mostly on off-topic impressions.
+ * - a session sticks to one topic, the next continues it with probability 0.6: recent watches predict;
+ * - watch probability and share are high in the session topic, lower in other preferred topics, low
+ *   elsewhere; dislikes fall mostly on off-topic impressions; context matters only with `context`.
  */
 export interface WorldTruth {
   /** Planted preferred topics per user. */
@@ -36,6 +32,8 @@ export interface WorldOptions {
   seed?: number;
   /** Size multiplier: items = 500·s, users = 1000·s^0.6, topics = 12·s^0.25, ~50 events/user. */
   scale?: number;
+  /** Plant the context effect of context-effects.ts (off: the default world, unchanged). */
+  context?: boolean;
 }
 
 /** Fixed reference "now": every timestamp lies before it, so output never depends on the clock. */
@@ -93,12 +91,13 @@ export function generateWorld(opts: WorldOptions = {}): DemoWorld {
   const users: User[] = [];
   const truth: WorldTruth = { userTopics: {} };
   const log = eventLog();
+  const effects = opts.context ? contextEffects(seed) : undefined;
   const nUsers = Math.max(10, Math.round(1000 * scale ** 0.6));
   for (let u = 0; u < nUsers; u++) {
     const viewer = generateViewer(rng, `u${u + 1}`, { topicWeights, ageBandFavs, countryFavs });
     users.push(viewer.user);
     truth.userTopics[viewer.user.userId] = viewer.prefs.map((t) => topics[t]);
-    generateSessions(rng, cat, viewer, log.push);
+    generateSessions(rng, cat, viewer, log.push, effects);
   }
   // Global time order; ties keep creation order (eventIds increase within a user's session).
   const { events } = log;
@@ -185,7 +184,7 @@ function eventLog(): { events: RecoEvent[]; push: Push } {
 }
 
 /** A viewer's sessions over the last 60 days: each sticks to a topic, the next continuing it or not. */
-function generateSessions(rng: Rng, cat: Catalogue, viewer: Viewer, push: Push): void {
+function generateSessions(rng: Rng, cat: Catalogue, viewer: Viewer, push: Push, fx?: ContextEffects): void {
   const { prefs, prefWeights } = viewer;
   const nSessions = 1 + rng.poisson(3);
   const starts = Array.from(
@@ -197,10 +196,11 @@ function generateSessions(rng: Rng, cat: Catalogue, viewer: Viewer, push: Push):
   for (const start of starts) {
     if (rng.next() >= 0.6) sessionTopic = prefs[rng.weightedIndex(prefWeights)];
     const sessionDevice = rng.next() < 0.85 ? viewer.user.device : DEVICES[pickDevice(rng)];
-    const context = { device: sessionDevice, country: COUNTRIES[viewer.country] };
-    const scene: Scene = { viewer, watched, push, topic: sessionTopic, context };
+    const s = fx?.session(viewer.user.userId, start, sessionDevice) ?? { start, device: sessionDevice };
+    const context = { device: s.device, country: COUNTRIES[viewer.country] };
+    const scene: Scene = { viewer, watched, push, topic: sessionTopic, context, fx: s.factor };
     const nImpressions = 4 + rng.int(6);
-    let t = start;
+    let t = s.start;
     for (let k = 0; k < nImpressions; k++) {
       const fromSession = rng.next() < 0.65 && cat.byTopic[sessionTopic].length > 0;
       const item = fromSession
@@ -213,7 +213,7 @@ function generateSessions(rng: Rng, cat: Catalogue, viewer: Viewer, push: Push):
 }
 
 /** What a session's impressions share: who, what was already watched, the log, the topic and context. */
-type Scene = { viewer: Viewer; watched: Set<number>; push: Push; topic: number; context: Context };
+type Scene = { viewer: Viewer; watched: Set<number>; push: Push; topic: number; context: Context; fx?: Fx };
 
 /** One impression at `t` and the viewer's reaction (watch, maybe like; else dislike or skip); the next time. */
 function react(rng: Rng, cat: Catalogue, scene: Scene, item: number, t: number): number {
@@ -224,7 +224,7 @@ function react(rng: Rng, cat: Catalogue, scene: Scene, item: number, t: number):
   const preferred = viewer.prefs.includes(topic);
   push({ userId, itemId: it.itemId, type: 'impression', timestamp: t, context });
   const base = topic === scene.topic ? 0.6 : preferred ? 0.3 : 0.04;
-  if (rng.next() < base * (0.6 + 0.4 * cat.quality[item])) {
+  if (rng.next() < base * (0.6 + 0.4 * cat.quality[item]) * (scene.fx?.(it.durationSec) ?? 1)) {
     watched.add(item);
     const share = clamp((preferred ? 0.7 : 0.3) + 0.2 * rng.normal(), 0.05, 1);
     const watchTime = Math.max(0.1, Math.round(share * it.durationSec * 10) / 10);
