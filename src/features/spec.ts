@@ -13,6 +13,11 @@ export interface FeatureSpec {
   devices: Vocab;
   /** Watched items the query tower reads (the most recent N). */
   historyLength: number;
+  /**
+   * false: the request's device, hour and weekday are written as zeros, so neither tower nor the
+   * ranker sees the context (the "without" of the contextual-modelling comparison). Absent: true.
+   */
+  contextFeatures?: boolean;
 }
 
 /** Age band edges: <18, 18-24, 25-34, 35-44, 45-54, 55-64, 65+; plus an unknown bucket (0). */
@@ -78,17 +83,23 @@ export function writeQueryDense(spec: FeatureSpec, q: QueryContext, out: Float32
   o += nC;
   out[o + lookup(spec.devices, q.user?.device)] = 1;
   o += nD;
-  out[o + lookup(spec.devices, q.device ?? q.user?.device)] = 1;
-  o += nD;
-  const d = new Date(q.time);
-  const hour = d.getUTCHours() + d.getUTCMinutes() / 60;
-  out[o++] = Math.sin((2 * Math.PI * hour) / 24);
-  out[o++] = Math.cos((2 * Math.PI * hour) / 24);
-  out[o + d.getUTCDay()] = 1;
-  o += 7;
+  o = writeRequestContext(spec, q, out, o);
   const age = Math.max(0, q.exampleAgeDays ?? 0);
   out[o++] = Math.log1p(age) / 6;
   out[o++] = Math.min(age / 365, 4);
+}
+
+/** Request device one-hot, sin/cos hour, weekday one-hot at `o` (zeros without context features); next offset. */
+function writeRequestContext(spec: FeatureSpec, q: QueryContext, out: Float32Array, o: number): number {
+  const nD = vocabSize(spec.devices);
+  if (spec.contextFeatures === false) return o + nD + 2 + 7;
+  out[o + lookup(spec.devices, q.device ?? q.user?.device)] = 1;
+  const d = new Date(q.time);
+  const hour = d.getUTCHours() + d.getUTCMinutes() / 60;
+  out[o + nD] = Math.sin((2 * Math.PI * hour) / 24);
+  out[o + nD + 1] = Math.cos((2 * Math.PI * hour) / 24);
+  out[o + nD + 2 + d.getUTCDay()] = 1;
+  return o + nD + 2 + 7;
 }
 
 /** Serialisable form of the spec (vocab.json). */
@@ -98,6 +109,8 @@ export interface FeatureSpecJson {
   countries: string[];
   devices: string[];
   historyLength: number;
+  /** Written only when false (older bundles have none: context features on). */
+  contextFeatures?: boolean;
 }
 
 export function specToJson(spec: FeatureSpec): FeatureSpecJson {
@@ -107,6 +120,7 @@ export function specToJson(spec: FeatureSpec): FeatureSpecJson {
     countries: [...spec.countries.ids],
     devices: [...spec.devices.ids],
     historyLength: spec.historyLength,
+    ...(spec.contextFeatures === false ? { contextFeatures: false } : {}),
   };
 }
 
@@ -117,5 +131,6 @@ export function specFromJson(json: FeatureSpecJson): FeatureSpec {
     countries: vocabFromIds(json.countries),
     devices: vocabFromIds(json.devices),
     historyLength: json.historyLength,
+    ...(json.contextFeatures === false ? { contextFeatures: false } : {}),
   };
 }

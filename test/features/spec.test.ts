@@ -129,3 +129,25 @@ test('the request country and device win over the user profile', () => {
   assert.equal(out[18], 1, 'midnight: cos 1');
   assert.equal(out[19 + 4], 1, '1970-01-01 was a Thursday');
 });
+
+test('without context features the request device, hour and weekday are zeros; the rest is unchanged', () => {
+  const plain = { ...spec, contextFeatures: false };
+  const q = {
+    user: { age: 30, country: 'DE', device: 'tv' },
+    device: 'phone',
+    time: Date.UTC(2026, 0, 5, 7),
+  };
+  const w = queryDenseWidth(spec);
+  const [on, off] = [new Float32Array(w), new Float32Array(w)];
+  writeQueryDense(spec, q, on, 0);
+  writeQueryDense(plain, q, off, 0);
+  for (let i = 0; i < w; i++) {
+    const requestContext = i >= 14 && i < 14 + 3 + 2 + 7;
+    assert.equal(off[i], requestContext ? 0 : on[i], `slot ${i}`);
+  }
+  assert.ok(on.slice(14, 26).some((x) => x !== 0));
+  const json = JSON.parse(JSON.stringify(specToJson(plain)));
+  assert.equal(json.contextFeatures, false);
+  assert.equal(specFromJson(json).contextFeatures, false);
+  assert.equal('contextFeatures' in specToJson(spec), false, 'the default is not written');
+});
