@@ -17,7 +17,13 @@ test('reco generate writes the world of its seed and scale, and says how much it
   const out = fresh();
   const c = await capture(() => runGenerate(['--out', out, '--seed', '5', '--scale', '0.02']));
   assert.equal(c.error, undefined);
-  assert.deepEqual(readdirSync(out).sort(), ['events.jsonl', 'items.jsonl', 'users.jsonl', 'world.json']);
+  assert.deepEqual(readdirSync(out).sort(), [
+    'events.jsonl',
+    'items.jsonl',
+    'searches.jsonl',
+    'users.jsonl',
+    'world.json',
+  ]);
   const world = generateWorld({ seed: 5, scale: 0.02 });
   assert.equal(lines(out, 'items.jsonl'), world.items.length);
   assert.equal(lines(out, 'users.jsonl'), world.users.length);
@@ -45,7 +51,7 @@ test('the same seed gives the same files; another seed another world', async () 
   ]) {
     await capture(() => runGenerate(['--out', dir, '--seed', seed, '--scale', '0.02']));
   }
-  for (const f of ['items.jsonl', 'users.jsonl', 'events.jsonl', 'world.json'])
+  for (const f of ['items.jsonl', 'users.jsonl', 'events.jsonl', 'searches.jsonl', 'world.json'])
     assert.equal(readFileSync(join(a, f), 'utf8'), readFileSync(join(b, f), 'utf8'), f);
   assert.notEqual(
     readFileSync(join(a, 'events.jsonl'), 'utf8'),

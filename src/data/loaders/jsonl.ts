@@ -1,8 +1,17 @@
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { generateSearches } from '../demo/searches.ts';
 import type { DemoWorld, WorldTruth } from '../demo/world.ts';
-import { EVENT_TYPES, type EventType, type Item, type RecoEvent, type User } from '../types.ts';
+import {
+  EVENT_TYPES,
+  type EventType,
+  type Item,
+  MAX_QUERY_LENGTH,
+  type RecoEvent,
+  type SearchEvent,
+  type User,
+} from '../types.ts';
 import { dataError, eachLine, LineError } from './lines.ts';
 
 /**
@@ -14,6 +23,8 @@ export interface Dataset {
   users: User[];
   /** Sorted by timestamp (stable). */
   events: RecoEvent[];
+  /** Searches (`type: "search"` lines of events.jsonl, and searches.jsonl), time order; absent = none. */
+  searches?: SearchEvent[];
   truth?: WorldTruth;
   source: string;
 }
@@ -40,6 +51,13 @@ export async function writeDataset(dir: string, world: DemoWorld): Promise<void>
   await writeLines(join(dir, 'items.jsonl'), world.items);
   await writeLines(join(dir, 'users.jsonl'), world.users);
   await writeLines(join(dir, 'events.jsonl'), world.events);
+  // Derived here from the finished world, from a stream of their own: the world itself is unchanged.
+  const { items, events, truth, meta } = world;
+  const searches = generateSearches(
+    { items, events, userTopics: truth.userTopics, topics: meta.topics },
+    meta.seed,
+  );
+  await writeLines(join(dir, 'searches.jsonl'), searches);
   await writeFile(join(dir, 'world.json'), JSON.stringify({ meta: world.meta, truth: world.truth }));
 }
 
@@ -103,9 +121,39 @@ function parseUser(o: Record<string, unknown>): User {
   return u;
 }
 
-function parseEvent(o: Record<string, unknown>): RecoEvent {
+/** The fields item events and searches share: eventId and context. */
+function common(o: Record<string, unknown>, e: RecoEvent | SearchEvent): void {
+  if (typeof o.eventId === 'string') e.eventId = o.eventId;
+  if (isObj(o.context)) {
+    const { device, country } = o.context;
+    e.context = {
+      ...(typeof device === 'string' ? { device } : {}),
+      ...(typeof country === 'string' ? { country } : {}),
+    };
+  }
+}
+
+function parseSearch(o: Record<string, unknown>): SearchEvent {
+  if (o.type !== 'search') throw new LineError(`"type": expected "search", got ${JSON.stringify(o.type)}`);
+  const q = o.query;
+  if (typeof q !== 'string' || q.trim() === '' || q.length > MAX_QUERY_LENGTH)
+    throw new LineError(`"query": expected a non-blank string of at most ${MAX_QUERY_LENGTH} characters`);
+  const e: SearchEvent = {
+    userId: id(o, 'userId'),
+    type: 'search',
+    query: q,
+    timestamp: time(o, 'timestamp'),
+  };
+  common(o, e);
+  return e;
+}
+
+function parseEvent(o: Record<string, unknown>): RecoEvent | SearchEvent {
+  if (o.type === 'search') return parseSearch(o);
   if (!EVENT_TYPES.includes(o.type as EventType)) {
-    throw new LineError(`"type": expected one of ${EVENT_TYPES.join(', ')}, got ${JSON.stringify(o.type)}`);
+    throw new LineError(
+      `"type": expected one of ${EVENT_TYPES.join(', ')}, search, got ${JSON.stringify(o.type)}`,
+    );
   }
   const e: RecoEvent = {
     userId: id(o, 'userId'),
@@ -118,14 +166,7 @@ function parseEvent(o: Record<string, unknown>): RecoEvent {
     if (watchTime < 0) throw new LineError(`"watchTime": expected >= 0, got ${watchTime}`);
     e.watchTime = watchTime;
   }
-  if (typeof o.eventId === 'string') e.eventId = o.eventId;
-  if (isObj(o.context)) {
-    const { device, country } = o.context;
-    e.context = {
-      ...(typeof device === 'string' ? { device } : {}),
-      ...(typeof country === 'string' ? { country } : {}),
-    };
-  }
+  common(o, e);
   return e;
 }
 
@@ -149,6 +190,12 @@ async function readTruth(path: string): Promise<WorldTruth | undefined> {
   }
 }
 
+/** Sorted by timestamp, stable. */
+function byTime<E extends { timestamp: number }>(list: readonly E[]): E[] {
+  const order = list.map((e, i) => [e.timestamp, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return order.map(([, i]) => list[i]);
+}
+
 /** Reads and validates a data directory; a bad line fails with its file and line number. */
 export async function readDataset(dir: string): Promise<Dataset> {
   if (!isRecoDataset(dir))
@@ -156,9 +203,13 @@ export async function readDataset(dir: string): Promise<Dataset> {
   const items = await readLines(join(dir, 'items.jsonl'), parseItem);
   const usersPath = join(dir, 'users.jsonl');
   const users = existsSync(usersPath) ? await readLines(usersPath, parseUser) : [];
-  const events = await readLines(join(dir, 'events.jsonl'), parseEvent);
-  const order = events.map((e, i) => [e.timestamp, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const lines = await readLines(join(dir, 'events.jsonl'), parseEvent);
+  const events = lines.filter((e): e is RecoEvent => e.type !== 'search');
+  const searches = lines.filter((e): e is SearchEvent => e.type === 'search');
+  const searchesPath = join(dir, 'searches.jsonl');
+  if (existsSync(searchesPath)) searches.push(...(await readLines(searchesPath, parseSearch)));
   const worldPath = join(dir, 'world.json');
   const truth = existsSync(worldPath) ? await readTruth(worldPath) : undefined;
-  return { items, users, events: order.map(([, i]) => events[i]), truth, source: dir };
+  const data: Dataset = { items, users, events: byTime(events), truth, source: dir };
+  return searches.length > 0 ? { ...data, searches: byTime(searches) } : data;
 }

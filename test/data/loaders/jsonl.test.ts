@@ -84,3 +84,47 @@ test('an item may name its provider; a provider that is not a non-empty string i
     await assert.rejects(readDataset(dir), /items\.jsonl:1: "provider": expected a non-empty string/);
   }
 });
+
+test('a generated world writes searches.jsonl and reads it back; the other files are as before', async () => {
+  const w = generateWorld({ seed: 9, scale: 0.05 });
+  await writeDataset(join(root, 'ws'), w);
+  const d = await readDataset(join(root, 'ws'));
+  assert.ok((d.searches?.length ?? 0) > 0);
+  for (const s of d.searches ?? []) assert.equal(s.type, 'search');
+  assert.deepEqual(d.events, w.events, 'no search among the item events');
+});
+
+test('search lines in events.jsonl and searches.jsonl become searches; a bad search line fails', async () => {
+  const dir = join(root, 'searches');
+  mkdirSync(dir);
+  writeFileSync(
+    join(dir, 'items.jsonl'),
+    '{"itemId":"i1","topic":"t","tags":[],"durationSec":60,"publishedAt":0}\n',
+  );
+  writeFileSync(
+    join(dir, 'events.jsonl'),
+    '{"userId":"u","itemId":"i1","type":"watch","timestamp":5}\n' +
+      '{"userId":3,"type":"search","query":"noir films","timestamp":9,"eventId":"s1","context":{"device":"tv"}}\n',
+  );
+  writeFileSync(
+    join(dir, 'searches.jsonl'),
+    '{"userId":"u","type":"search","query":"jazz","timestamp":"1970-01-01T00:00:00.001Z"}\n',
+  );
+  const d = await readDataset(dir);
+  assert.equal(d.events.length, 1);
+  assert.deepEqual(d.searches, [
+    { userId: 'u', type: 'search', query: 'jazz', timestamp: 1 },
+    {
+      userId: '3',
+      type: 'search',
+      query: 'noir films',
+      timestamp: 9,
+      eventId: 's1',
+      context: { device: 'tv' },
+    },
+  ]);
+  writeFileSync(join(dir, 'searches.jsonl'), '{"userId":"u","type":"search","query":"  ","timestamp":1}\n');
+  await assert.rejects(readDataset(dir), /searches\.jsonl:1: "query": expected a non-blank string/);
+  writeFileSync(join(dir, 'searches.jsonl'), '{"userId":"u","type":"watch","itemId":"i1","timestamp":1}\n');
+  await assert.rejects(readDataset(dir), /searches\.jsonl:1: "type": expected "search"/);
+});
