@@ -1,4 +1,7 @@
+import type { ContextShareParams } from '../features/context-share.ts';
 import { DEFAULT_HEAD_PERCENT } from '../models/metrics/exposure.ts';
+
+export type { ContextShareParams };
 
 /**
  * The parameters of the serving rules, as a bundle's `config.rules` carries them: training
@@ -62,6 +65,8 @@ export interface RulesConfig {
   /** Fair exposure (absent in bundles written before it: the defaults, off, apply). */
   providerCap?: ProviderCapParams;
   longTail?: LongTailParams;
+  /** Context post-filter (absent in bundles written before it: off). */
+  contextShare?: ContextShareParams;
 }
 
 /** No cap: what a bundle without `providerCap` serves with. */
@@ -72,6 +77,9 @@ export const DEFAULT_LONG_TAIL: LongTailParams = {
   headPercent: DEFAULT_HEAD_PERCENT,
   margin: 0.2,
 };
+
+/** Off (strength 0): on the context world it did not beat the context features (docs/evaluation.md). */
+export const DEFAULT_CONTEXT_SHARE: ContextShareParams = { strength: 0, smoothing: 5 };
 
 export const DEFAULT_RULES: RulesConfig = {
   seen: { rewatchAfterDays: 0 },
@@ -84,4 +92,5 @@ export const DEFAULT_RULES: RulesConfig = {
   // Fair exposure is a product choice too, off by default (docs/evaluation.md, "Fair exposure").
   providerCap: DEFAULT_PROVIDER_CAP,
   longTail: DEFAULT_LONG_TAIL,
+  contextShare: DEFAULT_CONTEXT_SHARE,
 };

@@ -1,4 +1,10 @@
-import { DEFAULT_LONG_TAIL, DEFAULT_PROVIDER_CAP, type RulesConfig } from '../../bundle/rules-config.ts';
+import {
+  DEFAULT_CONTEXT_SHARE,
+  DEFAULT_LONG_TAIL,
+  DEFAULT_PROVIDER_CAP,
+  type RulesConfig,
+} from '../../bundle/rules-config.ts';
+import { contextShare } from './context-share.ts';
 import { demoteNearDisliked, removeDisliked } from './dislike.ts';
 import { mmr, topicCap } from './diversity.ts';
 import { freshness } from './freshness.ts';
@@ -21,6 +27,7 @@ export function createChain(cfg: RulesConfig, filters: RequestFilters = {}): Rul
     removeWatched(cfg.seen),
     demoteNearDisliked(cfg.dislike),
     freshness(cfg.freshness),
+    contextShare(cfg.contextShare ?? DEFAULT_CONTEXT_SHARE),
     mmr(cfg.diversity),
     topicCap(cfg.diversity),
     longTailFloor(cfg.longTail ?? DEFAULT_LONG_TAIL),

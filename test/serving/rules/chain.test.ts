@@ -16,7 +16,7 @@ const trace = (): ChainTrace => ({ steps: new Map(), removed: [] });
 test('createChain: filters first, then score adjustments, then list shaping; request filters only when given', () => {
   assert.deepEqual(
     createChain(DEFAULT_RULES).map((r) => r.name),
-    ['dislike', 'seen', 'dislike-similar', 'freshness', 'mmr', 'topic-cap', 'long-tail', 'provider-cap'],
+    ['dislike', 'seen', 'dislike-similar', 'freshness', 'context-share', 'mmr', 'topic-cap', 'long-tail', 'provider-cap'],
   );
   assert.deepEqual(
     createChain(DEFAULT_RULES, { maxAgeDays: 3 }).map((r) => r.name),
@@ -26,6 +26,7 @@ test('createChain: filters first, then score adjustments, then list shaping; req
       'seen',
       'dislike-similar',
       'freshness',
+      'context-share',
       'mmr',
       'topic-cap',
       'long-tail',
@@ -42,7 +43,7 @@ test('splitLeadingFilters: the per-item filters before the first rule that looks
   );
   assert.deepEqual(
     rest.map((r) => r.name),
-    ['dislike-similar', 'freshness', 'mmr', 'topic-cap', 'long-tail', 'provider-cap'],
+    ['dislike-similar', 'freshness', 'context-share', 'mmr', 'topic-cap', 'long-tail', 'provider-cap'],
   );
   const onlyFilters = [filterRule('a', 'a', () => true)];
   assert.deepEqual(splitLeadingFilters(onlyFilters), { filters: onlyFilters, rest: [] });
