@@ -14,6 +14,7 @@ import {
 } from '../evaluation/exposure-run.ts';
 import { evaluateRanking } from '../evaluation/ranking-run.ts';
 import { formatHtml, formatRankingHtml } from '../evaluation/report/html.ts';
+import { CONTEXT_MODELS } from '../evaluation/kinds/registry.ts';
 import { formatRankingTable, formatTable } from '../evaluation/report/table.ts';
 import {
   DEFAULT_EVAL,
@@ -27,13 +28,14 @@ import { initTf, runtimeSummary } from '../runtime/tf.ts';
 import { createProgress } from '../training/progress.ts';
 import { RETRIEVAL_FLAGS, retrievalOverrides } from './retrieval-flags.ts';
 
-export const EVALUATE_USAGE = `reco evaluate [--data DIR] [--split ${SPLITS.join('|')}] [--models ${EVAL_MODELS.join(',')}] [--sources ann:200,related:30,...] [--task retrieval|ranking|exposure] [--exposure 'none;maxPerProvider=2;longTailMin=2,longTailMargin=0.5'] [--out reports] [--epochs N] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N] [--sequence-training]
+export const EVALUATE_USAGE = `reco evaluate [--data DIR] [--split ${SPLITS.join('|')}] [--models ${EVAL_MODELS.join(',')}] [--sources ann:200,related:30,...] [--context] [--task retrieval|ranking|exposure] [--exposure 'none;maxPerProvider=2;longTailMin=2,longTailMargin=0.5'] [--out reports] [--epochs N] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N] [--sequence-training]
 
 Trains each model on the split's training part of DIR (default data/demo, reco or MovieLens
 format) and scores it on the held-out watches over the full catalogue; prints a table and
 writes <out>/evaluation.json and evaluation.html (--task ranking: ranking.json and ranking.html;
 --task exposure: the served bundle asked once per fair-exposure setting of --exposure, settings
-split by ";", into exposure.json and exposure.md).`;
+split by ";", into exposure.json and exposure.md). --context runs the context-aware comparison
+(${CONTEXT_MODELS.join(', ')}) on a world where context matters (reco generate --context-effects).`;
 
 /**
  * `reco evaluate --data DIR [--models softmax,wals,popular] [--out reports/] [--epochs N]`:
@@ -96,6 +98,7 @@ function parseEvaluateArgs(args: string[]) {
       split: { type: 'string', default: 'leave-last-out' },
       task: { type: 'string', default: 'retrieval' },
       exposure: { type: 'string', default: DEFAULT_EXPOSURE_SETTINGS },
+      context: { type: 'boolean', default: false },
       ...RETRIEVAL_FLAGS,
     },
     strict: true,
@@ -103,7 +106,9 @@ function parseEvaluateArgs(args: string[]) {
   if (!SPLITS.includes(values.split as Split)) {
     throw new ConfigError(`--split: expected one of ${SPLITS.join(', ')}, got "${values.split}"`);
   }
-  const models = values.models.split(',').map((m) => m.trim()) as EvalModel[];
+  const models = (
+    values.context ? [...CONTEXT_MODELS] : values.models.split(',').map((m) => m.trim())
+  ) as EvalModel[];
   for (const m of models) {
     if (!EVAL_MODELS.includes(m))
       throw new ConfigError(`--models: unknown model "${m}"; expected ${EVAL_MODELS.join(', ')}`);

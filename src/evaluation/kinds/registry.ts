@@ -1,5 +1,6 @@
 import { camfKind } from './camf.ts';
 import { easeKind, itemKnnKind } from './closed-form.ts';
+import { postFilterKind, preFilterKind, softmaxNoContextKind } from './context.ts';
 import type { ModelKind } from './kind.ts';
 import { pipelineKind } from './pipeline.ts';
 import { popularKind } from './popular.ts';
@@ -20,6 +21,9 @@ export const EVAL_KINDS = [
   servedSourcesKind,
   positivesOnlyKind,
   walsKind,
+  softmaxNoContextKind,
+  preFilterKind,
+  postFilterKind,
   camfKind,
   easeKind,
   itemKnnKind,
@@ -30,12 +34,20 @@ export type EvalModel = (typeof EVAL_KINDS)[number]['name'];
 
 export const EVAL_MODELS: readonly EvalModel[] = EVAL_KINDS.map((k) => k.name);
 
-/** The context-aware comparison (`reco evaluate --context`), on a world where context matters. */
-export const CONTEXT_MODELS: readonly EvalModel[] = ['camf'];
+/** Kinds only the context-aware comparison runs (they need a world where context matters). */
+const CONTEXT_ONLY: readonly EvalModel[] = [
+  'softmax-no-context',
+  'context-pre-filter',
+  'context-post-filter',
+  'camf',
+];
+
+/** `reco evaluate --context`: contextual modelling with and without context features, pre- and post-filtering, CAMF. */
+export const CONTEXT_MODELS: readonly EvalModel[] = ['softmax', ...CONTEXT_ONLY];
 
 /** What `reco evaluate` runs when --models is not given: all but the opt-in comparisons. */
 export const DEFAULT_MODELS: readonly EvalModel[] = EVAL_MODELS.filter(
-  (m) => m !== 'served-sources' && !CONTEXT_MODELS.includes(m),
+  (m) => m !== 'served-sources' && !CONTEXT_ONLY.includes(m),
 );
 
 export function kindOf(name: EvalModel): ModelKind<EvalModel> {

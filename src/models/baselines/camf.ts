@@ -25,11 +25,11 @@ export interface CamfConfig {
 
 export const DEFAULT_CAMF: CamfConfig = {
   dim: 32,
-  epochs: 15,
-  learningRate: 0.02,
+  epochs: 60,
+  learningRate: 0.03,
   lambda: 0.02,
   lambdaContext: 0.05,
-  negatives: 4,
+  negatives: 10,
   seed: 5,
 };
 
