@@ -16,7 +16,7 @@ export interface SplittingConfig {
   minCount: number;
 }
 
-export const DEFAULT_SPLITTING: SplittingConfig = { alpha: 0.05, minCount: 10 };
+const DEFAULT_SPLITTING: SplittingConfig = { alpha: 0.05, minCount: 10 };
 
 /** One observation of an item in a situation: watched or not, or how much of it was watched. */
 export interface SplitObservation {

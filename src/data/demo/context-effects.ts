@@ -16,7 +16,7 @@ import { createRng, type Rng } from './rng.ts';
  */
 const CONTEXT_STREAM = 104_729;
 
-export const COMMUTER_SHARE = 0.5;
+const COMMUTER_SHARE = 0.5;
 
 /** Watch-probability factor per duration band in each kind of commuter session. */
 export const PLANTED_FACTORS: Record<'mobile-morning' | 'tv-evening', Record<DurationBand, number>> = {

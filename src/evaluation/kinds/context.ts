@@ -100,7 +100,7 @@ export const preFilterKind = defineKind({
 });
 
 /** The post-filter's parameters in the evaluation: the Bayes reweighting, 5 pseudo-watches. */
-export const POST_FILTER = { strength: 1, smoothing: 5 };
+const POST_FILTER = { strength: 1, smoothing: 5 };
 
 export const postFilterKind = defineKind({
   name: 'context-post-filter',
