@@ -174,7 +174,11 @@ async function readHeader(dir: string, opts: LoadOptions) {
   return { manifest, spec };
 }
 
-type RecordedRetrieval = Partial<SoftmaxDnnConfig> & { hidden: number[]; seed: number };
+type RecordedRetrieval = Partial<SoftmaxDnnConfig> & {
+  hidden: number[];
+  seed: number;
+  searchInput?: boolean;
+};
 
 /** The retrieval model (with the catalogue's ids and features) and the ranker (unless the bundle has none). */
 async function buildModels(dir: string, manifest: Manifest, spec: FeatureSpec, catalogue: BundleItems) {
@@ -227,6 +231,8 @@ function retrievalConfig(manifest: Manifest, spec: FeatureSpec, cfg: RecordedRet
     lastItemInput: cfg.lastItemInput ?? false,
     timeDecayInput: cfg.timeDecayInput ?? false,
     attentionInput: cfg.attentionInput ?? false,
+    // Bundles from before searches have no search input (and no search weights).
+    ...(cfg.searchInput ? { searchBuckets: cfg.searchBuckets, searchLength: cfg.searchLength } : {}),
   };
 }
 

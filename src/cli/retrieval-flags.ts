@@ -10,6 +10,7 @@ export const RETRIEVAL_FLAGS = {
   'item-representation': { type: 'string' },
   'id-buckets': { type: 'string' },
   'sequence-training': { type: 'boolean' },
+  'no-search': { type: 'boolean' },
 } as const;
 
 type RetrievalFlagValues = {
@@ -19,6 +20,7 @@ type RetrievalFlagValues = {
   'item-representation'?: string;
   'id-buckets'?: string;
   'sequence-training'?: boolean;
+  'no-search'?: boolean;
 };
 
 /** A non-negative integer flag (0 = off). */
@@ -50,6 +52,7 @@ export function retrievalOverrides(
   | 'itemRepresentation'
   | 'idBuckets'
   | 'sequenceTraining'
+  | 'searchInput'
 > {
   return {
     exampleAge: values['example-age'] ?? DEFAULT_RETRIEVAL_CONFIG.exampleAge,
@@ -58,5 +61,7 @@ export function retrievalOverrides(
     itemRepresentation: itemRepresentation(values['item-representation']),
     idBuckets: count(values['id-buckets'], 'id-buckets'),
     sequenceTraining: values['sequence-training'] ?? DEFAULT_RETRIEVAL_CONFIG.sequenceTraining,
+    // On by default: used whenever the training data holds searches.
+    searchInput: !values['no-search'],
   };
 }

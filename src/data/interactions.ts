@@ -27,6 +27,8 @@ export interface Timeline {
   watches: Watch[];
   impressions: Impression[];
   disliked: Set<number>;
+  /** The user's search tokens (hashed buckets, 1-based) and when each was typed, time order; absent = none. */
+  searches?: { tokens: Int32Array; times: Float64Array };
 }
 
 /** An impression counts as watched when a watch of the same item follows within this window. */

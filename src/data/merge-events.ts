@@ -1,10 +1,10 @@
-import type { RecoEvent } from './types.ts';
+import type { StoredEvent } from './types.ts';
 
 /**
  * Events from files plus events the service stored, in time order (stable), each `eventId`
  * once: the loop "events in -> retrain" must not count an event twice when it is in both.
  */
-export function mergeEvents(base: readonly RecoEvent[], extra: readonly RecoEvent[]): RecoEvent[] {
+export function mergeEvents<E extends StoredEvent>(base: readonly E[], extra: readonly E[]): E[] {
   const ids = new Set(base.flatMap((e) => (e.eventId ? [e.eventId] : [])));
   const out = [...base];
   for (const e of extra) {

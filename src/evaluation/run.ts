@@ -1,6 +1,7 @@
 import { buildTimelines, watchCounts } from '../data/interactions.ts';
 import type { Dataset } from '../data/loaders/jsonl.ts';
 import { type Split, splitTimelines } from '../data/split.ts';
+import { attachSearches } from '../features/search-history.ts';
 import { createFeatureSpec } from '../features/spec.ts';
 import { DEFAULT_WALS } from '../models/baselines/wals.ts';
 import type { Progress } from '../training/progress.ts';
@@ -47,6 +48,7 @@ export function evalContext(dataset: Dataset, opts: EvalOptions, progress: Progr
   const spec = createFeatureSpec(dataset.items, dataset.users, opts.historyLength);
   const numItems = spec.items.ids.length;
   const { train, tests } = splitTimelines(buildTimelines(dataset.events, spec.items), opts.split);
+  attachSearches(train, dataset.searches ?? [], opts.retrieval.searchBuckets);
   const topicOf = new Map(dataset.items.map((it) => [spec.items.index.get(it.itemId)!, it.topic]));
   return {
     dataset,

@@ -2,6 +2,7 @@ import type { Timeline } from '../data/interactions.ts';
 import type { User } from '../data/types.ts';
 import { DAY_MS } from '../foundation/time.ts';
 import { writeHistory } from './history.ts';
+import { writeSearchBag } from './search-history.ts';
 import { type FeatureSpec, queryDenseWidth, writeQueryDense } from './spec.ts';
 
 /**
@@ -21,6 +22,10 @@ export interface QueryBatch {
   recentWeights: Float32Array;
   /** [size * denseWidth] user + context features. */
   dense: Float32Array;
+  /** [size * searchLength] the user's latest search-token buckets (0 = padding); absent = no search input. */
+  searchIds?: Int32Array;
+  /** [size * searchLength] their weights (a mean over the real slots; all 0 = never searched). */
+  searchWeights?: Float32Array;
 }
 
 export interface QueryExamples extends QueryBatch {
@@ -31,9 +36,18 @@ export interface QueryExamples extends QueryBatch {
   timeWeights: Float32Array;
 }
 
-export function allocateExamples(spec: FeatureSpec, size: number): QueryExamples {
+/** `searchLength` > 0 adds the search slots (written by writeSearchBag; zeros until then). */
+export function allocateExamples(spec: FeatureSpec, size: number, searchLength = 0): QueryExamples {
   const n = spec.historyLength;
+  const search =
+    searchLength > 0
+      ? {
+          searchIds: new Int32Array(size * searchLength),
+          searchWeights: new Float32Array(size * searchLength),
+        }
+      : {};
   return {
+    ...search,
     size,
     historyIds: new Int32Array(size * n),
     historyTimes: new Float64Array(size * n),
@@ -105,11 +119,16 @@ export function writeExample(
 
 /** Copies the given rows into a new, contiguous batch. */
 export function selectRows(spec: FeatureSpec, ex: QueryExamples, rows: ArrayLike<number>): QueryExamples {
-  const out = allocateExamples(spec, rows.length);
+  const s = searchLengthOf(ex);
+  const out = allocateExamples(spec, rows.length, s);
   const n = spec.historyLength;
   const w = queryDenseWidth(spec);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
+    if (s > 0) {
+      out.searchIds!.set(ex.searchIds!.subarray(r * s, (r + 1) * s), i * s);
+      out.searchWeights!.set(ex.searchWeights!.subarray(r * s, (r + 1) * s), i * s);
+    }
     out.historyIds.set(ex.historyIds.subarray(r * n, (r + 1) * n), i * n);
     out.historyTimes.set(ex.historyTimes.subarray(r * n, (r + 1) * n), i * n);
     out.meanWeights.set(ex.meanWeights.subarray(r * n, (r + 1) * n), i * n);
@@ -120,6 +139,10 @@ export function selectRows(spec: FeatureSpec, ex: QueryExamples, rows: ArrayLike
   }
   return out;
 }
+
+/** Search slots per row (0: the batch has no search input). */
+export const searchLengthOf = (b: QueryBatch): number =>
+  b.searchIds && b.size > 0 ? b.searchIds.length / b.size : 0;
 
 /** The latest watch time in the data: "now" for the example-age feature. */
 export function dataEnd(timelines: Iterable<Timeline>): number {
@@ -153,6 +176,8 @@ export function buildRetrievalData(
   holdOut = true,
   withExampleAge = false,
   trainRows = true,
+  /** Search slots per row (0 = no search input); tokens typed before each example's time. */
+  searchLength = 0,
 ): RetrievalData {
   const tls = [...timelines];
   const end = dataEnd(tls);
@@ -163,8 +188,12 @@ export function buildRetrievalData(
     nValid += v;
     if (trainRows) nTrain += tl.watches.length - v;
   }
-  const train = allocateExamples(spec, nTrain);
-  const valid = allocateExamples(spec, nValid);
+  const train = allocateExamples(spec, nTrain, searchLength);
+  const valid = allocateExamples(spec, nValid, searchLength);
+  const search = (ex: QueryExamples, r: number, tl: Timeline, time: number) => {
+    if (searchLength > 0)
+      writeSearchBag(tl.searches, time, ex.searchIds!, ex.searchWeights!, r * searchLength, searchLength);
+  };
   const validExclude: Set<number>[] = [];
   const validTime: number[] = [];
   let rt = 0;
@@ -177,10 +206,12 @@ export function buildRetrievalData(
     tl.watches.forEach((w, i) => {
       if (i === held) {
         // Validation stands for serving ("what next, now"): example age 0.
+        search(valid, rv, tl, w.time);
         writeExample(spec, valid, rv++, before, user, w, w.item, times);
         validExclude.push(new Set(before));
         validTime.push(w.time);
       } else if (trainRows) {
+        search(train, rt, tl, w.time);
         writeExample(
           spec,
           train,

@@ -43,6 +43,11 @@ export function buildManifest(p: ManifestParts): Manifest {
     },
     config: {
       ...p.config,
+      // What the model was built with: the search input stays off where the data had no searches.
+      retrieval: {
+        ...(p.config as { retrieval?: object }).retrieval,
+        searchInput: Boolean(retrieval.model.config.searchBuckets),
+      },
       hnsw: choice.hnsw,
       itemFeatureTime: retrieval.itemFeatureTime,
       rules: DEFAULT_RULES,

@@ -5,9 +5,10 @@ import type { Manifest } from '../bundle/manifest.ts';
 import { saveWeights } from '../bundle/weights.ts';
 import { writeBundle, writeJson } from '../bundle/write.ts';
 import { buildTimelines, watchCounts } from '../data/interactions.ts';
-import type { Item, RecoEvent, User } from '../data/types.ts';
+import type { Item, RecoEvent, SearchEvent, User } from '../data/types.ts';
 import { trainingItemTable } from '../features/item-table.ts';
 import { selectRows } from '../features/query.ts';
+import { attachSearches } from '../features/search-history.ts';
 import { createFeatureSpec, specToJson } from '../features/spec.ts';
 import { chooseIndex, type IndexChoice } from '../index/choose.ts';
 import { DEFAULT_HNSW, type HnswParams } from '../index/hnsw.ts';
@@ -29,6 +30,8 @@ export interface TrainingInput {
   items: Item[];
   users: User[];
   events: RecoEvent[];
+  /** What users searched for (the query tower's search input); absent = none. */
+  searches?: SearchEvent[];
   /** Where the data came from (a directory or a database), recorded in the manifest. */
   source: string;
 }
@@ -153,9 +156,10 @@ function stageTimings(prepareMs: number, retrieval: RetrievalResult, indexMs: nu
 }
 
 /** Vocabularies, per-user timelines, watch counts and the item table: what every stage reads. */
-function prepare(input: TrainingInput, historyLength: number) {
+function prepare(input: TrainingInput, historyLength: number, searchBuckets: number) {
   const spec = createFeatureSpec(input.items, input.users, historyLength);
   const timelines = buildTimelines(input.events, spec.items);
+  attachSearches(timelines, input.searches ?? [], searchBuckets);
   const users = new Map(input.users.map((u) => [u.userId, u]));
   const counts = watchCounts(timelines.values(), spec.items.ids.length);
   const itemTable = trainingItemTable(spec, input.items, counts, timelines.values());
@@ -176,7 +180,11 @@ export async function runPipeline(
   opts: { promote?: boolean } = {},
 ): Promise<PipelineResult> {
   const t0 = performance.now();
-  const { spec, timelines, users, counts, itemTable } = prepare(input, config.historyLength);
+  const { spec, timelines, users, counts, itemTable } = prepare(
+    input,
+    config.historyLength,
+    config.retrieval.searchBuckets,
+  );
   const tPrep = performance.now();
   const retrieval = await trainRetrieval(
     spec,

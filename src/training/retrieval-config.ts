@@ -1,3 +1,5 @@
+import type { Timeline } from '../data/interactions.ts';
+import { DEFAULT_SEARCH_BUCKETS } from '../features/search-tokens.ts';
 import type { ItemRepresentation } from '../models/retrieval/softmax-dnn.ts';
 
 /** How `reco train` trains the candidate-generation network (defaults below). */
@@ -65,6 +67,14 @@ export interface RetrievalTrainConfig {
    * (test split): HR@10 0.174 -> 0.193, NDCG@10 0.091 -> 0.100 (docs/evaluation.md).
    */
   refit: boolean;
+  /**
+   * A mean bag of the user's latest `searchLength` search tokens (hashed into `searchBuckets`)
+   * as a tower input of its own. On by default, used when the training data holds searches (and
+   * not with sequenceTraining); `--no-search` turns it off.
+   */
+  searchInput: boolean;
+  searchBuckets: number;
+  searchLength: number;
   seed: number;
 }
 
@@ -92,5 +102,23 @@ export const DEFAULT_RETRIEVAL_CONFIG: RetrievalTrainConfig = {
   sequenceTraining: false,
   sequenceWindow: 16,
   refit: true,
+  searchInput: true,
+  searchBuckets: DEFAULT_SEARCH_BUCKETS,
+  searchLength: 20,
   seed: 7,
 };
+
+/** Search slots per query row under `config` (0 = no search input). */
+export const searchSlots = (config: RetrievalTrainConfig): number =>
+  config.searchInput && !config.sequenceTraining ? config.searchLength : 0;
+
+/** The config with the search input on only where it can be trained: searches in the data, per-cut rows. */
+export function resolveSearchInput(
+  config: RetrievalTrainConfig,
+  timelines: Iterable<Timeline>,
+): RetrievalTrainConfig {
+  if (!config.searchInput) return config;
+  let any = false;
+  for (const tl of timelines) if (tl.searches) any = true;
+  return any && !config.sequenceTraining ? config : { ...config, searchInput: false };
+}

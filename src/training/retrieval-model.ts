@@ -16,7 +16,7 @@ import { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
 import { topK } from '../models/top-k.ts';
 import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
-import type { RetrievalTrainConfig } from './retrieval-config.ts';
+import { type RetrievalTrainConfig, searchSlots } from './retrieval-config.ts';
 
 /**
  * The pieces of retrieval training that the tuning run, the refit and its worker thread share:
@@ -100,6 +100,9 @@ export function createModel(
     lastItemInput: config.lastItemInput,
     timeDecayInput: config.timeDecayInput,
     attentionInput: config.attentionInput,
+    ...(searchSlots(config) > 0
+      ? { searchBuckets: config.searchBuckets, searchLength: config.searchLength }
+      : {}),
   });
   model.setItemIds(spec.items.ids);
   model.setItemFeatures(itemFeatureMatrix(spec, catalogue, itemFeatureTime));
@@ -199,7 +202,9 @@ export function trainingUnits(
 ): TrainingUnits {
   const random = () => createRng(config.seed + 13).next;
   if (!config.sequenceTraining) {
-    const examples = rows ?? buildRetrievalData(spec, timelines, users, holdOut, config.exampleAge).train;
+    const examples =
+      rows ??
+      buildRetrievalData(spec, timelines, users, holdOut, config.exampleAge, true, searchSlots(config)).train;
     return {
       size: examples.size,
       batchSize: config.batchSize,

@@ -17,7 +17,7 @@ import { createAdam } from './adam.ts';
 import { type EpochLog, epochsFor, fit } from './loop.ts';
 import type { Progress } from './progress.ts';
 import { startRefit } from './refit.ts';
-import type { RetrievalTrainConfig } from './retrieval-config.ts';
+import { type RetrievalTrainConfig, resolveSearchInput, searchSlots } from './retrieval-config.ts';
 import { createModel, logQ, trainingUnits } from './retrieval-model.ts';
 
 export { DEFAULT_RETRIEVAL_CONFIG, type RetrievalTrainConfig } from './retrieval-config.ts';
@@ -118,14 +118,23 @@ export async function trainRetrieval(
   timelines: ReadonlyMap<string, Timeline>,
   users: ReadonlyMap<string, User>,
   itemWatches: Float64Array,
-  config: RetrievalTrainConfig,
+  asked: RetrievalTrainConfig,
   progress: Progress,
   /** The catalogue, for the item tower's content features (needed unless itemRepresentation is `id`). */
   catalogue: readonly Item[] = [],
 ): Promise<RetrievalResult> {
   const t0 = performance.now();
+  const config = resolveSearchInput(asked, timelines.values());
   const perCut = !config.sequenceTraining;
-  const data = buildRetrievalData(spec, timelines.values(), users, true, config.exampleAge, perCut);
+  const data = buildRetrievalData(
+    spec,
+    timelines.values(),
+    users,
+    true,
+    config.exampleAge,
+    perCut,
+    searchSlots(config),
+  );
   const units = trainingUnits(spec, timelines.values(), users, config, true, perCut ? data.train : undefined);
   const examplesMs = Math.round(performance.now() - t0);
   // Item ages are measured at the end of the data, as they will be for items added later "now".

@@ -5,7 +5,7 @@ import type { Dataset } from '../data/loaders/jsonl.ts';
 import { type DataFormat, loadDataset } from '../data/loaders/load.ts';
 import type { MovieLensOptions } from '../data/loaders/movielens.ts';
 import { mergeEvents } from '../data/merge-events.ts';
-import type { Item, RecoEvent } from '../data/types.ts';
+import type { Item, RecoEvent, SearchEvent } from '../data/types.ts';
 import { ConfigError } from '../errors.ts';
 import { isPostgresUrl, openEventStore, redactLocation } from '../events/open.ts';
 
@@ -28,7 +28,8 @@ async function readStore(
   events: RecoEvent[],
   catalogue: Item[],
   log: Log,
-): Promise<{ events: RecoEvent[]; catalogue: Item[] }> {
+  searches: SearchEvent[] = [],
+): Promise<{ events: RecoEvent[]; catalogue: Item[]; searches: SearchEvent[] }> {
   const where = redactLocation(eventsDb);
   if (!isPostgresUrl(eventsDb) && !existsSync(eventsDb))
     throw new ConfigError(`--events: no event store at ${where}`);
@@ -36,11 +37,18 @@ async function readStore(
   try {
     const stored: RecoEvent[] = [];
     for await (const e of store.all()) stored.push(e);
+    const typed: SearchEvent[] = [];
+    for await (const s of store.searches()) typed.push(s);
     const posted = await store.items();
     const byId = new Map(catalogue.map((it) => [it.itemId, it]));
     for (const it of posted) byId.set(it.itemId, it);
-    log(`read ${stored.length} stored events and ${posted.length} items from ${where}`);
-    return { events: mergeEvents(events, stored), catalogue: [...byId.values()] };
+    const also = typed.length > 0 ? `, ${typed.length} searches` : '';
+    log(`read ${stored.length} stored events${also} and ${posted.length} items from ${where}`);
+    return {
+      events: mergeEvents(events, stored),
+      catalogue: [...byId.values()],
+      searches: mergeEvents(searches, typed),
+    };
   } finally {
     await store.close();
   }
@@ -60,10 +68,10 @@ export async function loadTrainingData(
   const data: Dataset = dataDir
     ? await loadDataset(dataDir, src.format, src.movielens)
     : { items: [], users: [], events: [], source: '' };
-  let { events, items: catalogue, users } = data;
+  let { events, items: catalogue, users, searches } = data;
   let source = dataDir ?? '';
   if (eventsDb) {
-    ({ events, catalogue } = await readStore(eventsDb, events, catalogue, log));
+    ({ events, catalogue, searches } = await readStore(eventsDb, events, catalogue, log, searches));
     const where = redactLocation(eventsDb);
     source = dataDir ? `${dataDir} + ${where}` : where;
   }
@@ -80,5 +88,12 @@ export async function loadTrainingData(
     );
   }
   if (events.length === 0) throw new ConfigError(`no events to train on in ${source || 'the given sources'}`);
-  return { ...data, items: completeCatalogue(catalogue, events), users, events, source };
+  return {
+    ...data,
+    items: completeCatalogue(catalogue, events),
+    users,
+    events,
+    source,
+    ...(searches?.length ? { searches } : {}),
+  };
 }

@@ -15,6 +15,7 @@ test('retrieval flags: the defaults without flags, each flag its setting', () =>
     itemRepresentation: DEFAULT_RETRIEVAL_CONFIG.itemRepresentation,
     idBuckets: 0,
     sequenceTraining: DEFAULT_RETRIEVAL_CONFIG.sequenceTraining,
+    searchInput: true,
   });
   const o = parse(
     '--sequence-training',

@@ -47,7 +47,10 @@ test('the defaults run every kind but the opt-in source and context comparisons'
   assert.deepEqual(
     DEFAULT_EVAL.models,
     [...EVAL_MODELS].filter(
-      (m) => m !== 'served-sources' && (m === 'softmax' || !CONTEXT_MODELS.includes(m)),
+      (m) =>
+        m !== 'served-sources' &&
+        m !== 'softmax-no-search' &&
+        (m === 'softmax' || !CONTEXT_MODELS.includes(m)),
     ),
   );
   assert.ok(EVAL_MODELS.includes('served-sources'));

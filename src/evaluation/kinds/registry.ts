@@ -4,6 +4,7 @@ import { postFilterKind, preFilterKind, softmaxNoContextKind } from './context.t
 import type { ModelKind } from './kind.ts';
 import { pipelineKind } from './pipeline.ts';
 import { popularKind } from './popular.ts';
+import { softmaxNoSearchKind } from './search.ts';
 import { servedNowKind, servedReplayKind, servedSourcesKind } from './served.ts';
 import { positivesOnlyKind, softmaxKind, twoTowerKind } from './softmax-dnn.ts';
 import { walsKind } from './wals.ts';
@@ -14,6 +15,7 @@ import { walsKind } from './wals.ts';
  */
 export const EVAL_KINDS = [
   softmaxKind,
+  softmaxNoSearchKind,
   pipelineKind,
   twoTowerKind,
   servedNowKind,
@@ -47,7 +49,7 @@ export const CONTEXT_MODELS: readonly EvalModel[] = ['softmax', ...CONTEXT_ONLY]
 
 /** What `reco evaluate` runs when --models is not given: all but the opt-in comparisons. */
 export const DEFAULT_MODELS: readonly EvalModel[] = EVAL_MODELS.filter(
-  (m) => m !== 'served-sources' && !CONTEXT_ONLY.includes(m),
+  (m) => m !== 'served-sources' && m !== 'softmax-no-search' && !CONTEXT_ONLY.includes(m),
 );
 
 export function kindOf(name: EvalModel): ModelKind<EvalModel> {

@@ -1,4 +1,5 @@
 import { allocateExamples, type QueryExamples, selectRows, writeExample } from '../../features/query.ts';
+import { writeSearchBag } from '../../features/search-history.ts';
 import type { SoftmaxDnn } from '../../models/retrieval/softmax-dnn.ts';
 import { readTidy } from '../../runtime/read.ts';
 import { tf } from '../../runtime/tf.ts';
@@ -40,9 +41,20 @@ export async function fitRetrieval(
   );
   // The served network is the refit (when on); the early-stopped one is not scored here.
   r.tuned?.dispose();
-  const queries = allocateExamples(spec, tests.length);
+  // The test query reads the searches typed before the held-out watch (none when the model has no search input).
+  const slots = r.model.config.searchLength ?? 0;
+  const queries = allocateExamples(spec, tests.length, r.model.config.searchBuckets ? slots : 0);
   tests.forEach((t, i) => {
     const before = train.get(t.userId)!.watches;
+    if (queries.searchIds)
+      writeSearchBag(
+        train.get(t.userId)!.searches,
+        t.time,
+        queries.searchIds,
+        queries.searchWeights!,
+        i * slots,
+        slots,
+      );
     writeExample(
       spec,
       queries,

@@ -39,6 +39,13 @@ export interface SoftmaxDnnConfig {
    * R@100 0.600 -> 0.561, and 5x slower epochs (docs/evaluation.md).
    */
   attentionInput?: boolean;
+  /**
+   * Feed a mean bag of the user's latest `searchLength` search tokens, hashed into this many
+   * buckets (features/search-tokens.ts), beside the watch bags. 0 / absent = no search input
+   * (bundles from before searches).
+   */
+  searchBuckets?: number;
+  searchLength?: number;
 }
 
 export type ItemRepresentation = 'id' | 'tower' | 'both';

@@ -14,6 +14,7 @@ import {
 } from '../layers/dense.ts';
 import { type Attention, attend, attentionVariables, createAttention } from './attention.ts';
 import { causalBags } from './causal-bags.ts';
+import { createSearchEmbedding, searchBags } from './search-input.ts';
 import type { ItemRepresentation, SoftmaxDnnConfig } from './softmax-dnn-config.ts';
 
 /**
@@ -46,6 +47,8 @@ export class SoftmaxDnn {
   private bucketOf: Int32Array | undefined;
   /** With attentionInput. */
   readonly attention: Attention | undefined;
+  /** With searchBuckets: the search-token embeddings, [searchBuckets + 1, dim]. */
+  readonly searchEmbedding: tf.Variable | undefined;
 
   constructor(config: SoftmaxDnnConfig, weights?: tf.NamedTensorMap) {
     this.config = config;
@@ -70,7 +73,8 @@ export class SoftmaxDnn {
       (2 +
         (config.lastItemInput ? 1 : 0) +
         (config.timeDecayInput ? 1 : 0) +
-        (config.attentionInput ? 1 : 0)) *
+        (config.attentionInput ? 1 : 0) +
+        (config.searchBuckets ? 1 : 0)) *
         dim +
         denseWidth,
       [...hidden, dim],
@@ -88,6 +92,7 @@ export class SoftmaxDnn {
     this.attention = config.attentionInput
       ? createAttention(config.historyLength, dim, seed + 40)
       : undefined;
+    this.searchEmbedding = createSearchEmbedding(config);
     if (weights) this.setWeights(weights);
   }
 
@@ -103,6 +108,7 @@ export class SoftmaxDnn {
       ...this.tower.flatMap((l) => [l.w, l.b]),
       ...this.itemTower.flatMap((l) => [l.w, l.b]),
       ...(this.attention ? attentionVariables(this.attention) : []),
+      ...(this.searchEmbedding ? [this.searchEmbedding] : []),
     ];
   }
 
@@ -183,6 +189,8 @@ export class SoftmaxDnn {
     const bags = embeddingBags(this.historyEmbedding as tf.Tensor2D, ids, weights, batch.size, n);
     const parts = [bags, tf.tensor2d(batch.dense, [batch.size, denseWidth])];
     if (this.attention) parts.splice(1, 0, attend(this.attention, this.historyEmbedding, ids, batch.size));
+    if (this.searchEmbedding)
+      parts.splice(-1, 0, searchBags(this.searchEmbedding, batch, this.config.searchLength ?? 0));
     return applyStack(this.tower, tf.concat(parts, 1) as tf.Tensor2D);
   }
 
@@ -207,7 +215,9 @@ export class SoftmaxDnn {
     );
     const bags = tf.gather(grid, tf.tensor1d(seq.cells, 'int32')) as tf.Tensor2D;
     const dense = tf.tensor2d(seq.dense, [seq.size, this.config.denseWidth]);
-    return applyStack(this.tower, tf.concat([bags, dense], 1) as tf.Tensor2D);
+    // Sequence windows carry no searches (training turns the input off there): "never searched".
+    const search = this.searchEmbedding ? [tf.zeros([seq.size, this.config.dim])] : [];
+    return applyStack(this.tower, tf.concat([bags, ...search, dense], 1) as tf.Tensor2D);
   }
 
   /** V as a plain array, [numItems * dim] row-major, for the index and the ranker. */
@@ -229,6 +239,7 @@ export class SoftmaxDnn {
     tf.dispose([this.historyEmbedding, this.itemEmbedding, ...this.tower.flatMap((l) => [l.w, l.b])]);
     tf.dispose(this.itemTower.flatMap((l) => [l.w, l.b]));
     if (this.attention) tf.dispose(attentionVariables(this.attention));
+    this.searchEmbedding?.dispose();
     this.itemFeatures?.dispose();
   }
 }
