@@ -1,4 +1,4 @@
-import { isSearch, type Item, type RecoEvent, type SearchEvent, type StoredEvent } from '../data/types.ts';
+import { type Item, isSearch, type RecoEvent, type SearchEvent, type StoredEvent } from '../data/types.ts';
 import type { AppendResult, EventStore } from './store.ts';
 
 /** An in-memory EventStore with the SQLite store's semantics, for tests and benchmarks. */
