@@ -7,6 +7,7 @@ const LAYERS = [
   ['features', '^src/features/'],
   ['models', '^src/models/'],
   ['index', '^src/index/'],
+  ['candidates', '^src/candidates/'],
   ['bundle', '^src/bundle/'],
   ['training', '^src/training/'],
   ['serving', '^src/serving/'],

@@ -15,6 +15,7 @@ import { SoftmaxDnn, type SoftmaxDnnConfig } from '../models/retrieval/softmax-d
 import { tf } from '../runtime/tf.ts';
 import type { BundleItems, BundleUser } from './contents.ts';
 import { type Manifest, validateManifest } from './manifest.ts';
+import { rankerReadsSources } from './sources-config.ts';
 import { loadWeights } from './weights.ts';
 
 /** A bundle in memory, ready to serve. `dispose()` frees its tensors. */
@@ -122,8 +123,9 @@ async function readBundle(dir: string, opts: LoadOptions): Promise<LoadedBundle>
   const models = ranker ? [retrieval, ranker] : [retrieval];
   const index = freeOnFailure(models, dir, () => openIndex(dir, manifest, itemVectors), 'the index');
   const { watches, recent } = watchCountsByIndex(spec, catalogue, manifest.dims.numItems);
+  const scorerCtx = { spec, dim: manifest.dims.dim, sourceFeatures: rankerReadsSources(manifest.config) };
   const rankerScorer = freeOnFailure(models, dir, () =>
-    ranker ? new FactorizedRanker(ranker, { spec, dim: manifest.dims.dim }) : undefined,
+    ranker ? new FactorizedRanker(ranker, scorerCtx) : undefined,
   );
   return {
     dir,
@@ -173,7 +175,6 @@ async function readHeader(dir: string, opts: LoadOptions) {
     throw new BundleError(`bundle ${name}: vocab.json has ${have} items, manifest says ${want}`);
   return { manifest, spec };
 }
-
 type RecordedRetrieval = Partial<SoftmaxDnnConfig> & {
   hidden: number[];
   seed: number;

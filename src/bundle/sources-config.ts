@@ -4,13 +4,9 @@
  * `?sources=` on top, so neither layer imports the other (as with the rules).
  */
 
-/** Every candidate source, in the order their candidates are merged and explained. */
-export const SOURCE_NAMES = ['ann', 'related', 'neighbours', 'fresh', 'trending'] as const;
+import { SOURCE_NAMES, type SourceName } from '../features/source-features.ts';
 
-export type SourceName = (typeof SOURCE_NAMES)[number];
-
-/** What explain names as an item's origin: a source, or `pinned` (placed after ranking, no quota). */
-export type OriginName = SourceName | 'pinned';
+export { type OriginName, SOURCE_NAMES, type SourceName } from '../features/source-features.ts';
 
 export const isSourceName = (s: string): s is SourceName => (SOURCE_NAMES as readonly string[]).includes(s);
 
@@ -50,6 +46,14 @@ export function bundleSources(config: Record<string, unknown>): SourcesConfig {
   const got = config.sources as Partial<SourcesConfig> | undefined;
   if (!got) return DEFAULT_SOURCES;
   return { ...DEFAULT_SOURCES, ...got, quotas: { ...DEFAULT_SOURCES.quotas, ...got.quotas } };
+}
+
+/**
+ * Whether a bundle's ranker reads the source columns (trained on merged candidate sets); a
+ * bundle trained before them scores its candidates without.
+ */
+export function rankerReadsSources(config: Record<string, unknown>): boolean {
+  return (config.ranker as { sourceFeatures?: unknown } | undefined)?.sourceFeatures === true;
 }
 
 /** The quotas with a request's overrides; a source the request names replaces the bundle's quota. */

@@ -12,9 +12,9 @@ import {
   formatExposureTable,
   parseExposureSettings,
 } from '../evaluation/exposure-run.ts';
+import { CONTEXT_MODELS } from '../evaluation/kinds/registry.ts';
 import { evaluateRanking } from '../evaluation/ranking-run.ts';
 import { formatHtml, formatRankingHtml } from '../evaluation/report/html.ts';
-import { CONTEXT_MODELS } from '../evaluation/kinds/registry.ts';
 import { formatRankingTable, formatTable } from '../evaluation/report/table.ts';
 import {
   DEFAULT_EVAL,
@@ -26,9 +26,10 @@ import {
 } from '../evaluation/run.ts';
 import { initTf, runtimeSummary } from '../runtime/tf.ts';
 import { createProgress } from '../training/progress.ts';
+import { RANKER_SOURCES_FLAG, rankerSources } from './ranker-flags.ts';
 import { RETRIEVAL_FLAGS, retrievalOverrides } from './retrieval-flags.ts';
 
-export const EVALUATE_USAGE = `reco evaluate [--data DIR] [--split ${SPLITS.join('|')}] [--models ${EVAL_MODELS.join(',')}] [--sources ann:200,related:30,...] [--context] [--task retrieval|ranking|exposure] [--exposure 'none;maxPerProvider=2;longTailMin=2,longTailMargin=0.5'] [--out reports] [--epochs N] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N] [--sequence-training]
+export const EVALUATE_USAGE = `reco evaluate [--data DIR] [--split ${SPLITS.join('|')}] [--models ${EVAL_MODELS.join(',')}] [--sources ann:200,related:30,...] [--ranker-sources on|off] [--context] [--task retrieval|ranking|exposure] [--exposure 'none;maxPerProvider=2;longTailMin=2,longTailMargin=0.5'] [--out reports] [--epochs N] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N] [--sequence-training]
 
 Trains each model on the split's training part of DIR (default data/demo, reco or MovieLens
 format) and scores it on the held-out watches over the full catalogue; prints a table and
@@ -66,6 +67,7 @@ export async function runEvaluate(args: string[]): Promise<void> {
       ...DEFAULT_EVAL,
       models,
       sources,
+      ranker: { ...DEFAULT_EVAL.ranker, sourceFeatures: rankerSources(values['ranker-sources']) },
       split: values.split as Split,
       retrieval: {
         ...DEFAULT_EVAL.retrieval,
@@ -99,6 +101,7 @@ function parseEvaluateArgs(args: string[]) {
       task: { type: 'string', default: 'retrieval' },
       exposure: { type: 'string', default: DEFAULT_EXPOSURE_SETTINGS },
       context: { type: 'boolean', default: false },
+      ...RANKER_SOURCES_FLAG,
       ...RETRIEVAL_FLAGS,
     },
     strict: true,

@@ -15,12 +15,13 @@ import { trainCamfBaseline } from '../training/train-camf.ts';
 import { trainWalsBaseline } from '../training/train-wals.ts';
 import { loadTrainingData } from '../training/training-set.ts';
 import { DEFAULT_TUNE } from '../training/tune.ts';
+import { RANKER_SOURCES_FLAG, rankerSources } from './ranker-flags.ts';
 import { RETRIEVAL_FLAGS, retrievalOverrides } from './retrieval-flags.ts';
 
 export { DEFAULT_TRAIN_GUARD, type TrainGuard, type TrainOutcome, train } from '../training/retrain.ts';
 export type { TrainSource } from '../training/training-set.ts';
 
-export const TRAIN_USAGE = `reco train --data DIR [--format auto|reco|movielens] [--dislike-below R] [--model softmax|wals|camf] [--events FILE|URL | --from-store] [--out models] [--epochs N] [--tune] [--ranker auto|always|never] [--ranker-epochs N] [--loss in-batch|full] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N] [--sequence-training] [--seed N] [--fresh] [--allow-shrink] [--retrain-max-shrink S] [--keep-bundles N]
+export const TRAIN_USAGE = `reco train --data DIR [--format auto|reco|movielens] [--dislike-below R] [--model softmax|wals|camf] [--events FILE|URL | --from-store] [--out models] [--epochs N] [--tune] [--ranker auto|always|never] [--ranker-epochs N] [--ranker-sources on|off] [--loss in-batch|full] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N] [--sequence-training] [--seed N] [--fresh] [--allow-shrink] [--retrain-max-shrink S] [--keep-bundles N]
 
 Trains the candidate-generation softmax DNN, builds the HNSW index, trains the watch-time
 ranker, and writes a versioned bundle to <out>/<version>/, pointing <out>/current at it.
@@ -106,6 +107,7 @@ function readTrainFlags(args: string[]) {
       out: { type: 'string' },
       epochs: { type: 'string' },
       'ranker-epochs': { type: 'string' },
+      ...RANKER_SOURCES_FLAG,
       ranker: { type: 'string', default: DEFAULT_PIPELINE_CONFIG.ranker.when },
       tune: { type: 'boolean', default: false },
       loss: { type: 'string' },
@@ -180,6 +182,7 @@ function pipelineConfig(
       when: values.ranker as RankerWhen,
       epochs: positiveInt(values['ranker-epochs'], 'ranker-epochs', DEFAULT_PIPELINE_CONFIG.ranker.epochs),
       retrievalNegatives: rankerNegatives,
+      sourceFeatures: rankerSources(values['ranker-sources']),
       seed: seed + 4,
     },
   };

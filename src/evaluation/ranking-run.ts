@@ -79,7 +79,11 @@ export async function evaluateRanking(dataset: Dataset, progress: Progress): Pro
   if (split) {
     out.push(await neumfScorer(split, spec.items.ids.length, progress));
     out.unshift(
-      retrievalOrder(split.valid, rankerWidth(spec, retrieval.model.config.dim), retrieval.model.config.dim),
+      retrievalOrder(
+        split.valid,
+        rankerWidth(spec, retrieval.model.config.dim, DEFAULT_RANKER_CONFIG.sourceFeatures),
+        retrieval.model.config.dim,
+      ),
     );
   }
   retrieval.model.dispose();

@@ -1,4 +1,5 @@
 import { vocabSize } from '../data/vocab.ts';
+import { SOURCE_COLUMNS } from './source-features.ts';
 import { type FeatureSpec, queryDenseWidth } from './spec.ts';
 
 /**
@@ -18,7 +19,8 @@ export const PAIR_SCALARS = ITEM_SCALARS + AFFINITY;
  * [ψ(x) | v | ψ(x)⊙v | ψ(x)·v | topic one-hot | log duration | log age | log popularity |
  *  log watches in the last week (trend) | log retrieval rank | topic share in history |
  *  same topic as the last watch | recency of the topic in watches | days since the user last
- *  watched the topic | cosine of v to the mean embedding of the history | query dense].
+ *  watched the topic | cosine of v to the mean embedding of the history | query dense |
+ *  source columns (source-features.ts), in a bundle trained with them].
  */
 export interface RankerLayout {
   psi: number;
@@ -28,13 +30,18 @@ export interface RankerLayout {
   topic: number;
   scalars: number;
   dense: number;
+  /** First source column; the source columns' count (0 in a bundle trained before them). */
+  sources: number;
+  sourceWidth: number;
   width: number;
 }
 
-export function rankerLayout(spec: FeatureSpec, dim: number): RankerLayout {
+export function rankerLayout(spec: FeatureSpec, dim: number, withSources = false): RankerLayout {
   const topic = 3 * dim + 1;
   const scalars = topic + vocabSize(spec.topics);
   const dense = scalars + PAIR_SCALARS;
+  const sources = dense + queryDenseWidth(spec);
+  const sourceWidth = withSources ? SOURCE_COLUMNS : 0;
   return {
     psi: 0,
     v: dim,
@@ -43,11 +50,13 @@ export function rankerLayout(spec: FeatureSpec, dim: number): RankerLayout {
     topic,
     scalars,
     dense,
-    width: dense + queryDenseWidth(spec),
+    sources,
+    sourceWidth,
+    width: sources + sourceWidth,
   };
 }
 
 /** Ranker input width for one (query, candidate) pair (see {@link rankerLayout}). */
-export function rankerWidth(spec: FeatureSpec, dim: number): number {
-  return rankerLayout(spec, dim).width;
+export function rankerWidth(spec: FeatureSpec, dim: number, withSources = false): number {
+  return rankerLayout(spec, dim, withSources).width;
 }

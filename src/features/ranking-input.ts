@@ -8,6 +8,8 @@ export interface RankingContext {
   /** Item embeddings V, [numItems * dim] row-major, from the retrieval model. */
   vectors: Float32Array;
   dim: number;
+  /** The ranker reads source columns (a bundle trained on merged candidate sets). */
+  sourceFeatures?: boolean;
 }
 
 /** One query, as views into batch arrays (so training and serving share one layout). */

@@ -3,6 +3,7 @@ import { type HistorySummary, summarizeHistory } from './history-summary.ts';
 import { itemAgeDays, recentWatches } from './item-table.ts';
 import { rankerLayout, rankerWidth } from './ranker-layout.ts';
 import type { QueryRow, RankingContext } from './ranking-input.ts';
+import { annOrigin, type Origin, writeSourceFeatures } from './source-features.ts';
 import { queryDenseWidth } from './spec.ts';
 
 // The ranker's features: what they are computed from (ranking-input.ts), their columns
@@ -29,9 +30,11 @@ export function writeRankerFeatures(
   /** 0-based position of the item in retrieval's order for this query. */
   retrievalRank: number,
   summary: HistorySummary = summarizeHistory(ctx, q),
+  /** The sources that produced the item (default: the query tower's search, at retrievalRank). */
+  origins: readonly Origin[] = annOrigin(retrievalRank),
 ): void {
   const { spec, items, vectors, dim } = ctx;
-  const layout = rankerLayout(spec, dim);
+  const layout = rankerLayout(spec, dim, ctx.sourceFeatures);
   const o = offset;
   const vo = item * dim;
   let dot = 0;
@@ -49,6 +52,7 @@ export function writeRankerFeatures(
   writePairScalars(ctx, q, item, retrievalRank, summary, out, o + layout.scalars);
   const w = queryDenseWidth(spec);
   for (let k = 0; k < w; k++) out[o + layout.dense + k] = q.dense[q.denseOffset + k];
+  if (layout.sourceWidth > 0) writeSourceFeatures(origins, out, o + layout.sources);
 }
 
 /**
@@ -101,12 +105,15 @@ export function candidateFeatures(
   q: QueryRow,
   candidates: readonly number[],
   ranks?: ArrayLike<number>,
+  /** Each candidate's sources (default: the query tower's search alone). */
+  origins?: readonly (readonly Origin[])[],
 ): Float32Array {
-  const width = rankerWidth(ctx.spec, ctx.dim);
+  const width = rankerWidth(ctx.spec, ctx.dim, ctx.sourceFeatures);
   const out = new Float32Array(candidates.length * width);
   const summary = summarizeHistory(ctx, q);
   candidates.forEach((item, c) => {
-    writeRankerFeatures(ctx, q, item, out, c * width, ranks ? ranks[c] : c, summary);
+    const rank = ranks ? ranks[c] : c;
+    writeRankerFeatures(ctx, q, item, out, c * width, rank, summary, origins?.[c] ?? annOrigin(rank));
   });
   return out;
 }

@@ -1,10 +1,10 @@
 import type { LoadedBundle } from '../bundle/read.ts';
+import type { UserIndex } from '../candidates/user-index.ts';
 import { lookup } from '../data/vocab.ts';
 import { recoError } from '../errors.ts';
 import type { SearchResult } from '../index/candidate-index.ts';
 import type { SimilarItems, SimilarRequest, SimilarUsers, SimilarUsersRequest } from './engine.ts';
 import { embedQuery } from './stages/candidates.ts';
-import type { UserIndex } from './user-index.ts';
 import type { UserState } from './user-state.ts';
 
 /** Neighbours fetched at least, so a cached answer serves every k up to 100. */

@@ -33,7 +33,8 @@ export function learnBlend(
   spec: FeatureSpec,
   items: ItemTable,
   retrieval: SoftmaxDnn,
-  ranker: Ranker,
+  /** The ranker, and whether it reads source columns (its candidates here are ann's alone). */
+  ranker: { model: Ranker; sourceFeatures: boolean },
   valid: QueryExamples,
   exclude: readonly Set<number>[],
   times: readonly number[],
@@ -43,7 +44,7 @@ export function learnBlend(
   const n = Math.min(valid.size, maxUsers);
   const numItems = retrieval.config.numItems;
   const dim = retrieval.config.dim;
-  const ctx = { spec, items, vectors: retrieval.itemVectors(), dim };
+  const ctx = { spec, items, vectors: retrieval.itemVectors(), dim, sourceFeatures: ranker.sourceFeatures };
   const gains = BLEND_GRID.map(() => 0);
   const chunk = Math.max(1, Math.floor(2_000_000 / numItems));
   for (let s = 0; s < n; s += chunk) {
@@ -63,7 +64,7 @@ export function learnBlend(
       if (at < 0) return; // not retrieved: no β can help
       const ranks = ranksWithExcluded(scores.subarray(i * numItems, (i + 1) * numItems), cands, exclude[row]);
       const feats = candidateFeatures(ctx, queryRow(spec, dim, batch, i, psi, i, times[row]), cands, ranks);
-      const watch = ranker.score(feats, cands.length);
+      const watch = ranker.model.score(feats, cands.length);
       BLEND_GRID.forEach((beta, g) => {
         const z = (c: number) => blendScore(row0[cands[c]], watch[c], beta);
         const zt = z(at);

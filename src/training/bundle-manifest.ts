@@ -39,7 +39,7 @@ export function buildManifest(p: ManifestParts): Manifest {
       dim,
       denseWidth: queryDenseWidth(spec),
       historyLength: spec.historyLength,
-      rankerWidth: rankerWidth(spec, dim),
+      rankerWidth: rankerWidth(spec, dim, ranking.ranker?.sourceFeatures),
     },
     config: {
       ...p.config,

@@ -1,3 +1,5 @@
+import type { SourceQuotas } from '../bundle/sources-config.ts';
+
 export interface RankerTrainConfig {
   /**
    * When `reco train` trains the ranker. `auto`: when the data has impressions, the labels the
@@ -25,12 +27,26 @@ export interface RankerTrainConfig {
   validShare: number;
   /** Negatives per watch drawn from retrieval's top candidates the user never watched. */
   negativesPerWatch: number;
+  /** With source columns: negatives per watch drawn from the other sources' candidates of that moment. */
+  sourceNegativesPerWatch: number;
   /**
    * `always`: add retrieval negatives to the impressions (default: the ranker then learns to
    * reorder the candidates it gets at serving); `without-impressions`: only for users with no
    * impressions (MovieLens-style data), so the loss is the YouTube paper's on impression data.
    */
   retrievalNegatives: 'always' | 'without-impressions';
+  /**
+   * Train on the merged candidate sets serving produces, with two columns per source (produced
+   * the candidate, log rank there), so the ranker learns how far to trust each source. `false`
+   * trains the ann-only ranker of bundles before sources (serving reads either).
+   */
+  sourceFeatures: boolean;
+  /**
+   * The candidate sets replayed for training: what each source adds per moment. Every source
+   * is replayed, including those with a serving quota of 0, so a request that turns one on
+   * (`?sources=fresh:20`) meets a ranker that has seen its candidates.
+   */
+  sourceQuotas: SourceQuotas;
   /** `weighted-logistic`: positives weighted by watch time (the default); `logistic`: every weight 1 (click prediction). */
   loss: 'weighted-logistic' | 'logistic';
   seed: number;
@@ -50,7 +66,10 @@ export const DEFAULT_RANKER_CONFIG: RankerTrainConfig = {
   maxExamples: 300_000,
   validShare: 0.1,
   negativesPerWatch: 3,
+  sourceNegativesPerWatch: 2,
   retrievalNegatives: 'always',
+  sourceFeatures: true,
+  sourceQuotas: { ann: 200, related: 50, neighbours: 50, fresh: 30, trending: 30 },
   loss: 'weighted-logistic',
   seed: 11,
 };

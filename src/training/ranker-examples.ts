@@ -1,6 +1,7 @@
 import { createRng } from '../data/demo/rng.ts';
 import type { Impression, Timeline } from '../data/interactions.ts';
 import type { User } from '../data/types.ts';
+import type { ItemTable } from '../features/item-table.ts';
 import type { FeatureSpec } from '../features/spec.ts';
 import type { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
 import type { RankerTrainConfig } from './ranker-config.ts';
@@ -110,12 +111,14 @@ export function rawExamples(
   timelines: ReadonlyMap<string, Timeline>,
   users: ReadonlyMap<string, User>,
   config: RankerTrainConfig,
+  /** The catalogue, for the other sources' negatives (see retrievalNegatives). */
+  items?: ItemTable,
 ): RawExample[] {
   const rng = createRng(config.seed);
   const needNegatives = [...timelines.values()].filter(
     (tl) => tl.watches.length > 0 && (config.retrievalNegatives === 'always' || tl.impressions.length === 0),
   );
-  const negatives = retrievalNegatives(spec, retrieval, needNegatives, users, config);
+  const negatives = retrievalNegatives(spec, retrieval, needNegatives, users, config, items);
   const raw = collectRaw(timelines.values(), negatives);
   raw.sort((a, b) => a.time - b.time);
   if (raw.length <= config.maxExamples) return raw;

@@ -15,6 +15,14 @@ import type { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
 import { rankOf, rankOfScore } from '../models/top-k.ts';
 import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
+import {
+  annFloor,
+  type CandidateReplay,
+  exampleOrigins,
+  mergedRanks,
+  type OtherOrigins,
+  replayCandidates,
+} from './candidate-sets.ts';
 import { allocateRankerExamples, type RankerExamples, type RawExample } from './ranker-examples.ts';
 
 /** Items sampled to estimate retrieval ranks in catalogues larger than this. */
@@ -104,6 +112,8 @@ interface Build {
   end: number;
   defaultWatchTime: number;
   userIndex: (user: string) => number;
+  /** The replayed candidate sets, when the ranker reads source columns. */
+  sets?: { replay: ReturnType<typeof replayCandidates>; annQuota: number };
 }
 
 /** The query inputs of each distinct query state of a chunk. */
@@ -126,6 +136,42 @@ function chunkQueries(b: Build, part: readonly RawExample[], firsts: readonly nu
   return q;
 }
 
+/** Per distinct query of a chunk: the other sources' candidates and their merged-list ranks. */
+interface QuerySources {
+  others: OtherOrigins;
+  merged: Map<number, number>;
+}
+
+/** Replays the candidate sets of a chunk's distinct queries, in time order. */
+function chunkSources(
+  b: Build,
+  part: readonly RawExample[],
+  firsts: readonly number[],
+  psi: Float32Array,
+  scores: Float32Array,
+): QuerySources[] | undefined {
+  if (!b.sets) return undefined;
+  const { replay, annQuota } = b.sets;
+  const { dim, vectors } = b.ctx;
+  const { cols } = b.columns;
+  const full = cols === b.retrieval.config.numItems;
+  const scale = full ? 1 : cols / (b.retrieval.config.numItems - 1);
+  return firsts.map((i, qi) => {
+    const r = part[i];
+    const before = b.timelines.get(r.user)!.watches.slice(0, r.before);
+    const q = psi.subarray(qi * dim, (qi + 1) * dim);
+    const others = replay.at({
+      userId: r.user,
+      history: before.map((w) => w.item),
+      historyTimes: before.map((w) => w.time),
+      psi: q,
+      time: r.time,
+    });
+    const floor = annFloor(scores.subarray(qi * cols, (qi + 1) * cols), annQuota, full ? 1 : 0, scale);
+    return { others, merged: mergedRanks(others, annQuota, floor, q, vectors) };
+  });
+}
+
 /** Writes the examples of one chunk, starting at example `start`. */
 function writeChunk(b: Build, ex: RankerExamples, part: readonly RawExample[], start: number): void {
   const { spec, ctx, columns, width, defaultWatchTime } = b;
@@ -138,18 +184,22 @@ function writeChunk(b: Build, ex: RankerExamples, part: readonly RawExample[], s
     const p = b.retrieval.query(q);
     return [p, tf.matMul(p, columns.items, false, true)];
   });
+  const sources = chunkSources(b, part, firsts, psi, scores);
   part.forEach((r, i) => {
     const row = start + i;
     const qi = rowOf[i];
     const scored = scores.subarray(qi * columns.cols, (qi + 1) * columns.cols);
     const rank = columns.rank(scored, psi, qi * dim, r.item);
+    const s = sources?.[qi];
     writeRankerFeatures(
       ctx,
       queryRow(spec, dim, q, qi, psi, qi, r.time),
       r.item,
       ex.features,
       row * width,
-      rank,
+      s?.merged.get(r.item) ?? rank,
+      undefined,
+      s && b.sets ? exampleOrigins(rank, b.sets.annQuota, s.others.get(r.item)) : undefined,
     );
     const watchTime = r.watchTimeSec ?? defaultWatchTime;
     ex.labels[row] = r.watched ? 1 : 0;
@@ -172,9 +222,11 @@ export function buildRankerExamples(
   defaultWatchTime: number,
   /** The ranker configuration's seed: the retrieval-rank sample of a large catalogue comes from it. */
   seed: number,
+  /** Replay the sources' candidate sets and write the source columns (absent: ann-only ranker). */
+  replay?: CandidateReplay,
 ): RankerExamples {
   const { dim, numItems } = retrieval.config;
-  const width = rankerWidth(spec, dim);
+  const width = rankerWidth(spec, dim, replay !== undefined);
   const vectors = retrieval.itemVectors();
   const userIds = new Map<string, number>();
   const columns = rankColumns(vectors, numItems, dim, seed);
@@ -183,7 +235,7 @@ export function buildRankerExamples(
     retrieval,
     timelines,
     users,
-    ctx: { spec, items, vectors, dim },
+    ctx: { spec, items, vectors, dim, sourceFeatures: replay !== undefined },
     columns,
     width,
     end: dataEnd(timelines.values()),
@@ -192,6 +244,14 @@ export function buildRankerExamples(
       if (!userIds.has(u)) userIds.set(u, userIds.size);
       return userIds.get(u)!;
     },
+    ...(replay
+      ? {
+          sets: {
+            replay: replayCandidates(items, vectors, dim, timelines, replay),
+            annQuota: replay.quotas.ann,
+          },
+        }
+      : {}),
   };
   const ex = allocateRankerExamples(raw.length, width);
   // Rows per chunk: the score block [chunk, cols] stays around 16 MB.

@@ -45,7 +45,7 @@ export async function trainRankingStage(
     spec,
     itemTable,
     judged,
-    ranker.model,
+    ranker,
     valid,
     validExclude,
     validTime,

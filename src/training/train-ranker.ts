@@ -1,3 +1,4 @@
+import { DEFAULT_SOURCES } from '../bundle/sources-config.ts';
 import type { Timeline } from '../data/interactions.ts';
 import type { User } from '../data/types.ts';
 import type { ItemTable } from '../features/item-table.ts';
@@ -21,6 +22,8 @@ export { retrievalRank } from './ranker-features.ts';
 
 export interface RankerResult {
   model: Ranker;
+  /** The ranker reads source columns: trained on the replayed merged candidate sets. */
+  sourceFeatures: boolean;
   curve: EpochLog[];
   validation: RankerMetrics;
   trainExamples: number;
@@ -38,7 +41,7 @@ function rankerSplit(
   users: ReadonlyMap<string, User>,
   config: RankerTrainConfig,
 ): RankerResult['split'] {
-  const raw = rawExamples(spec, retrieval, timelines, users, config);
+  const raw = rawExamples(spec, retrieval, timelines, users, config, items);
   const all = buildRankerExamples(
     spec,
     items,
@@ -48,8 +51,9 @@ function rankerSplit(
     raw,
     defaultWatchTime(raw),
     config.seed,
+    config.sourceFeatures ? { config: DEFAULT_SOURCES, quotas: config.sourceQuotas } : undefined,
   );
-  const width = rankerWidth(spec, retrieval.config.dim);
+  const width = rankerWidth(spec, retrieval.config.dim, config.sourceFeatures);
   const cut = Math.floor(all.size * (1 - config.validShare));
   return { train: range(all, 0, cut, width), valid: range(all, cut, all.size, width) };
 }
@@ -69,7 +73,7 @@ export async function trainRanker(
 ): Promise<RankerResult> {
   const t0 = performance.now();
   const { train, valid } = rankerSplit(spec, items, retrieval, timelines, users, config);
-  const width = rankerWidth(spec, retrieval.config.dim);
+  const width = rankerWidth(spec, retrieval.config.dim, config.sourceFeatures);
   const model = new Ranker({ inputWidth: width, hidden: config.hidden, seed: config.seed });
   const optimizer = createAdam(config.learningRate);
   const validate = () => rankerMetrics(valid, model.score(valid.features, valid.size));
@@ -98,6 +102,7 @@ export async function trainRanker(
   optimizer.dispose();
   return {
     model,
+    sourceFeatures: config.sourceFeatures,
     curve,
     validation: validate(),
     trainExamples: train.size,

@@ -46,7 +46,7 @@ const blend = (
     spec,
     table,
     retrieval,
-    rk,
+    { model: rk, sourceFeatures: false },
     valid(labels),
     o.exclude ?? labels.map(() => new Set<number>()),
     labels.map(() => 1000),

@@ -44,8 +44,9 @@ test('the examples are split by time: the latest validShare validate', () => {
   const lastTrain = Math.max(...tr.time);
   assert.ok(valid.time.every((t) => t >= lastTrain));
   assert.equal(r.trainExamples, tr.size);
-  const width = rankerWidth(w.spec, TINY_RETRIEVAL.dim);
+  const width = rankerWidth(w.spec, TINY_RETRIEVAL.dim, true);
   assert.equal(tr.features.length, tr.size * width);
+  assert.equal(r.sourceFeatures, true, 'trained on the replayed merged candidate sets (the default)');
   assert.equal(r.model.config.inputWidth, width);
   assert.deepEqual(r.model.config.hidden, [8]);
 });

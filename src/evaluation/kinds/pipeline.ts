@@ -14,6 +14,8 @@ const RANKED = 1e4; // float32 scores: large enough to lead, small enough to kee
 
 interface FittedPipeline extends FittedRetrieval {
   ranker: Ranker;
+  /** The ranker reads source columns (here every candidate is ann's). */
+  sourceFeatures: boolean;
   beta: number;
   itemTable: ItemTable;
 }
@@ -25,7 +27,13 @@ interface FittedPipeline extends FittedRetrieval {
 function rerankWith(m: FittedPipeline, ctx: EvalContext): Rerank {
   const { spec, numItems, excludes, tests, opts } = ctx;
   const dim = opts.retrieval.dim;
-  const rankCtx = { spec, items: m.itemTable, vectors: m.retrieval.itemVectors(), dim };
+  const rankCtx = {
+    spec,
+    items: m.itemTable,
+    vectors: m.retrieval.itemVectors(),
+    dim,
+    sourceFeatures: m.sourceFeatures,
+  };
   return (row, scores, offset, psi, psiRow) => {
     const masked = scores.slice(offset, offset + numItems);
     masked[0] = Number.NEGATIVE_INFINITY;
@@ -58,7 +66,7 @@ export const pipelineKind = defineKind({
       spec,
       itemTable,
       retrieval,
-      ranker.model,
+      ranker,
       v.valid,
       v.validExclude,
       v.validTime,
@@ -66,7 +74,7 @@ export const pipelineKind = defineKind({
     );
     progress.log(`pipeline: blend β = ${beta} learnt on the validation split`);
     return {
-      model: { ...r.model, ranker: ranker.model, beta, itemTable },
+      model: { ...r.model, ranker: ranker.model, sourceFeatures: ranker.sourceFeatures, beta, itemTable },
       trainMs: r.trainMs + ranker.ms,
       curve: r.curve,
       blendBeta: beta,

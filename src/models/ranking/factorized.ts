@@ -1,6 +1,5 @@
 import { BundleError } from '../../errors.ts';
 import {
-  type HistorySummary,
   PAIR_SCALARS,
   type QueryRow,
   type RankerLayout,
@@ -9,6 +8,7 @@ import {
   summarizeHistory,
   writePairScalars,
 } from '../../features/ranking.ts';
+import { annOrigin, type Origin, writeSourceFeatures } from '../../features/source-features.ts';
 import { queryDenseWidth } from '../../features/spec.ts';
 import { readTidy } from '../../runtime/read.ts';
 import { tf } from '../../runtime/tf.ts';
@@ -21,7 +21,7 @@ import type { Ranker } from './ranker.ts';
  *
  *   x·W1 + b1 = (ψ·W_ψ + dense·W_dense + b1)          per request, once
  *             + (v·W_v + W_topic[topic(v)])            per item, precomputed for the catalogue
- *             + [ψ⊙v | ψ·v | pair scalars]·W_pair      per pair: the only matmul left
+ *             + [ψ⊙v | ψ·v | pair scalars | sources]·W_pair   per pair: the only matmul left
  *
  * On the demo catalogue the pair input is 75 columns instead of ~250, so the first layer costs a
  * third of the flops, and the JS that writes features per candidate shrinks likewise. Serving
@@ -44,9 +44,9 @@ export class FactorizedRanker {
   private itemsDone = 0;
   private vectorsSeen: Float32Array | undefined;
 
-  constructor(ranker: Ranker, ctx: Pick<RankingContext, 'spec' | 'dim'>) {
+  constructor(ranker: Ranker, ctx: Pick<RankingContext, 'spec' | 'dim' | 'sourceFeatures'>) {
     this.ranker = ranker;
-    this.layout = rankerLayout(ctx.spec, ctx.dim);
+    this.layout = rankerLayout(ctx.spec, ctx.dim, ctx.sourceFeatures);
     this.dim = ctx.dim;
     this.denseWidth = queryDenseWidth(ctx.spec);
     const first = ranker.layers[0];
@@ -58,12 +58,13 @@ export class FactorizedRanker {
     this.hidden = first.w.shape[1] as number;
     this.w1 = first.w.dataSync() as Float32Array;
     this.b1 = first.b.dataSync() as Float32Array;
-    const { prod, dot, scalars, v } = this.layout;
+    const { prod, dot, scalars, v, sources, sourceWidth } = this.layout;
     [this.pairW, this.vW] = tf.tidy(() => [
       tf.concat([
         tf.slice(first.w, [prod, 0], [ctx.dim, this.hidden]),
         tf.slice(first.w, [dot, 0], [1, this.hidden]),
         tf.slice(first.w, [scalars, 0], [PAIR_SCALARS, this.hidden]),
+        ...(sourceWidth > 0 ? [tf.slice(first.w, [sources, 0], [sourceWidth, this.hidden])] : []),
       ]) as tf.Tensor2D,
       tf.slice(first.w, [v, 0], [ctx.dim, this.hidden]) as tf.Tensor2D,
     ]);
@@ -97,18 +98,19 @@ export class FactorizedRanker {
 
   /**
    * Expected watch time of each candidate for one query (candidates in retrieval order; `ranks`
-   * as in candidateFeatures).
+   * and `origins` as in candidateFeatures).
    */
   score(
     ctx: RankingContext,
     q: QueryRow,
     candidates: readonly number[],
     ranks?: ArrayLike<number>,
-    summary: HistorySummary = summarizeHistory(ctx, q),
+    origins?: readonly (readonly Origin[])[],
   ): Float32Array {
     const rows = candidates.length;
     if (rows === 0) return new Float32Array();
     this.syncItems(ctx);
+    const summary = summarizeHistory(ctx, q);
     const { dim, hidden: h, w1, layout, itemPart } = this;
     const psi = q.psi.subarray(q.psiOffset, q.psiOffset + dim);
     const vectors = ctx.vectors;
@@ -125,7 +127,8 @@ export class FactorizedRanker {
       const r = (layout.dense + k) * h;
       for (let j = 0; j < h; j++) base[j] += a * w1[r + j];
     }
-    const pw = dim + 1 + PAIR_SCALARS;
+    const sourceWidth = layout.sourceWidth;
+    const pw = dim + 1 + PAIR_SCALARS + sourceWidth;
     const pair = new Float32Array(rows * pw);
     const bias = new Float32Array(rows * h);
     for (let c = 0; c < rows; c++) {
@@ -139,7 +142,10 @@ export class FactorizedRanker {
         dot += p;
       }
       pair[o + dim] = dot;
-      writePairScalars(ctx, q, item, ranks ? ranks[c] : c, summary, pair, o + dim + 1);
+      const rank = ranks ? ranks[c] : c;
+      writePairScalars(ctx, q, item, rank, summary, pair, o + dim + 1);
+      if (sourceWidth > 0)
+        writeSourceFeatures(origins?.[c] ?? annOrigin(rank), pair, o + dim + 1 + PAIR_SCALARS);
       const io = item * h;
       const bo = c * h;
       for (let j = 0; j < h; j++) bias[bo + j] = base[j] + itemPart[io + j];

@@ -1,5 +1,5 @@
+import type { Origin } from '../../candidates/merge.ts';
 import type { ItemTable } from '../../features/item-table.ts';
-import type { Origin } from '../sources/merge.ts';
 import type { UserState } from '../user-state.ts';
 
 /** A candidate moving through ranking and the rules. */

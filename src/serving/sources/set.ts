@@ -7,21 +7,20 @@ import {
   type SourcesConfig,
   withQuotas,
 } from '../../bundle/sources-config.ts';
+import { annSource } from '../../candidates/ann.ts';
+import { freshSource, PublishOrder } from '../../candidates/fresh.ts';
+import { type MergedCandidates, mergeSources } from '../../candidates/merge.ts';
+import { neighboursSource } from '../../candidates/neighbours.ts';
+import { relatedSource } from '../../candidates/related.ts';
+import type { CandidateSource, SourceInput, SourceList } from '../../candidates/source.ts';
+import { TrendingCounts, trendingHalfLife, trendingSource } from '../../candidates/trending.ts';
+import { UserIndex } from '../../candidates/user-index.ts';
 import type { RecoEvent } from '../../data/types.ts';
 import { lookup } from '../../data/vocab.ts';
 import type { RecommendRequest } from '../engine.ts';
 import type { RecommenderOptions } from '../recommender-options.ts';
 import { NeighbourCache } from '../similar.ts';
 import { type DepthOptions, searchDepth, seedUserIndex } from '../stages/candidates.ts';
-import { UserIndex } from '../user-index.ts';
-import type { UserState } from '../user-state.ts';
-import { annSource } from './ann.ts';
-import { freshSource, PublishOrder } from './fresh.ts';
-import { type MergedCandidates, mergeSources } from './merge.ts';
-import { neighboursSource } from './neighbours.ts';
-import { relatedSource } from './related.ts';
-import type { CandidateSource, SourceInput, SourceList } from './source.ts';
-import { TrendingCounts, trendingHalfLife, trendingSource } from './trending.ts';
 
 /** Candidates of one request, merged, with how long each source took (ms). */
 export interface GeneratedCandidates extends MergedCandidates {
@@ -127,7 +126,7 @@ export function requestQuotas(
   base: SourceQuotas,
   req: Pick<RecommendRequest, 'k' | 'sources'>,
   depth: DepthOptions,
-  state: Pick<UserState, 'watchedAt' | 'disliked'>,
+  state: Pick<SourceInput['state'], 'watchedAt' | 'disliked'>,
   filtered: boolean,
 ): SourceQuotas {
   const q = withQuotas(base, req.sources);

@@ -1,11 +1,11 @@
 import type { BundleUser } from '../../bundle/contents.ts';
 import type { LoadedBundle } from '../../bundle/read.ts';
+import type { UserIndex } from '../../candidates/user-index.ts';
 import { allocateExamples, type QueryBatch, type QueryExamples, writeExample } from '../../features/query.ts';
 import type { FeatureSpec } from '../../features/spec.ts';
 import { readTidy } from '../../runtime/read.ts';
 import type { tf } from '../../runtime/tf.ts';
 import type { RecommendRequest } from '../engine.ts';
-import type { UserIndex } from '../user-index.ts';
 import { buildUserState, type UserState } from '../user-state.ts';
 
 /** One request's query: the tower's inputs (feature assembly reads them again) and ψ(x). */
@@ -65,7 +65,7 @@ export function embedQuery(
 export function searchDepth(
   opts: DepthOptions,
   k: number,
-  state: Pick<UserState, 'watchedAt' | 'disliked'>,
+  state: { watchedAt: { size: number }; disliked: { size: number } },
   filtered: boolean,
 ): number {
   const depth = Math.min(opts.candidates, Math.max(opts.minCandidates, opts.candidatesPerItem * k));

@@ -1,7 +1,7 @@
+import type { Origin } from '../../candidates/merge.ts';
 import type { SearchResult } from '../../index/candidate-index.ts';
 import { blendScore } from '../../models/ranking/blend-score.ts';
 import type { Candidate } from '../rules/rule.ts';
-import type { Origin } from '../sources/merge.ts';
 import type { RankerInput } from './features.ts';
 
 /** The part of the served ranker this stage calls (FactorizedRanker), so tests can stub it. */
@@ -11,6 +11,7 @@ export interface WatchTimeScorer {
     q: RankerInput['query'],
     candidates: readonly number[],
     ranks?: ArrayLike<number>,
+    origins?: RankerInput['origins'],
   ): Float32Array;
 }
 
@@ -24,7 +25,7 @@ export function blendBeta(config: Record<string, unknown>): number {
 
 /** Expected watch time of each input item, in input order. */
 export function scoreCandidates(scorer: WatchTimeScorer, input: RankerInput): Float32Array {
-  return scorer.score(input.ctx, input.query, input.items, input.ranks);
+  return scorer.score(input.ctx, input.query, input.items, input.ranks, input.origins);
 }
 
 /**

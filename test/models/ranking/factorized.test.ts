@@ -10,9 +10,12 @@ import { randomVectors } from '../../helpers/random.ts';
 
 // The serving form of the ranker must be the same function as the trained one over the full
 // pair features: same scores for every candidate, including items added after it was built.
-test('factorized ranker scores equal the full-feature ranker, before and after items are added', () => {
-  const DAY = 86_400_000;
-  const NOW = 400 * DAY;
+const DAY = 86_400_000;
+const NOW = 400 * DAY;
+const dim = 8;
+
+/** A 40-item catalogue with a watch log, and one query with a history. */
+function fixture() {
   const topics = ['A', 'B', 'C', 'D'];
   const catalogue = Array.from({ length: 40 }, (_, i) => ({
     itemId: `i${i + 1}`,
@@ -29,8 +32,6 @@ test('factorized ranker scores equal the full-feature ranker, before and after i
   );
   const watches = Float64Array.from({ length: n }, (_, i) => (i * 7) % 23);
   const items = createItemTable(spec, catalogue, watches, { log });
-  const dim = 8;
-  const ranker = new Ranker({ inputWidth: rankerWidth(spec, dim), hidden: [16, 8], seed: 3 });
   const dense = randomVectors(1, queryDenseWidth(spec), 5).map((x) => (x > 0.2 ? 1 : 0));
   const q: QueryRow = {
     psi: randomVectors(1, dim, 7),
@@ -42,6 +43,12 @@ test('factorized ranker scores equal the full-feature ranker, before and after i
     historyOffset: 0,
     time: NOW,
   };
+  return { spec, items, n, q };
+}
+
+test('factorized ranker scores equal the full-feature ranker, before and after items are added', () => {
+  const { spec, items, n, q } = fixture();
+  const ranker = new Ranker({ inputWidth: rankerWidth(spec, dim), hidden: [16, 8], seed: 3 });
   const before = tf.memory().numTensors;
   const scorer = new FactorizedRanker(ranker, { spec, dim });
   const check = (ctx: Parameters<FactorizedRanker['score']>[0], cands: number[], ranks?: number[]) => {
@@ -81,4 +88,32 @@ test('factorized ranker scores equal the full-feature ranker, before and after i
   scorer.dispose();
   ranker.dispose();
   assert.equal(tf.memory().numTensors, before - ranker.variables().length);
+});
+
+test('with source columns: the same function as the full-feature ranker, each candidate with its origins', () => {
+  const { spec, items, n, q } = fixture();
+  const ranker = new Ranker({ inputWidth: rankerWidth(spec, dim, true), hidden: [16], seed: 4 });
+  const scorer = new FactorizedRanker(ranker, { spec, dim, sourceFeatures: true });
+  const ctx = { spec, items, vectors: randomVectors(n, dim, 12), dim, sourceFeatures: true };
+  const cands = [5, 1, 33, 2];
+  const origins = [
+    [{ source: 'ann' as const, rank: 0 }],
+    [
+      { source: 'ann' as const, rank: 1 },
+      { source: 'related' as const, rank: 0 },
+    ],
+    [{ source: 'fresh' as const, rank: 2 }],
+    [{ source: 'trending' as const, rank: 0 }],
+  ];
+  const ranks = [0, 1, 200, 201];
+  const full = ranker.score(candidateFeatures(ctx, q, cands, ranks, origins), cands.length);
+  const fast = scorer.score(ctx, q, cands, ranks, origins);
+  full.forEach((f, i) => {
+    assert.ok(Math.abs(fast[i] - f) <= 1e-4 * Math.max(1, Math.abs(f)), `candidate ${i}: ${fast[i]} vs ${f}`);
+  });
+  const annOnly = scorer.score(ctx, q, cands, ranks);
+  assert.notDeepEqual(annOnly, fast, 'the sources change the scores: the columns are read');
+  assert.throws(() => new FactorizedRanker(ranker, { spec, dim }), /does not match/, 'widths must agree');
+  scorer.dispose();
+  ranker.dispose();
 });

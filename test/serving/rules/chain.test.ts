@@ -16,7 +16,17 @@ const trace = (): ChainTrace => ({ steps: new Map(), removed: [] });
 test('createChain: filters first, then score adjustments, then list shaping; request filters only when given', () => {
   assert.deepEqual(
     createChain(DEFAULT_RULES).map((r) => r.name),
-    ['dislike', 'seen', 'dislike-similar', 'freshness', 'context-share', 'mmr', 'topic-cap', 'long-tail', 'provider-cap'],
+    [
+      'dislike',
+      'seen',
+      'dislike-similar',
+      'freshness',
+      'context-share',
+      'mmr',
+      'topic-cap',
+      'long-tail',
+      'provider-cap',
+    ],
   );
   assert.deepEqual(
     createChain(DEFAULT_RULES, { maxAgeDays: 3 }).map((r) => r.name),

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LoadedBundle } from '../../../src/bundle/read.ts';
 import { DEFAULT_SOURCES, SOURCE_NAMES, type SourceQuotas } from '../../../src/bundle/sources-config.ts';
+import type { SourceInput } from '../../../src/candidates/source.ts';
 import { DAY_MS } from '../../../src/foundation/time.ts';
 import { ExactIndex } from '../../../src/index/exact.ts';
 import { NeighbourCache } from '../../../src/serving/similar.ts';
 import { requestQuotas, SourceSet } from '../../../src/serving/sources/set.ts';
-import type { SourceInput } from '../../../src/serving/sources/source.ts';
 
 const NOW = 1_700_000_000_000;
 const N = 9; // items 1..8, 0 is the padding row

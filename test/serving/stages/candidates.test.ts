@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { UserIndex } from '../../../src/candidates/user-index.ts';
 import { createFeatureSpec } from '../../../src/features/spec.ts';
 import { initTf, tf } from '../../../src/runtime/tf.ts';
 import {
@@ -8,7 +9,6 @@ import {
   searchDepth,
   seedUserIndex,
 } from '../../../src/serving/stages/candidates.ts';
-import { UserIndex } from '../../../src/serving/user-index.ts';
 import type { UserState } from '../../../src/serving/user-state.ts';
 
 const item = (itemId: string) => ({ itemId, topic: 't', tags: [], durationSec: 60, publishedAt: 0 });

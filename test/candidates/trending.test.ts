@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HOUR_MS } from '../../../src/foundation/time.ts';
-import type { SourceInput } from '../../../src/serving/sources/source.ts';
-import { TrendingCounts, trendingHalfLife, trendingSource } from '../../../src/serving/sources/trending.ts';
+import type { SourceInput } from '../../src/candidates/source.ts';
+import { TrendingCounts, trendingHalfLife, trendingSource } from '../../src/candidates/trending.ts';
+import { HOUR_MS } from '../../src/foundation/time.ts';
 
 const T0 = 1_700_000_000_000;
 const H = HOUR_MS;

@@ -1,12 +1,8 @@
-import type { OriginName, SourceName } from '../../bundle/sources-config.ts';
-import type { SearchResult } from '../../index/candidate-index.ts';
+import type { Origin, OriginName } from '../features/source-features.ts';
+import type { SearchResult } from '../index/candidate-index.ts';
 import { innerProduct, type SourceList } from './source.ts';
 
-/** Which source produced a candidate, and at which 0-based rank there. */
-export interface Origin {
-  source: OriginName;
-  rank: number;
-}
+export type { Origin } from '../features/source-features.ts';
 
 /** The merged candidates in ψ(x)·v order, each with every source that produced it. */
 export interface MergedCandidates extends SearchResult {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { neighboursSource } from '../../../src/serving/sources/neighbours.ts';
-import type { SourceInput } from '../../../src/serving/sources/source.ts';
-import { UserIndex } from '../../../src/serving/user-index.ts';
+import { neighboursSource } from '../../src/candidates/neighbours.ts';
+import type { SourceInput } from '../../src/candidates/source.ts';
+import { UserIndex } from '../../src/candidates/user-index.ts';
 
 const v = (...x: number[]) => Float32Array.from(x);
 const input = (userId: string, psi: Float32Array, watched: number[] = [], disliked: number[] = []) =>

@@ -1,4 +1,4 @@
-import { DAY_MS } from '../../foundation/time.ts';
+import { DAY_MS } from '../foundation/time.ts';
 import { bestOf, type CandidateSource, innerProduct } from './source.ts';
 
 /** Most items of the fresh window scored per request: a flood of uploads costs no more than this. */

@@ -1,7 +1,7 @@
-import { HOUR_MS } from '../../foundation/time.ts';
+import { HOUR_MS } from '../foundation/time.ts';
 import { bestOf, type CandidateSource } from './source.ts';
 
-/** The cached top list is recomputed at most this often while watches arrive. */
+/** The cached top list is recomputed at most this often while watches arrive (serving's default). */
 const REFRESH_MS = 1000;
 /** Rebase the counts before 2^exponent gets near the float range. */
 const MAX_EXPONENT = 500;
@@ -25,6 +25,8 @@ export class TrendingCounts {
     seed: ArrayLike<number>,
     now: number,
     private readonly halfLifeMs: number,
+    /** Training replays weeks of watches, and refreshes the list by the hour of event time. */
+    private readonly refreshMs = REFRESH_MS,
   ) {
     this.counts = Float64Array.from(seed);
     this.counts[0] = 0;
@@ -53,9 +55,9 @@ export class TrendingCounts {
     return (this.counts[item] ?? 0) * 2 ** (-(now - this.ref) / this.halfLifeMs);
   }
 
-  /** Item indices with a count, most trending first (cached; recomputed at most once a second). */
+  /** Item indices with a count, most trending first (cached; recomputed at most once per refresh). */
   ranking(now: number, want: number): number[] {
-    if ((this.dirty && now - this.topAt >= REFRESH_MS) || want > this.topWant) {
+    if ((this.dirty && now - this.topAt >= this.refreshMs) || want > this.topWant) {
       const idx: number[] = [];
       for (let i = 1; i < this.counts.length; i++) if (this.counts[i] > 0) idx.push(i);
       idx.sort((a, b) => this.counts[b] - this.counts[a] || a - b);

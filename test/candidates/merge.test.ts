@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mergeSources, sourceShares } from '../../../src/serving/sources/merge.ts';
+import { mergeSources, sourceShares } from '../../src/candidates/merge.ts';
 
 // dim 2, psi = (1, 0): ψ·v of item i is its first coordinate. Row 0 is the padding item.
 const psi = Float32Array.of(1, 0);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RECENT_PER_USER, UserIndex } from '../../src/serving/user-index.ts';
+import { RECENT_PER_USER, UserIndex } from '../../src/candidates/user-index.ts';
 
 const v = (...x: number[]) => Float32Array.from(x);
 const ids = (got: { userId: string }[]) => got.map((u) => u.userId);

@@ -1,4 +1,4 @@
-import type { SearchResult } from '../../index/candidate-index.ts';
+import type { SearchResult } from '../index/candidate-index.ts';
 import { type CandidateSource, type SourceInput, seenOrDisliked } from './source.ts';
 
 /** Nearest items to one item, in embedding space (the NeighbourCache answers it for serving). */

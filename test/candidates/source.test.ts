@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bestOf, innerProduct, seenOrDisliked } from '../../../src/serving/sources/source.ts';
+import { bestOf, innerProduct, seenOrDisliked } from '../../src/candidates/source.ts';
 
 const state = { watched: [2], watchedAt: new Map([[2, 1]]), disliked: new Set([3]) };
 

@@ -1,5 +1,5 @@
-import type { UserIndex } from '../user-index.ts';
 import { bestOf, type CandidateSource } from './source.ts';
+import type { UserIndex } from './user-index.ts';
 
 /**
  * `neighbours`: what the user's closest users (by ψ(x), the user index) watched last, each item

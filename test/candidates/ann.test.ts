@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ExactIndex } from '../../../src/index/exact.ts';
-import { annSource } from '../../../src/serving/sources/ann.ts';
-import type { SourceInput } from '../../../src/serving/sources/source.ts';
+import { annSource } from '../../src/candidates/ann.ts';
+import type { SourceInput } from '../../src/candidates/source.ts';
+import { ExactIndex } from '../../src/index/exact.ts';
 
 // dim 2, five items, ψ·v of item i is its first coordinate.
 const vectors = Float32Array.from([0, 0, 0.2, 0, 0.9, 0, 0.4, 0, 0.8, 0, 0.1, 0]);

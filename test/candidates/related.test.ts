@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { SearchResult } from '../../../src/index/candidate-index.ts';
-import { relatedSource } from '../../../src/serving/sources/related.ts';
-import type { SourceInput } from '../../../src/serving/sources/source.ts';
+import { relatedSource } from '../../src/candidates/related.ts';
+import type { SourceInput } from '../../src/candidates/source.ts';
+import type { SearchResult } from '../../src/index/candidate-index.ts';
 
 /** Each seed's neighbours, itself first (as an index answers), best first. */
 const NEIGHBOURS: Record<number, number[]> = {

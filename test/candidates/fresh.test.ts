@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DAY_MS } from '../../../src/foundation/time.ts';
-import { freshSource, PublishOrder } from '../../../src/serving/sources/fresh.ts';
-import type { SourceInput } from '../../../src/serving/sources/source.ts';
+import { freshSource, PublishOrder } from '../../src/candidates/fresh.ts';
+import type { SourceInput } from '../../src/candidates/source.ts';
+import { DAY_MS } from '../../src/foundation/time.ts';
 
 const NOW = 100 * DAY_MS;
 const day = (d: number) => NOW - d * DAY_MS;

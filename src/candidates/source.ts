@@ -1,11 +1,29 @@
-import type { LoadedBundle } from '../../bundle/read.ts';
-import type { SourceName } from '../../bundle/sources-config.ts';
-import type { UserState } from '../user-state.ts';
+import type { ItemTable } from '../features/item-table.ts';
+import type { SourceName } from '../features/source-features.ts';
+import type { CandidateIndex } from '../index/candidate-index.ts';
 
-/** What every candidate source reads: the bundle, the user, ψ(x) of this request, the time. */
+/**
+ * The catalogue side a source reads: the index over the item embeddings V, V itself
+ * ([items * dim] row-major) and the item table. A served bundle is one; training builds one
+ * over its own V, so the ranker learns on the candidate sets these same sources produce.
+ */
+export interface SourceCatalogue {
+  index: CandidateIndex;
+  itemVectors: Float32Array;
+  itemTable: ItemTable;
+}
+
+/** What a source reads of the user: watches (oldest first) with their times, and dislikes. */
+export interface SourceUser {
+  watched: readonly number[];
+  watchedAt: ReadonlyMap<number, number>;
+  disliked: ReadonlySet<number>;
+}
+
+/** What every candidate source reads: the catalogue, the user, ψ(x) of this request, the time. */
 export interface SourceInput {
-  bundle: Pick<LoadedBundle, 'index' | 'itemVectors' | 'itemTable' | 'manifest'>;
-  state: Pick<UserState, 'watched' | 'watchedAt' | 'disliked'>;
+  bundle: SourceCatalogue;
+  state: SourceUser;
   userId: string;
   /** ψ(x), [dim]. */
   psi: Float32Array;
