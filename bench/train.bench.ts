@@ -10,6 +10,8 @@
 //   RECO_FUSED=0      stock composed ops and tf.train.adam instead of the fused ones
 //   RECO_FAST_KERNELS=UnsortedSegmentSum  stock wasm kernels (that one is needed at all: without
 //                     it the gather gradient does not exist on wasm)
+//   BENCH_CONFIGS=1   only these rows of the table (0-based, comma-separated): one configuration
+//                     under `node --cpu-prof` (docs/performance.md)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fullSoftmaxLoss, inBatchSoftmaxLoss } from '../src/models/retrieval/sampled-softmax.ts';
 import { type QueryBatch, SoftmaxDnn } from '../src/models/retrieval/softmax-dnn.ts';
@@ -57,8 +59,9 @@ const runs: { numItems: number; loss: 'full' | 'in-batch'; model: 'reference' | 
   { numItems: 100_000, loss: 'full', model: 'reference' },
   { numItems: 100_000, loss: 'in-batch', model: 'reference' },
 ];
+const picked = process.env.BENCH_CONFIGS?.split(',').map(Number);
 const rows: Record<string, string | number>[] = [];
-for (const { numItems, loss, model: kind } of runs) {
+for (const { numItems, loss, model: kind } of runs.filter((_, i) => !picked || picked.includes(i))) {
   {
     const shipped = kind === 'shipped';
     const model = new SoftmaxDnn({
