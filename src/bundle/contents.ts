@@ -17,4 +17,10 @@ export interface BundleUser extends User {
   /** Every watched item with its time (epoch ms), oldest first. */
   watched: [string, number][];
   disliked: string[];
+  /**
+   * The searches (query, time epoch ms), oldest first, that hold the user's latest search tokens
+   * the query tower reads, so a user known only from the training data is served with them.
+   * Absent: none, or a bundle without the search input (or from before searches).
+   */
+  searches?: [string, number][];
 }

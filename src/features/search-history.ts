@@ -17,27 +17,84 @@ export function searchHistories(
   searches: readonly SearchEvent[],
   buckets: number,
 ): Map<string, SearchHistory> {
-  const byUser = new Map<string, { t: number; b: number[] }[]>();
+  const byUser = new Map<string, SearchEvent[]>();
   for (const s of searches) {
     const list = byUser.get(s.userId) ?? [];
-    list.push({ t: s.timestamp, b: searchBuckets(s.query, buckets) });
+    list.push(s);
     byUser.set(s.userId, list);
   }
   const out = new Map<string, SearchHistory>();
   for (const [userId, list] of byUser) {
-    const sorted = list.map((q, i) => [q, i] as const).sort((a, b) => a[0].t - b[0].t || a[1] - b[1]);
-    const n = sorted.reduce((k, [q]) => k + q.b.length, 0);
-    if (n === 0) continue;
-    const h = { tokens: new Int32Array(n), times: new Float64Array(n) };
-    let k = 0;
-    for (const [q] of sorted)
-      for (const b of q.b) {
-        h.tokens[k] = b;
-        h.times[k++] = q.t;
-      }
-    out.set(userId, h);
+    const h = userSearchHistory(list, buckets);
+    if (h) out.set(userId, h);
   }
   return out;
+}
+
+/**
+ * One user's searches (any order), tokenised and hashed, in time order (stable); undefined when
+ * none has a token. Training and serving both build a history here, so their bags agree.
+ */
+export function userSearchHistory(
+  searches: readonly Pick<SearchEvent, 'query' | 'timestamp'>[],
+  buckets: number,
+): SearchHistory | undefined {
+  const list = searches.map((s, i) => ({ t: s.timestamp, b: searchBuckets(s.query, buckets), i }));
+  list.sort((a, b) => a.t - b.t || a.i - b.i);
+  const n = list.reduce((k, q) => k + q.b.length, 0);
+  if (n === 0) return undefined;
+  const h = { tokens: new Int32Array(n), times: new Float64Array(n) };
+  let k = 0;
+  for (const q of list)
+    for (const b of q.b) {
+      h.tokens[k] = b;
+      h.times[k++] = q.t;
+    }
+  return h;
+}
+
+/**
+ * What a bag written at `asOf` or later can read of the history: the latest `length` tokens
+ * typed before `asOf`, and every token typed since (a later request may read those too).
+ */
+export function latestTokens(history: SearchHistory, length: number, asOf: number): SearchHistory {
+  const from = Math.max(0, countBefore(history, asOf) - length);
+  return { tokens: history.tokens.slice(from), times: history.times.slice(from) };
+}
+
+/** The number of tokens typed strictly before `time` (binary search over the time order). */
+function countBefore(history: SearchHistory, time: number): number {
+  let lo = 0;
+  let hi = history.times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (history.times[mid] < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The searches (time order, stable) whose tokens include the user's latest `length`: what a
+ * snapshot must keep so a bag written after them reads the same tokens as one from them all.
+ */
+export function latestSearches<S extends Pick<SearchEvent, 'query' | 'timestamp'>>(
+  searches: readonly S[],
+  buckets: number,
+  length: number,
+): S[] {
+  const sorted = searches
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => a.s.timestamp - b.s.timestamp || a.i - b.i);
+  const out: S[] = [];
+  let tokens = 0;
+  for (let k = sorted.length - 1; k >= 0 && tokens < length; k--) {
+    const n = searchBuckets(sorted[k].s.query, buckets).length;
+    if (n === 0) continue;
+    out.push(sorted[k].s);
+    tokens += n;
+  }
+  return out.reverse();
 }
 
 /** Puts each user's search history on their timeline (users who never watched have none to carry it). */
@@ -72,14 +129,7 @@ export function writeSearchBag(
   ids.fill(0, offset, offset + length);
   weights.fill(0, offset, offset + length);
   if (!history) return;
-  // Binary search: the number of tokens typed before `before`.
-  let lo = 0;
-  let hi = history.times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (history.times[mid] < before) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = countBefore(history, before);
   const n = Math.min(length, lo);
   for (let k = 0; k < n; k++) {
     ids[offset + length - n + k] = history.tokens[lo - n + k];

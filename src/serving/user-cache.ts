@@ -1,15 +1,24 @@
 import type { BundleUser } from '../bundle/contents.ts';
-import type { RecoEvent } from '../data/types.ts';
+import type { RecoEvent, SearchEvent } from '../data/types.ts';
 import type { Vocab } from '../data/vocab.ts';
 import type { EventStore } from '../events/store.ts';
+import { searchInputOf } from '../models/retrieval/search-input.ts';
+import type { SoftmaxDnnConfig } from '../models/retrieval/softmax-dnn-config.ts';
 import { buildUserState, type UserState } from './user-state.ts';
 import type { UserVersions } from './user-versions.ts';
 
-/** What a state is built against: the served bundle's vocabulary and snapshot of users. */
+/**
+ * What a state is built against: the served bundle's vocabulary and snapshot of users, and its
+ * query tower's search input (none: the user's searches are not read).
+ */
 export interface StateSource {
   spec: { items: Vocab };
   users: Map<string, BundleUser>;
+  retrieval?: { config: Pick<SoftmaxDnnConfig, 'searchBuckets' | 'searchLength'> };
 }
+
+const searchInput = (b: StateSource | undefined) =>
+  b?.retrieval ? searchInputOf(b.retrieval.config) : undefined;
 
 /**
  * A bounded LRU of user states, each with the shared version it was read at, so an event
@@ -23,7 +32,8 @@ export class UserStateCache {
   misses = 0;
 
   constructor(
-    private readonly store: Pick<EventStore, 'byUser'>,
+    // searchesByUser is optional: a store without it reads as one where nobody searched.
+    private readonly store: Pick<EventStore, 'byUser'> & Partial<Pick<EventStore, 'searchesByUser'>>,
     private readonly versions: UserVersions,
     private readonly capacity: number,
   ) {}
@@ -65,24 +75,44 @@ export class UserStateCache {
     }
     this.misses++;
     const token = { stale: false };
-    const inFlight = this.reading.get(userId) ?? new Set();
-    inFlight.add(token);
-    this.reading.set(userId, inFlight);
-    let events: RecoEvent[];
-    try {
-      events = await this.store.byUser(userId);
-    } finally {
-      inFlight.delete(token);
-      if (inFlight.size === 0) this.reading.delete(userId);
-    }
+    const { events, searches } = await this.read(userId, token, searchInput(now) !== undefined);
     const bundle = current();
     if (!bundle) return undefined;
-    const state = buildUserState(bundle.spec.items, bundle.users.get(userId), events);
-    // A state read before an event that was stored meanwhile is served once, never cached.
-    if (!token.stale) {
+    const input = searchInput(bundle);
+    const state = buildUserState(
+      bundle.spec.items,
+      bundle.users.get(userId),
+      events,
+      input && { ...input, events: searches ?? [], asOf: Date.now() },
+    );
+    // A state read before an event that was stored meanwhile is served once, never cached; so is
+    // one whose searches were skipped for a bundle that read none, when one that reads them came in.
+    const skipped = input && !searches && this.store.searchesByUser;
+    if (!token.stale && !skipped) {
       this.cache.set(userId, { state, version });
       if (this.cache.size > this.capacity) this.cache.delete(this.cache.keys().next().value as string);
     }
     return { bundle, state };
+  }
+
+  /** The user's stored events (and searches, when wanted), with `token` among the reads in flight. */
+  private async read(
+    userId: string,
+    token: { stale: boolean },
+    withSearches: boolean,
+  ): Promise<{ events: RecoEvent[]; searches?: SearchEvent[] }> {
+    const inFlight = this.reading.get(userId) ?? new Set();
+    inFlight.add(token);
+    this.reading.set(userId, inFlight);
+    try {
+      const [events, searches] = await Promise.all([
+        this.store.byUser(userId),
+        withSearches ? this.store.searchesByUser?.(userId) : undefined,
+      ]);
+      return { events, ...(searches ? { searches } : {}) };
+    } finally {
+      inFlight.delete(token);
+      if (inFlight.size === 0) this.reading.delete(userId);
+    }
   }
 }

@@ -14,7 +14,7 @@ import { chooseIndex, type IndexChoice } from '../index/choose.ts';
 import { DEFAULT_HNSW, type HnswParams } from '../index/hnsw.ts';
 import { readTidy } from '../runtime/read.ts';
 import { buildManifest, type ManifestParts } from './bundle-manifest.ts';
-import { bundleItems, bundleUsers } from './bundle-records.ts';
+import { bundleItems, bundleUsers, snapshotSearches } from './bundle-records.ts';
 import type { Progress } from './progress.ts';
 import { type RankingStage, trainRankingStage } from './ranking-stage.ts';
 import { DEFAULT_RANKER_CONFIG, type RankerTrainConfig } from './train-ranker.ts';
@@ -200,7 +200,12 @@ export async function runPipeline(
   const fp = fingerprint(input.items, input.events);
   const version = versionName(fp);
   const records = {
-    users: bundleUsers(spec, input.users, timelines),
+    users: bundleUsers(
+      spec,
+      input.users,
+      timelines,
+      snapshotSearches(input.searches, retrieval.model.config),
+    ),
     items: bundleItems(spec, input.items, counts, itemTable),
   };
   const timings = stageTimings(tPrep - t0, retrieval, index.ms, ranking);

@@ -13,6 +13,8 @@ export interface TinyOptions {
   dim?: number;
   hidden?: number;
   source?: string;
+  /** The query tower's search input (default: on, as the demo world has searches). */
+  searchInput?: boolean;
 }
 
 /**
@@ -32,6 +34,7 @@ export async function trainTinyBundle(root: string, o: TinyOptions = {}): Promis
       dim: o.dim ?? 16,
       hidden: [hidden],
       seed: o.seed ?? DEFAULT_PIPELINE_CONFIG.retrieval.seed,
+      searchInput: o.searchInput ?? DEFAULT_PIPELINE_CONFIG.retrieval.searchInput,
     },
     ranker: { ...DEFAULT_PIPELINE_CONFIG.ranker, epochs: 1, hidden: [Math.max(8, hidden / 2)] },
     recallQueries: 50,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadBundle } from '../../src/bundle/read.ts';
 import type { Item } from '../../src/data/types.ts';
@@ -7,6 +8,7 @@ import { createMemoryStore } from '../../src/events/memory-store.ts';
 import type { EventStore } from '../../src/events/store.ts';
 import { tf } from '../../src/runtime/tf.ts';
 import { DEFAULT_RECOMMENDER, Recommender } from '../../src/serving/recommender.ts';
+import { embedQuery } from '../../src/serving/stages/candidates.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { trainTinyBundle } from '../helpers/tiny-bundle.ts';
 
@@ -205,4 +207,43 @@ test('a new bundle replaces the old one, which is freed; close frees the last', 
   await r.close();
   assert.equal(r.isReady(), false);
   await assert.rejects(r.recommend({ userId: 'u', k: 1 }), notReady);
+});
+
+/** ψ(x) of the user's next request, from the state the engine would serve them. */
+async function nextPsi(r: Recommender, userId: string, now: number): Promise<Float32Array> {
+  const { bundle, state } = await r.userState(userId);
+  return embedQuery(bundle.spec, bundle.retrieval, state, {}, now).psi;
+}
+
+test('a posted search moves the user’s next query when the bundle reads searches, not otherwise', async () => {
+  const noSearch = (await trainTinyBundle(join(root, 'no-search'), { searchInput: false })).dir;
+  for (const [dir, reads] of [
+    [bundleDir, true],
+    [noSearch, false],
+  ] as const) {
+    const store = createMemoryStore();
+    const r = new Recommender({ ...DEFAULT_RECOMMENDER, store });
+    open.push(r);
+    const b = await loadBundle(dir, { minIndexRecall: 0 });
+    await r.install(b);
+    assert.equal(Boolean(b.retrieval.config.searchBuckets), reads);
+    const u = knownUser(b);
+    const now = Date.now() + 60_000;
+    const tensors = tf.memory().numTensors;
+    const before = await nextPsi(r, u.userId, now);
+    await r.recommend({ userId: u.userId, k: 5 }); // caches the state the search must replace
+    const search = {
+      userId: u.userId,
+      type: 'search' as const,
+      query: 'zither xylophone',
+      timestamp: Date.now(),
+    };
+    await store.append([search]);
+    await r.observe([search]);
+    const after = await nextPsi(r, u.userId, now);
+    assert.equal(tf.memory().numTensors, tensors, 'no tensor left behind');
+    const moved = before.some((x, k) => Math.abs(x - after[k]) > 1e-6);
+    assert.equal(moved, reads, reads ? 'the search bag changed ψ(x)' : 'ψ(x) ignores searches');
+    if (reads) assert.ok((await r.userState(u.userId)).state.searches?.times.includes(search.timestamp));
+  }
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RecoEvent } from '../../src/data/types.ts';
+import type { RecoEvent, SearchEvent } from '../../src/data/types.ts';
 import { createVocab } from '../../src/data/vocab.ts';
+import { searchBuckets } from '../../src/features/search-tokens.ts';
 import { UserStateCache } from '../../src/serving/user-cache.ts';
 import type { UserVersions } from '../../src/serving/user-versions.ts';
 
@@ -92,4 +93,36 @@ test('a read overtaken by an event is served once and not cached', async () => {
 test('no bundle after the read: undefined', async () => {
   const s = setup();
   assert.equal(await s.cache.get('u', () => undefined), undefined);
+});
+
+test('searches: read with the events when the bundle has a search input, and a search invalidates', async () => {
+  const s = setup();
+  const typed = new Map<string, SearchEvent[]>();
+  let searchReads = 0;
+  const store = {
+    byUser: async (u: string) => s.events.get(u) ?? [],
+    searchesByUser: async (u: string) => {
+      searchReads++;
+      return typed.get(u) ?? [];
+    },
+  };
+  const versions = {
+    kind: 'test',
+    get: async () => '0',
+    bump: async () => {},
+    close: async () => {},
+  };
+  const cache = new UserStateCache(store, versions, 4);
+  const reads = { ...bundle, retrieval: { config: { searchBuckets: 64, searchLength: 4 } } };
+  const q: SearchEvent = { userId: 'u', type: 'search', query: 'noir films', timestamp: 1 };
+  assert.equal((await cache.get('u', () => reads))?.state.searches, undefined);
+  typed.set('u', [q]);
+  await cache.invalidate([q]);
+  assert.deepEqual(
+    [...((await cache.get('u', () => reads))?.state.searches?.tokens ?? [])],
+    searchBuckets(q.query, 64),
+  );
+  const before = searchReads;
+  assert.equal((await cache.get('v', () => bundle))?.state.searches, undefined, 'no search input: none');
+  assert.equal(searchReads, before, 'and the store’s searches are not read');
 });

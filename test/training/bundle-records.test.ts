@@ -4,7 +4,7 @@ import { buildTimelines, watchCounts } from '../../src/data/interactions.ts';
 import type { Item, RecoEvent } from '../../src/data/types.ts';
 import { trainingItemTable } from '../../src/features/item-table.ts';
 import { createFeatureSpec } from '../../src/features/spec.ts';
-import { bundleItems, bundleUsers } from '../../src/training/bundle-records.ts';
+import { bundleItems, bundleUsers, snapshotSearches } from '../../src/training/bundle-records.ts';
 
 const DAY = 86_400_000;
 const item = (itemId: string): Item => ({ itemId, topic: 't', tags: [], durationSec: 60, publishedAt: 0 });
@@ -43,4 +43,31 @@ test('items.json: the catalogue in its order with all-time and last-week watch c
   assert.deepEqual(out.watches, [2, 1, 0]);
   assert.equal(out.recentWatches.length, 3);
   assert.ok(out.recentWatches.every((w, i) => w <= out.watches[i]));
+});
+
+test('users.json with searches: each user’s searches holding their latest tokens, search-only users too', () => {
+  const q = (userId: string, query: string, timestamp: number) => ({
+    userId,
+    type: 'search' as const,
+    query,
+    timestamp,
+  });
+  const typed = [q('u1', 'jazz piano', 3), q('u1', 'old noir', 1), q('u1', '!', 4), q('seeker', 'news', 2)];
+  const snapshot = snapshotSearches(typed, { searchBuckets: 64, searchLength: 3 });
+  const out = bundleUsers(spec, users, timelines, snapshot);
+  // Three tokens: 'jazz piano' and one of 'old noir', so both queries stay; '!' has none.
+  assert.deepEqual(out[0].searches, [
+    ['old noir', 1],
+    ['jazz piano', 3],
+  ]);
+  assert.equal(out[1].searches, undefined, 'a user who never searched has no field');
+  assert.deepEqual(out.at(-1), { userId: 'seeker', watched: [], disliked: [], searches: [['news', 2]] });
+  const short = bundleUsers(
+    spec,
+    users,
+    timelines,
+    snapshotSearches(typed, { searchBuckets: 64, searchLength: 2 }),
+  );
+  assert.deepEqual(short[0].searches, [['jazz piano', 3]], 'only the queries the tower reads');
+  assert.equal(snapshotSearches(typed, {}), undefined, 'no search input: no searches kept');
 });

@@ -35,3 +35,12 @@ export function searchBags(table: tf.Variable, batch: QueryBatch, length: number
     throw new RangeError(`retrieval: ${searchIds.length} search slots for ${batch.size}x${length}`);
   return embeddingBags(table as tf.Tensor2D, searchIds, [searchWeights], batch.size, length);
 }
+
+/** The model's search input as the feature writers read it: buckets and slots; undefined when it has none. */
+export function searchInputOf(
+  config: Pick<SoftmaxDnnConfig, 'searchBuckets' | 'searchLength'>,
+): { buckets: number; length: number } | undefined {
+  const buckets = config.searchBuckets ?? 0;
+  const length = config.searchLength ?? 0;
+  return buckets > 0 && length > 0 ? { buckets, length } : undefined;
+}

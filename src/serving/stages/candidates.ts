@@ -2,7 +2,10 @@ import type { BundleUser } from '../../bundle/contents.ts';
 import type { LoadedBundle } from '../../bundle/read.ts';
 import type { UserIndex } from '../../candidates/user-index.ts';
 import { allocateExamples, type QueryBatch, type QueryExamples, writeExample } from '../../features/query.ts';
+import { writeSearchBag } from '../../features/search-history.ts';
 import type { FeatureSpec } from '../../features/spec.ts';
+import { searchInputOf } from '../../models/retrieval/search-input.ts';
+import type { SoftmaxDnnConfig } from '../../models/retrieval/softmax-dnn-config.ts';
 import { readTidy } from '../../runtime/read.ts';
 import type { tf } from '../../runtime/tf.ts';
 import type { RecommendRequest } from '../engine.ts';
@@ -18,7 +21,13 @@ export interface EmbeddedQuery {
 /** The part of the query tower this stage needs, so tests can hand it a stand-in. */
 export interface QueryTower {
   query(batch: QueryBatch): tf.Tensor2D;
+  /** The tower's search input (none: a tower that reads no searches). */
+  config?: Pick<SoftmaxDnnConfig, 'searchBuckets' | 'searchLength'>;
 }
+
+/** Search slots per query row of `tower` (0: it has no search input). */
+export const searchSlots = (tower: QueryTower): number =>
+  (tower.config && searchInputOf(tower.config)?.length) || 0;
 
 export interface DepthOptions {
   /** Most candidates ranked, whatever k. */
@@ -43,7 +52,33 @@ export function requestContext(
   };
 }
 
-/** ψ(x) for this request: history with its watch times, profile, context. */
+/**
+ * Writes row `r`: the user's query at `ctx.time` as training writes an example (features/): the
+ * watches with their times, profile, context and, with search slots, the latest search tokens
+ * typed before that time.
+ */
+export function writeUserQuery(
+  spec: FeatureSpec,
+  ex: QueryExamples,
+  r: number,
+  state: UserState,
+  ctx: { device?: string; country?: string; time: number },
+  searchLength: number,
+): void {
+  const times = state.watched.map((i) => state.watchedAt.get(i) ?? 0);
+  writeExample(spec, ex, r, state.watched, state.profile, ctx, 0, times);
+  if (searchLength > 0)
+    writeSearchBag(
+      state.searches,
+      ctx.time,
+      ex.searchIds!,
+      ex.searchWeights!,
+      r * searchLength,
+      searchLength,
+    );
+}
+
+/** ψ(x) for this request: history with its watch times, profile, context, recent searches. */
 export function embedQuery(
   spec: FeatureSpec,
   tower: QueryTower,
@@ -51,9 +86,9 @@ export function embedQuery(
   req: Pick<RecommendRequest, 'context'>,
   now: number,
 ): EmbeddedQuery {
-  const examples = allocateExamples(spec, 1);
-  const times = state.watched.map((i) => state.watchedAt.get(i) ?? 0);
-  writeExample(spec, examples, 0, state.watched, state.profile, requestContext(req, state, now), 0, times);
+  const slots = searchSlots(tower);
+  const examples = allocateExamples(spec, 1, slots);
+  writeUserQuery(spec, examples, 0, state, requestContext(req, state, now), slots);
   return { examples, psi: readTidy(() => tower.query(examples)) };
 }
 
@@ -86,6 +121,9 @@ export function seedUserIndex(
   now: number,
 ): void {
   if (index.capacity === 0) return;
+  const slots = searchSlots(b.retrieval);
+  // A stand-in tower without a config (tests) reads no searches.
+  const search = b.retrieval.config ? searchInputOf(b.retrieval.config) : undefined;
   const last = (u: BundleUser) => u.watched[u.watched.length - 1]?.[1] ?? 0;
   const users = [...b.users.values()]
     .filter((u) => u.watched.length > 0)
@@ -94,11 +132,12 @@ export function seedUserIndex(
   // Batches from the least recent, so stamps rise with recency and overflow evicts the least recent.
   for (let s = Math.floor((users.length - 1) / SEED_BATCH) * SEED_BATCH; s >= 0; s -= SEED_BATCH) {
     const part = users.slice(s, s + SEED_BATCH);
-    const states = part.map((u) => buildUserState(b.spec.items, u, []));
-    const ex = allocateExamples(b.spec, part.length);
+    const states = part.map((u) =>
+      buildUserState(b.spec.items, u, [], search && { ...search, events: [], asOf: now }),
+    );
+    const ex = allocateExamples(b.spec, part.length, slots);
     states.forEach((st, r) => {
-      const times = st.watched.map((i) => st.watchedAt.get(i) ?? 0);
-      writeExample(b.spec, ex, r, st.watched, st.profile, requestContext({}, st, now), 0, times);
+      writeUserQuery(b.spec, ex, r, st, requestContext({}, st, now), slots);
     });
     const psi = readTidy(() => b.retrieval.query(ex));
     const dim = psi.length / part.length;

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UserIndex } from '../../../src/candidates/user-index.ts';
-import { createFeatureSpec } from '../../../src/features/spec.ts';
+import type { Timeline } from '../../../src/data/interactions.ts';
+import { buildRetrievalData } from '../../../src/features/query.ts';
+import { attachSearches } from '../../../src/features/search-history.ts';
+import { createFeatureSpec, queryDenseWidth } from '../../../src/features/spec.ts';
+import { DAY_MS } from '../../../src/foundation/time.ts';
+import { SoftmaxDnn } from '../../../src/models/retrieval/softmax-dnn.ts';
 import { initTf, tf } from '../../../src/runtime/tf.ts';
 import {
   embedQuery,
@@ -9,7 +14,7 @@ import {
   searchDepth,
   seedUserIndex,
 } from '../../../src/serving/stages/candidates.ts';
-import type { UserState } from '../../../src/serving/user-state.ts';
+import { buildUserState, type UserState } from '../../../src/serving/user-state.ts';
 
 const item = (itemId: string) => ({ itemId, topic: 't', tags: [], durationSec: 60, publishedAt: 0 });
 const spec = createFeatureSpec(['a', 'b', 'c'].map(item), [{ userId: 'u', country: 'fr', device: 'tv' }], 4);
@@ -94,4 +99,65 @@ test('seeding the user index keeps the most recent watchers when it overflows, a
   for (let n = 0; n < 10; n++) assert.equal(index.has(`u${n}`), false, `u${n} evicted`);
   for (let n = 10; n < 1500; n += 97) assert.equal(index.has(`u${n}`), true, `u${n} kept`);
   assert.equal(index.has('u1499'), true);
+});
+
+test('train/serve agreement: ψ(x) at serving equals the training example’s, searches included', async () => {
+  await initTf('wasm');
+  const before = tf.memory().numTensors;
+  const users = [{ userId: 'u', age: 30, country: 'fr', device: 'tv' }];
+  const s4 = createFeatureSpec(['a', 'b', 'c', 'd'].map(item), users, 4);
+  const model = new SoftmaxDnn({
+    numItems: s4.items.ids.length,
+    denseWidth: queryDenseWidth(s4),
+    historyLength: 4,
+    dim: 8,
+    hidden: [8],
+    seed: 5,
+    lastItemInput: true,
+    timeDecayInput: true,
+    searchBuckets: 64,
+    searchLength: 5,
+  });
+  const ctx = { device: 'tv', country: 'fr' };
+  const watches = [1, 3, 2, 4].map((i, k) => ({ item: i, time: (k + 1) * DAY_MS, ...ctx }));
+  const searches = [
+    { userId: 'u', type: 'search' as const, query: 'jazz piano live', timestamp: 0.5 * DAY_MS },
+    { userId: 'u', type: 'search' as const, query: 'noir classics', timestamp: 1.5 * DAY_MS },
+    { userId: 'u', type: 'search' as const, query: 'cooking for beginners', timestamp: 3.5 * DAY_MS },
+    // Typed after the held-out watch: neither side may read it.
+    { userId: 'u', type: 'search' as const, query: 'future only', timestamp: 5 * DAY_MS },
+  ];
+  const tl: Timeline = { userId: 'u', watches, impressions: [], disliked: new Set() };
+  attachSearches(new Map([['u', tl]]), searches, 64);
+  // Training's feature writer: the held-out (last) watch is the validation row, at its time.
+  const data = buildRetrievalData(s4, [tl], new Map(users.map((u) => [u.userId, u])), true, false, false, 5);
+  const trained = tf.tidy(() => model.query(data.valid).dataSync().slice());
+  // Serving: the first searches in the bundle snapshot, the rest from the store, asked at that time.
+  const snapshot = {
+    ...users[0],
+    watched: watches.slice(0, 3).map((w) => [s4.items.ids[w.item], w.time] as [string, number]),
+    disliked: [],
+    searches: searches.slice(0, 2).map((x) => [x.query, x.timestamp] as [string, number]),
+  };
+  const st = buildUserState(s4.items, snapshot, [], {
+    buckets: 64,
+    length: 5,
+    events: searches.slice(1),
+    asOf: watches[3].time,
+  });
+  const served = embedQuery(s4, model, st, { context: ctx }, watches[3].time);
+  assert.ok(
+    data.valid.searchWeights!.some((w) => w > 0),
+    'the example reads searches',
+  );
+  assert.deepEqual([...served.examples.searchIds!], [...data.valid.searchIds!]);
+  assert.equal(served.psi.length, trained.length);
+  served.psi.forEach((x, k) => {
+    assert.ok(Math.abs(x - trained[k]) <= 1e-5, `ψ[${k}]: served ${x}, trained ${trained[k]}`);
+  });
+  // Without the searches the served ψ differs: the agreement above is not the zero bag twice.
+  const blind = embedQuery(s4, model, { ...st, searches: undefined }, { context: ctx }, watches[3].time);
+  assert.ok(blind.psi.some((x, k) => Math.abs(x - trained[k]) > 1e-4));
+  model.dispose();
+  assert.equal(tf.memory().numTensors, before, 'no tensor left behind');
 });
