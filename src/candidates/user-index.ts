@@ -55,6 +55,31 @@ export class UserIndex {
     this.stamp[slot] = ++this.clock;
   }
 
+  /**
+   * Forgets a user (an erasure): the last slot moves into theirs, so the slots stay dense for
+   * `nearest`. Returns whether they were indexed.
+   */
+  remove(userId: string): boolean {
+    const slot = this.slots.get(userId);
+    if (slot === undefined) return false;
+    const last = this.slots.size - 1;
+    const moved = this.ids[last] as string;
+    if (slot !== last) {
+      this.vectors.copyWithin(slot * this.dim, last * this.dim, (last + 1) * this.dim);
+      this.recent.copyWithin(slot * RECENT_PER_USER, last * RECENT_PER_USER, (last + 1) * RECENT_PER_USER);
+      this.stamp[slot] = this.stamp[last];
+      this.ids[slot] = moved;
+      this.slots.set(moved, slot);
+    }
+    // Zeroed, not just unlinked: the erased user's vector and watches leave memory too.
+    this.vectors.fill(0, last * this.dim, (last + 1) * this.dim);
+    this.recent.fill(0, last * RECENT_PER_USER, (last + 1) * RECENT_PER_USER);
+    this.stamp[last] = 0;
+    this.ids[last] = undefined;
+    this.slots.delete(userId);
+    return true;
+  }
+
   /** The `k` users most cosine-similar to `psi`, best first, leaving out `exclude`. */
   nearest(psi: Float32Array, k: number, exclude?: string): { userId: string; score: number; slot: number }[] {
     if (k <= 0) return []; // else best[k - 1] below reads past the start
@@ -62,13 +87,15 @@ export class UserIndex {
     for (let d = 0; d < this.dim; d++) norm += psi[d] * psi[d];
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     const n = this.slots.size;
+    // Locals, not fields, in the hot loop: one exact search runs per training moment too.
+    const { dim, vectors, ids } = this;
     const best: { slot: number; score: number }[] = [];
     for (let s = 0; s < n; s++) {
-      if (this.ids[s] === exclude) continue;
-      const o = s * this.dim;
+      const o = s * dim;
       let dot = 0;
-      for (let d = 0; d < this.dim; d++) dot += psi[d] * this.vectors[o + d];
+      for (let d = 0; d < dim; d++) dot += psi[d] * vectors[o + d];
       dot *= inv;
+      if (ids[s] === exclude) continue;
       if (best.length < k) {
         best.push({ slot: s, score: dot });
         if (best.length === k) best.sort((a, b) => b.score - a.score);

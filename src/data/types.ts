@@ -90,7 +90,18 @@ export interface RecoEvent {
   watchTime?: number;
   eventId?: string;
   context?: Context;
+  /**
+   * The list the event answers (GET /recommendations' `recommendationId`) and the item's 0-based
+   * place in it: what ties a reaction to the list that caused it. Absent when the client sent none.
+   */
+  recommendationId?: string;
+  position?: number;
 }
+
+/** Longest `recommendationId` kept; its characters are [A-Za-z0-9_-] (a token, not free text). */
+export const MAX_RECOMMENDATION_ID = 64;
+/** Largest `position` in a list (lists hold at most 100 items; pages may run further). */
+export const MAX_POSITION = 999;
 
 /** Longest search query kept, in characters (longer is refused, not cut: the client chose it). */
 export const MAX_QUERY_LENGTH = 512;

@@ -1,91 +1,15 @@
 import pg from 'pg';
 import type { Item, StoredEvent } from '../data/types.ts';
-import { recoError, StoreUnavailableError } from '../errors.ts';
+import { guarded, migrate, unavailable } from './postgres-schema.ts';
+import { COLUMNS, userMethods } from './postgres-users.ts';
 import { type EventRow, eventTarget, rowToSearch, rowToEvent as toEvent } from './row.ts';
 import type { AppendResult, EventStore } from './store.ts';
 
-/** 2: the `query` column (searches). */
-const SCHEMA_VERSION = 2;
-/** Arbitrary constant: the advisory lock that serialises schema set-up across replicas. */
-const MIGRATION_LOCK = 0x7265636f;
 /** Rows per page when streaming every event (keyset pagination keeps memory flat). */
 const PAGE = 10_000;
 
 interface Row extends EventRow {
   seq: string;
-}
-
-// BIGINT arrives as a string from pg; timestamps fit a double exactly, so cast them in SQL.
-const COLUMNS = 'seq, event_id, user_id, item_id, type, watch_time, ts::float8 AS ts, context, query';
-
-/** SQLSTATE classes that mean "the server is not there", not "the statement is wrong". */
-function unavailable(err: unknown, what: string): Error {
-  const code = (err as { code?: string }).code ?? '';
-  const network = /^(ECONN|ENOTFOUND|ETIMEDOUT|EPIPE|EAI_)/.test(code) || /^(08|53|57P)/.test(code);
-  if (network || /Connection terminated|timeout/i.test(String((err as Error).message))) {
-    return new StoreUnavailableError(
-      `event store (PostgreSQL) unavailable while ${what}: ${(err as Error).message}`,
-    );
-  }
-  return err as Error;
-}
-
-async function migrate(pool: pg.Pool): Promise<void> {
-  const c = await pool.connect();
-  try {
-    await c.query('BEGIN');
-    await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await c.query(`
-      CREATE TABLE IF NOT EXISTS reco_schema (version INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS reco_events (
-        seq BIGSERIAL PRIMARY KEY,
-        event_id TEXT UNIQUE,
-        user_id TEXT NOT NULL,
-        item_id TEXT NOT NULL,
-        type TEXT NOT NULL,
-        watch_time DOUBLE PRECISION,
-        ts BIGINT NOT NULL,
-        context JSONB,
-        received_at BIGINT NOT NULL
-      );
-      -- Version 2: searches keep their text here (a version-1 table gains the column).
-      ALTER TABLE reco_events ADD COLUMN IF NOT EXISTS query TEXT;
-      CREATE INDEX IF NOT EXISTS reco_events_user ON reco_events (user_id, ts, seq);
-      CREATE INDEX IF NOT EXISTS reco_events_time ON reco_events (ts, seq);
-      CREATE TABLE IF NOT EXISTS reco_items (
-        seq BIGSERIAL PRIMARY KEY,
-        item_id TEXT NOT NULL UNIQUE,
-        body JSONB NOT NULL,
-        updated_at BIGINT NOT NULL
-      );
-    `);
-    const { rows } = await c.query<{ version: number }>('SELECT version FROM reco_schema');
-    if (rows.length === 0) await c.query('INSERT INTO reco_schema VALUES ($1)', [SCHEMA_VERSION]);
-    else if (rows[0].version < SCHEMA_VERSION)
-      await c.query('UPDATE reco_schema SET version = $1', [SCHEMA_VERSION]);
-    else if (rows[0].version > SCHEMA_VERSION) {
-      throw recoError('STORE_SCHEMA_NEWER', {
-        store: 'PostgreSQL',
-        found: rows[0].version,
-        supported: SCHEMA_VERSION,
-      });
-    }
-    await c.query('COMMIT');
-  } catch (err) {
-    await c.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    c.release();
-  }
-}
-
-/** `run()`, a failure of which that means "the server is not there" becomes a StoreUnavailableError. */
-async function guarded<T>(what: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    throw unavailable(err, what);
-  }
 }
 
 /** A pool with the schema in place; the pool ended again if that fails. */
@@ -104,7 +28,7 @@ async function connect(url: string, poolSize: number): Promise<pg.Pool> {
 
 /** A batch's fields as one array per column, in batch order (NULL for what is absent). */
 function eventColumns(events: readonly StoredEvent[]): unknown[][] {
-  const cols: unknown[][] = [[], [], [], [], [], [], [], []];
+  const cols: unknown[][] = [[], [], [], [], [], [], [], [], [], []];
   for (const e of events) {
     const t = eventTarget(e);
     cols[0].push(e.eventId ?? null);
@@ -115,6 +39,8 @@ function eventColumns(events: readonly StoredEvent[]): unknown[][] {
     cols[5].push(e.timestamp);
     cols[6].push(e.context ? JSON.stringify(e.context) : null);
     cols[7].push(t.query);
+    cols[8].push(t.recommendationId);
+    cols[9].push(t.position);
   }
   return cols;
 }
@@ -125,10 +51,12 @@ async function appendEvents(pool: pg.Pool, events: readonly StoredEvent[]): Prom
   const cols = eventColumns(events);
   return guarded('appending', async () => {
     const r = await pool.query(
-      `INSERT INTO reco_events (event_id, user_id, item_id, type, watch_time, ts, context, query, received_at)
-       SELECT e, u, i, t, w, ts, c::jsonb, q, $9
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::bigint[], $7::text[], $8::text[])
-         WITH ORDINALITY AS b(e, u, i, t, w, ts, c, q, n)
+      `INSERT INTO reco_events (event_id, user_id, item_id, type, watch_time, ts, context, query,
+         recommendation_id, position, received_at)
+       SELECT e, u, i, t, w, ts, c::jsonb, q, r, p, $11
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::bigint[], $7::text[],
+         $8::text[], $9::text[], $10::int[])
+         WITH ORDINALITY AS b(e, u, i, t, w, ts, c, q, r, p, n)
        ORDER BY n
        ON CONFLICT (event_id) DO NOTHING`,
       [...cols, Date.now()],
@@ -158,12 +86,16 @@ async function* mapRows<E>(rows: AsyncIterable<Row>, to: (r: Row) => E): AsyncGe
   for await (const r of rows) yield to(r);
 }
 
-/** A user's item events (`search: false`) or searches, oldest first. */
-function userRows(pool: pg.Pool, userId: string, search: boolean): Promise<Row[]> {
+/**
+ * A user's item events (`search: false`) or searches, oldest first; with `limit`, the latest
+ * `limit` of them, read backwards along the (user_id, ts, seq) index.
+ */
+function userRows(pool: pg.Pool, userId: string, search: boolean, limit?: number): Promise<Row[]> {
   return guarded('reading a user', async () => {
     const r = await pool.query<Row>(
-      `SELECT ${COLUMNS} FROM reco_events WHERE user_id = $1 AND (type = 'search') = $2 ORDER BY ts, seq`,
-      [userId, search],
+      `SELECT * FROM (SELECT ${COLUMNS} FROM reco_events WHERE user_id = $1 AND (type = 'search') = $2
+         ORDER BY ts DESC, seq DESC LIMIT $3) AS latest ORDER BY ts, seq`,
+      [userId, search, limit ?? null],
     );
     return r.rows;
   });
@@ -195,7 +127,7 @@ export async function openPostgresStore(url: string, poolSize = 10): Promise<Eve
   return {
     kind: 'postgres',
     append: (events) => appendEvents(pool, events),
-    byUser: async (userId) => (await userRows(pool, userId, false)).map(toEvent),
+    byUser: async (userId, limit) => (await userRows(pool, userId, false, limit)).map(toEvent),
     all: () => mapRows(allRows(pool, false), toEvent),
     searchesByUser: async (userId) => (await userRows(pool, userId, true)).map(rowToSearch),
     searches: () => mapRows(allRows(pool, true), rowToSearch),
@@ -221,6 +153,7 @@ export async function openPostgresStore(url: string, poolSize = 10): Promise<Eve
         const r = await pool.query<{ n: number }>('SELECT count(*)::float8 AS n FROM reco_events');
         return r.rows[0].n;
       }),
+    ...userMethods(pool),
     close: () => pool.end(),
   };
 }

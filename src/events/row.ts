@@ -13,6 +13,9 @@ export interface EventRow {
   context: string | RecoEvent['context'] | null;
   /** The search text (searches only; absent in rows read before schema version 2). */
   query?: string | null;
+  /** The list an event answers and its place there (schema version 3; absent before). */
+  recommendation_id?: string | null;
+  position?: number | null;
 }
 
 export function rowToEvent(r: EventRow): RecoEvent {
@@ -20,8 +23,14 @@ export function rowToEvent(r: EventRow): RecoEvent {
   if (r.watch_time !== null) e.watchTime = r.watch_time;
   if (r.event_id !== null) e.eventId = r.event_id;
   if (r.context !== null) e.context = typeof r.context === 'string' ? JSON.parse(r.context) : r.context;
+  if (r.recommendation_id != null) e.recommendationId = r.recommendation_id;
+  if (r.position != null) e.position = r.position;
   return e;
 }
+
+/** An item event or a search, by its type. */
+export const rowToStored = (r: EventRow): StoredEvent =>
+  r.type === 'search' ? rowToSearch(r) : rowToEvent(r);
 
 export function rowToSearch(r: EventRow): SearchEvent {
   const e: SearchEvent = { userId: r.user_id, type: 'search', query: r.query ?? '', timestamp: r.ts };
@@ -35,8 +44,16 @@ export function eventTarget(e: StoredEvent): {
   itemId: string;
   watchTime: number | null;
   query: string | null;
+  recommendationId: string | null;
+  position: number | null;
 } {
   return e.type === 'search'
-    ? { itemId: '', watchTime: null, query: e.query }
-    : { itemId: e.itemId, watchTime: e.watchTime ?? null, query: null };
+    ? { itemId: '', watchTime: null, query: e.query, recommendationId: null, position: null }
+    : {
+        itemId: e.itemId,
+        watchTime: e.watchTime ?? null,
+        query: null,
+        recommendationId: e.recommendationId ?? null,
+        position: e.position ?? null,
+      };
 }

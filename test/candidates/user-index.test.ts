@@ -144,3 +144,24 @@ test('a zero ψ is stored as zeros: it scores 0 against everyone', () => {
     [0, 0],
   );
 });
+
+test('remove: the user is gone, the others keep their vectors and watches, the slot is reused', () => {
+  const u = new UserIndex(2, 3);
+  u.upsert('a', v(1, 0), [1]);
+  u.upsert('b', v(0, 1), [2]);
+  u.upsert('c', v(1, 1), [3]);
+  assert.equal(u.remove('a'), true);
+  assert.equal(u.remove('a'), false, 'twice: nothing to remove');
+  assert.equal(u.remove('never'), false);
+  assert.equal(u.size, 2);
+  assert.equal(u.has('a'), false);
+  assert.deepEqual(ids(u.nearest(v(1, 0), 3)), ['c', 'b'], 'a never answers again');
+  const c = u.nearest(v(1, 1), 1)[0];
+  assert.equal(c.userId, 'c');
+  assert.deepEqual(u.recentOf(c.slot), [3], 'the moved user keeps their watches');
+  u.upsert('d', v(-1, 0), [4]);
+  assert.equal(u.size, 3, 'the freed slot takes a new user without evicting anyone');
+  assert.deepEqual(ids(u.nearest(v(-1, 0), 1)), ['d']);
+  assert.equal(u.remove('d'), true, 'removing the last slot');
+  assert.deepEqual(ids(u.nearest(v(0, 1), 3)), ['b', 'c']);
+});

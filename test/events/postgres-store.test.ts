@@ -13,7 +13,7 @@ async function fresh() {
   const store = await openPostgresStore(url);
   const c = new pg.Client({ connectionString: url });
   await c.connect();
-  await c.query('TRUNCATE reco_events, reco_items');
+  await c.query('TRUNCATE reco_events, reco_items, reco_erased_users, reco_item_flags');
   await c.end();
   return store;
 }
@@ -73,9 +73,46 @@ test('postgres: a version-1 table (before searches) gains the query column and k
       await store.close();
     }
     const { rows } = await c.query('SELECT version FROM reco_v1.reco_schema');
-    assert.deepEqual(rows, [{ version: 2 }]);
+    assert.deepEqual(rows, [{ version: 3 }]);
   } finally {
     await c.query('DROP SCHEMA IF EXISTS reco_v1 CASCADE');
+    await c.end();
+  }
+});
+
+test('postgres: a version-2 table gains the list columns, erasures and item flags in place', {
+  skip,
+}, async () => {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(`DROP SCHEMA IF EXISTS reco_v2 CASCADE; CREATE SCHEMA reco_v2;
+      CREATE TABLE reco_v2.reco_schema (version INTEGER NOT NULL);
+      INSERT INTO reco_v2.reco_schema VALUES (2);
+      CREATE TABLE reco_v2.reco_events (seq BIGSERIAL PRIMARY KEY, event_id TEXT UNIQUE,
+        user_id TEXT NOT NULL, item_id TEXT NOT NULL, type TEXT NOT NULL,
+        watch_time DOUBLE PRECISION, ts BIGINT NOT NULL, context JSONB, received_at BIGINT NOT NULL, query TEXT);
+      INSERT INTO reco_v2.reco_events (user_id, item_id, type, ts, received_at) VALUES ('u', 'i', 'watch', 5, 0);`);
+    const sep = url.includes('?') ? '&' : '?';
+    const store = await openPostgresStore(
+      `${url}${sep}options=${encodeURIComponent('-c search_path=reco_v2')}`,
+    );
+    try {
+      const shown = { userId: 'u', itemId: 'j', type: 'impression' as const, timestamp: 6 };
+      await store.append([{ ...shown, recommendationId: 'r1', position: 3 }]);
+      assert.deepEqual(await store.byUser('u'), [
+        { userId: 'u', itemId: 'i', type: 'watch', timestamp: 5 },
+        { ...shown, recommendationId: 'r1', position: 3 },
+      ]);
+      await store.eraseUser('gone', 1);
+      assert.equal(await store.erasedAt('gone'), 1);
+    } finally {
+      await store.close();
+    }
+    const { rows } = await c.query('SELECT version FROM reco_v2.reco_schema');
+    assert.deepEqual(rows, [{ version: 3 }]);
+  } finally {
+    await c.query('DROP SCHEMA IF EXISTS reco_v2 CASCADE');
     await c.end();
   }
 });

@@ -221,4 +221,111 @@ export function eventStoreContract(
     const got = (await s.searchesByUser('v'))[0];
     assert.ok(!('itemId' in got) && !('watchTime' in got) && !('eventId' in got));
   });
+
+  withStore('byUser with a limit: the latest events, oldest first', async (s) => {
+    await s.append([3000, 1000, 2000, 4000].map((t) => e({ timestamp: t, itemId: `at${t}` })));
+    await s.append([search({ timestamp: 5000 }), e({ userId: 'v', timestamp: 9000 })]);
+    assert.deepEqual(
+      (await s.byUser('u', 2)).map((x) => x.itemId),
+      ['at3000', 'at4000'],
+    );
+    assert.equal((await s.byUser('u', 10)).length, 4);
+    assert.equal((await s.byUser('u')).length, 4);
+  });
+
+  withStore('recommendationId and position round-trip on item events', async (s) => {
+    const shown = e({ type: 'impression', recommendationId: 'r_1-A', position: 0, itemId: 'a' });
+    const watched = e({ recommendationId: 'r_1-A', position: 999, itemId: 'b', timestamp: 2000 });
+    await s.append([shown, watched, e({ itemId: 'c', timestamp: 3000 })]);
+    assert.deepEqual(await s.byUser('u'), [shown, watched, e({ itemId: 'c', timestamp: 3000 })]);
+    assert.deepEqual((await collect(s.all()))[1], watched);
+  });
+
+  withStore('userEvents: newest first, searches among them, paged by key, filtered by type', async (s) => {
+    await s.append([e({ timestamp: 1000, itemId: 'a' }), e({ timestamp: 3000, itemId: 'c', type: 'like' })]);
+    await s.append([search({ timestamp: 2000 }), e({ timestamp: 3000, itemId: 'd' }), e({ userId: 'v' })]);
+    const first = await s.userEvents('u', { limit: 2 });
+    const label = (x: { event: RecoEvent | SearchEvent }) =>
+      'itemId' in x.event ? x.event.itemId : 'search';
+    assert.deepEqual(first.map(label), ['d', 'c'], 'equal times: the later stored first');
+    const rest = await s.userEvents('u', { limit: 10, before: first[1].key });
+    assert.deepEqual(rest.map(label), ['search', 'a']);
+    assert.deepEqual(rest[0].event, search({ timestamp: 2000 }));
+    assert.deepEqual(await s.userEvents('u', { limit: 10, before: rest[1].key }), []);
+    assert.deepEqual((await s.userEvents('u', { limit: 10, type: 'search' })).map(label), ['search']);
+    assert.deepEqual((await s.userEvents('u', { limit: 10, type: 'like' })).map(label), ['c']);
+    assert.deepEqual(await s.userEvents('nobody', { limit: 10 }), []);
+  });
+
+  withStore('userEvents: a page is stable under writes made after its key', async (s) => {
+    await s.append([1, 2, 3, 4].map((k) => e({ timestamp: k * 1000, itemId: `i${k}` })));
+    const first = await s.userEvents('u', { limit: 2 });
+    await s.append([e({ timestamp: 9000, itemId: 'late' }), e({ timestamp: 3500, itemId: 'between' })]);
+    const next = await s.userEvents('u', { limit: 2, before: first[1].key });
+    assert.deepEqual(
+      next.map((x) => (x.event as RecoEvent).itemId),
+      ['i2', 'i1'],
+      'nothing repeats, nothing after the key shifts the page',
+    );
+  });
+
+  withStore('eraseUser: every event and search of the user goes, the erasure is recorded', async (s) => {
+    await s.append([e({ eventId: 'x1' }), search({}), e({ userId: 'v', itemId: 'kept' })]);
+    assert.equal(await s.erasedAt('u'), undefined);
+    assert.deepEqual(await s.eraseUser('u', 5000), { events: 2 });
+    assert.deepEqual(await s.byUser('u'), []);
+    assert.deepEqual(await s.searchesByUser('u'), []);
+    assert.deepEqual(await s.userEvents('u', { limit: 10 }), []);
+    assert.deepEqual(
+      (await collect(s.all())).map((x) => x.userId),
+      ['v'],
+    );
+    assert.deepEqual(await collect(s.searches()), []);
+    assert.equal(await s.count(), 1);
+    assert.equal(await s.erasedAt('u'), 5000);
+    assert.deepEqual(await s.erasedUsers(), new Map([['u', 5000]]));
+    assert.deepEqual(await s.eraseUser('u', 6000), { events: 0 }, 'erasing again is harmless');
+    assert.equal(await s.erasedAt('u'), 6000);
+    assert.deepEqual(await s.eraseUser('never-seen', 7000), { events: 0 });
+    assert.equal((await s.erasedUsers()).size, 2);
+  });
+
+  withStore('item flags: set, read back, cleared when neither is set', async (s) => {
+    assert.deepEqual(await s.itemFlags(), new Map());
+    await s.setItemFlags('a', { hidden: true, retired: false });
+    await s.setItemFlags('b', { hidden: true, retired: true });
+    await s.setItemFlags('a', { hidden: true, retired: false });
+    assert.deepEqual(
+      await s.itemFlags(),
+      new Map([
+        ['a', { hidden: true, retired: false }],
+        ['b', { hidden: true, retired: true }],
+      ]),
+    );
+    await s.setItemFlags('a', { hidden: false, retired: false });
+    assert.deepEqual([...(await s.itemFlags()).keys()], ['b']);
+  });
+
+  withStore('prune: the oldest events before the cutoff, by type, at most limit', async (s) => {
+    await s.append([
+      e({ timestamp: 1000, type: 'impression', itemId: 'a' }),
+      e({ timestamp: 2000, itemId: 'b' }),
+      e({ timestamp: 3000, type: 'impression', itemId: 'c' }),
+      search({ timestamp: 1500 }),
+      e({ timestamp: 9000, type: 'impression', itemId: 'new' }),
+    ]);
+    assert.equal(await s.prune({ cutoff: 5000, types: ['impression'], limit: 1 }), 1);
+    assert.deepEqual(
+      (await s.byUser('u')).map((x) => x.itemId),
+      ['b', 'c', 'new'],
+    );
+    assert.equal(await s.prune({ cutoff: 5000, types: ['impression'], limit: 10 }), 1);
+    assert.equal(await s.prune({ cutoff: 5000, limit: 10 }), 2, 'no types: every type, searches too');
+    assert.deepEqual(
+      (await s.byUser('u')).map((x) => x.itemId),
+      ['new'],
+    );
+    assert.equal(await s.count(), 1);
+    assert.equal(await s.prune({ cutoff: 5000, limit: 10 }), 0);
+  });
 }

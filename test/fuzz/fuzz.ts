@@ -275,7 +275,25 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
       if (items.length > 0) trace.changes.push(`putItems: ${items.length} items`);
       return r;
     },
-    byUser: (u) => real.byUser(u),
+    async eraseUser(u, at) {
+      const r = await real.eraseUser(u, at);
+      trace.changes.push(`eraseUser: ${r.events} events`);
+      return r;
+    },
+    async setItemFlags(i, f) {
+      await real.setItemFlags(i, f);
+      trace.changes.push(`setItemFlags: ${i}`);
+    },
+    async prune(q) {
+      const n = await real.prune(q);
+      if (n > 0) trace.changes.push(`prune: ${n} events`);
+      return n;
+    },
+    byUser: (u, limit) => real.byUser(u, limit),
+    userEvents: (u, q) => real.userEvents(u, q),
+    erasedUsers: () => real.erasedUsers(),
+    erasedAt: (u) => real.erasedAt(u),
+    itemFlags: () => real.itemFlags(),
     all: () => real.all(),
     searchesByUser: (u) => real.searchesByUser(u),
     searches: () => real.searches(),
