@@ -24,26 +24,29 @@ import {
   type EvalOptions,
   evaluate,
 } from '../evaluation/run.ts';
+import { FEW_WATCHES, TEST_USERS, type TestUsers } from '../evaluation/test-users.ts';
 import { initTf, runtimeSummary } from '../runtime/tf.ts';
 import { createProgress } from '../training/progress.ts';
 import { RANKER_SOURCES_FLAG, rankerSources } from './ranker-flags.ts';
 import { RETRIEVAL_FLAGS, retrievalOverrides } from './retrieval-flags.ts';
 
-export const EVALUATE_USAGE = `reco evaluate [--data DIR] [--split ${SPLITS.join('|')}] [--models ${EVAL_MODELS.join(',')}] [--sources ann:200,related:30,...] [--ranker-sources on|off] [--context] [--task retrieval|ranking|exposure] [--exposure 'none;maxPerProvider=2;longTailMin=2,longTailMargin=0.5'] [--out reports] [--epochs N] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N] [--sequence-training]
+export const EVALUATE_USAGE = `reco evaluate [--data DIR] [--split ${SPLITS.join('|')}] [--models ${EVAL_MODELS.join(',')}] [--sources ann:200,related:30,...] [--ranker-sources on|off] [--context] [--users all|few-watches] [--task retrieval|ranking|exposure] [--exposure 'none;maxPerProvider=2;longTailMin=2,longTailMargin=0.5'] [--out reports] [--epochs N] [--example-age] [--uniform-negatives N] [--hard-negatives N] [--item-representation id|tower|both] [--id-buckets N] [--sequence-training]
 
 Trains each model on the split's training part of DIR (default data/demo, reco or MovieLens
 format) and scores it on the held-out watches over the full catalogue; prints a table and
 writes <out>/evaluation.json and evaluation.html (--task ranking: ranking.json and ranking.html;
 --task exposure: the served bundle asked once per fair-exposure setting of --exposure, settings
 split by ";", into exposure.json and exposure.md). --context runs the context-aware comparison
-(${CONTEXT_MODELS.join(', ')}) on a world where context matters (reco generate --context-effects).`;
+(${CONTEXT_MODELS.join(', ')}) on a world where context matters (reco generate --context-effects).
+--users few-watches counts only the test users with at most ${FEW_WATCHES} watches before the held-out
+one and at least one search before it (every model still trains on the whole split).`;
 
 /**
  * `reco evaluate --data DIR [--models softmax,wals,popular] [--out reports/] [--epochs N]`:
  * leave-last-out, full-catalogue evaluation; prints a table, writes JSON and an HTML report.
  */
 export async function runEvaluate(args: string[]): Promise<void> {
-  const { values, models, epochs, sources } = parseEvaluateArgs(args);
+  const { values, models, epochs, sources, users } = parseEvaluateArgs(args);
   const rt = await initTf();
   process.stderr.write(`${runtimeSummary(rt)}\n`);
   const data = await loadDataset(values.data);
@@ -67,6 +70,7 @@ export async function runEvaluate(args: string[]): Promise<void> {
       ...DEFAULT_EVAL,
       models,
       sources,
+      users,
       ranker: { ...DEFAULT_EVAL.ranker, sourceFeatures: rankerSources(values['ranker-sources']) },
       split: values.split as Split,
       retrieval: {
@@ -101,6 +105,7 @@ function parseEvaluateArgs(args: string[]) {
       task: { type: 'string', default: 'retrieval' },
       exposure: { type: 'string', default: DEFAULT_EXPOSURE_SETTINGS },
       context: { type: 'boolean', default: false },
+      users: { type: 'string', default: 'all' },
       ...RANKER_SOURCES_FLAG,
       ...RETRIEVAL_FLAGS,
     },
@@ -119,9 +124,11 @@ function parseEvaluateArgs(args: string[]) {
   const epochs = values.epochs === undefined ? DEFAULT_EVAL.retrieval.epochs : Number(values.epochs);
   if (!Number.isInteger(epochs) || epochs <= 0)
     throw new ConfigError(`--epochs: expected a positive integer, got "${values.epochs}"`);
+  if (!TEST_USERS.includes(values.users as TestUsers))
+    throw new ConfigError(`--users: expected one of ${TEST_USERS.join(', ')}, got "${values.users}"`);
   const quotas = values.sources === undefined ? undefined : parseQuotas(values.sources);
   if (quotas && 'problem' in quotas) throw new ConfigError(`--sources: ${quotas.problem}`);
-  return { values, models, epochs, sources: quotas?.quotas };
+  return { values, models, epochs, sources: quotas?.quotas, users: values.users as TestUsers };
 }
 
 /** `--task exposure`: each fair-exposure setting's accuracy and exposure, printed and written to <out>/exposure.json and .md. */

@@ -14,6 +14,7 @@ import {
   type ModelResult as KindResult,
 } from './kinds/kind.ts';
 import { DEFAULT_MODELS, EVAL_MODELS, type EvalModel, kindOf } from './kinds/registry.ts';
+import { measuredRows, TEST_USERS_LABEL } from './test-users.ts';
 
 export { DEFAULT_MODELS, EVAL_MODELS, type EvalModel };
 
@@ -36,7 +37,16 @@ export interface ModelResult extends KindResult {
 }
 
 export interface EvalReport {
-  data: { source: string; items: number; users: number; events: number; testUsers: number };
+  data: {
+    source: string;
+    items: number;
+    users: number;
+    events: number;
+    /** Test users the metrics count (all, or the `--users` subset). */
+    testUsers: number;
+    /** With `--users` other than all: which test users those are. */
+    testSubset?: string;
+  };
   split: Split;
   /** Share of held-out items outside the user's planted topics: what a perfect model would show. */
   truthOffTopicShare?: number;
@@ -49,6 +59,7 @@ export function evalContext(dataset: Dataset, opts: EvalOptions, progress: Progr
   const numItems = spec.items.ids.length;
   const { train, tests } = splitTimelines(buildTimelines(dataset.events, spec.items), opts.split);
   attachSearches(train, dataset.searches ?? [], opts.retrieval.searchBuckets);
+  const measured = measuredRows(opts.users ?? 'all', train, tests);
   const topicOf = new Map(dataset.items.map((it) => [spec.items.index.get(it.itemId)!, it.topic]));
   return {
     dataset,
@@ -61,6 +72,7 @@ export function evalContext(dataset: Dataset, opts: EvalOptions, progress: Progr
     users: new Map(dataset.users.map((u) => [u.userId, u])),
     counts: watchCounts(train.values(), numItems),
     excludes: tests.map((t) => new Set(train.get(t.userId)!.watches.map((w) => w.item))),
+    ...(measured ? { measured } : {}),
     planted: (userId) => {
       const topics = dataset.truth?.userTopics[userId];
       if (!topics) return undefined;
@@ -87,7 +99,7 @@ export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Pr
     const result = await (kind.evaluate ? kind.evaluate(ctx) : evaluateByScoring(kind, ctx));
     results.push({ ...result, model: name });
   }
-  const { tests } = ctx;
+  const tests = ctx.tests.filter((_, i) => ctx.measured?.[i] ?? true);
   const truthFns = tests.map((t) => ctx.planted(t.userId));
   const truthOffTopicShare = truthFns.every((f) => f)
     ? tests.filter((t, i) => !truthFns[i]!(t.item)).length / Math.max(1, tests.length)
@@ -99,6 +111,7 @@ export async function evaluate(dataset: Dataset, opts: EvalOptions, progress: Pr
       users: ctx.train.size,
       events: dataset.events.length,
       testUsers: tests.length,
+      ...(opts.users && opts.users !== 'all' ? { testSubset: TEST_USERS_LABEL[opts.users] } : {}),
     },
     split: opts.split,
     ...(truthOffTopicShare !== undefined ? { truthOffTopicShare } : {}),

@@ -5,7 +5,7 @@ import { loadBundle } from '../bundle/read.ts';
 import type { OriginName, SourceQuotas } from '../bundle/sources-config.ts';
 import type { Watch } from '../data/interactions.ts';
 import type { Dataset } from '../data/loaders/jsonl.ts';
-import type { RecoEvent } from '../data/types.ts';
+import type { RecoEvent, SearchEvent } from '../data/types.ts';
 import { lookup, type Vocab } from '../data/vocab.ts';
 import { createMemoryStore } from '../events/memory-store.ts';
 import type { RecommendedItem } from '../serving/engine.ts';
@@ -59,6 +59,20 @@ export function eventsBeforeTests(
 }
 
 /**
+ * The searches the service has seen when each test user asks: the user's typed strictly before
+ * the held-out watch (the query tower's rule, so none is read from the future), everyone else's
+ * before the earliest held-out time, as {@link eventsBeforeTests} cuts the watches.
+ */
+export function searchesBeforeTests(
+  searches: readonly SearchEvent[],
+  tests: readonly { userId: string; time: number }[],
+): SearchEvent[] {
+  const held = new Map(tests.map((t) => [t.userId, t.time]));
+  const cut = tests.reduce((m, t) => Math.min(m, t.time), Number.POSITIVE_INFINITY);
+  return searches.filter((s) => s.timestamp < (held.get(s.userId) ?? cut));
+}
+
+/**
  * The service as a client sees it: `reco train` on the events before each test user's held-out
  * watch (a bundle on disk, as `reco serve` loads it), installed in an engine with the bundle's
  * default rules (drop watched, freshness, diversity). {@link scoreServed} then asks it.
@@ -71,12 +85,14 @@ export async function trainServed(
   progress: Progress,
 ): Promise<ServedModel> {
   const events = eventsBeforeTests(dataset.events, tests, items);
+  // The searches reach the engine as the watches do: through the bundle's snapshot of its users.
+  const searches = searchesBeforeTests(dataset.searches ?? [], tests);
   const dir = mkdtempSync(join(tmpdir(), 'reco-served-'));
   const engine = new Recommender({ ...DEFAULT_RECOMMENDER, store: createMemoryStore() });
   const served: ServedModel = { engine, dir, trainMs: 0, shares: { bySource: {}, items: 0 } };
   try {
     const result = await runPipeline(
-      { ...dataset, events, source: `${dataset.source} (train split)` },
+      { ...dataset, events, searches, source: `${dataset.source} (train split)` },
       dir,
       { ...DEFAULT_PIPELINE_CONFIG, ...config },
       progress,

@@ -138,6 +138,7 @@ test('bad flags: ConfigErrors naming the flag, before anything is trained or wri
     ],
     [['--models', 'popular', '--uniform-negatives=-1'], /^--uniform-negatives: /],
     [['--models', 'popular', '--item-representation', 'pixels'], /^--item-representation: /],
+    [['--models', 'popular', '--users', 'vip'], /^--users: expected one of all, few-watches, got "vip"$/],
   ];
   for (const [args, message] of cases) {
     const e = failure(await capture(() => runEvaluate(['--data', data, '--out', dir, ...args])));

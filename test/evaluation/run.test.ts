@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { generateSearches } from '../../src/data/demo/searches.ts';
 import { generateWorld } from '../../src/data/demo/world.ts';
 import { CONTEXT_MODELS } from '../../src/evaluation/kinds/registry.ts';
 import { DEFAULT_EVAL, EVAL_MODELS, evaluate } from '../../src/evaluation/run.ts';
@@ -54,4 +55,23 @@ test('the defaults run every kind but the opt-in source and context comparisons'
     ),
   );
   assert.ok(EVAL_MODELS.includes('served-sources'));
+});
+
+test('--users few-watches: the metrics count only the few-watch searchers, on the same training', async () => {
+  const { items, events, truth, meta } = world;
+  const searches = generateSearches(
+    { items, events, userTopics: truth.userTopics, topics: meta.topics },
+    meta.seed,
+  );
+  const opts = { ...DEFAULT_EVAL, models: ['popular' as const] };
+  const all = await evaluate({ ...dataset, searches }, opts, createProgress(false));
+  const few = await evaluate(
+    { ...dataset, searches },
+    { ...opts, users: 'few-watches' },
+    createProgress(false),
+  );
+  assert.ok(few.data.testUsers > 0 && few.data.testUsers < all.data.testUsers);
+  assert.equal(few.results[0].users, few.data.testUsers);
+  assert.match(few.data.testSubset ?? '', /≤ 3 watches/);
+  assert.equal(all.data.testSubset, undefined);
 });

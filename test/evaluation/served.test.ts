@@ -51,3 +51,25 @@ test('the served kind keeps the watches of the held-out second that came before 
     ['u1:x', 'u1:a', 'u1:b', 'u2:a'],
   );
 });
+
+test('the served kind sees each test user’s searches typed before the held-out watch, others’ before the first', async () => {
+  const { searchesBeforeTests } = await import('../../src/evaluation/served.ts');
+  const q = (userId: string, timestamp: number) => ({
+    userId,
+    type: 'search' as const,
+    query: 'noir',
+    timestamp,
+  });
+  const kept = searchesBeforeTests(
+    [q('u1', 5), q('u1', 10), q('u1', 11), q('u2', 7), q('u3', 9), q('u3', 12)],
+    [
+      { userId: 'u1', time: 10 },
+      { userId: 'u2', time: 8 },
+    ],
+  );
+  // Strictly before, as the query tower reads them: u1's search in the held-out second is not seen.
+  assert.deepEqual(
+    kept.map((s) => `${s.userId}:${s.timestamp}`),
+    ['u1:5', 'u2:7'],
+  );
+});

@@ -23,6 +23,8 @@ export interface KindOptions {
   historyLength: number;
   /** Candidate quotas of the `served-sources` kind (unset sources: ALL_SOURCES). */
   sources?: Partial<SourceQuotas>;
+  /** Which test users the metrics count (evaluation/test-users.ts; default all). */
+  users?: 'all' | 'few-watches';
 }
 
 /** The split data every kind trains on and is measured against, computed once per evaluation. */
@@ -39,6 +41,8 @@ export interface EvalContext {
   counts: Float64Array;
   /** Per test row: the user's training items, never ranked. */
   excludes: readonly Set<number>[];
+  /** Per test row: whether the metrics count it (`--users`); undefined: every row counts. */
+  measured?: readonly boolean[];
   /** Per user of the demo world: whether an item is of one of the user's planted topics. */
   planted: (userId: string) => ((item: number) => boolean) | undefined;
 }
@@ -106,6 +110,7 @@ export async function evaluateByScoring(kind: ModelKind, ctx: EvalContext): Prom
   const fitted = await kind.train(ctx);
   try {
     await kind.score(fitted.model, ctx, (row, scores, offset) => {
+      if (ctx.measured && !ctx.measured[row]) return;
       const t = tests[row];
       acc.add(scores, offset, t.item, excludes[row], planted(t.userId), t.watchTimeSec, kind.listLength);
     });

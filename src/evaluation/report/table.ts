@@ -47,7 +47,7 @@ export function formatTable(report: EvalReport): string {
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const d = report.data;
   return [
-    `${d.source}: ${d.items} items, ${d.users} users, ${d.events} events; ${report.split}, ${d.testUsers} test users, full catalogue`,
+    `${d.source}: ${d.items} items, ${d.users} users, ${d.events} events; ${report.split}, ${d.testUsers} test users${d.testSubset ? ` (${d.testSubset})` : ''}, full catalogue`,
     line(head),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
