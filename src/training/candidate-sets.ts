@@ -13,8 +13,12 @@ import type { SearchResult } from '../index/candidate-index.ts';
 import { ExactIndex } from '../index/exact.ts';
 import { topK } from '../models/top-k.ts';
 
-/** Users the simulated `neighbours` source keeps (serving's index is bounded too). */
-const SIMULATED_USERS = 2000;
+/**
+ * Users the replayed `neighbours` source keeps, the most recently seen (serving's index is
+ * bounded too, at 20,000): its exact search ran once per training moment and took a fifth of the
+ * demo world's `reco train` at 2,000 users.
+ */
+const SIMULATED_USERS = 500;
 
 /** One moment of one user, as the ranker's training examples see it. */
 export interface CandidateQuery {
