@@ -10,6 +10,7 @@ import { type EpochLog, fit } from './loop.ts';
 import type { Progress } from './progress.ts';
 import type { RetrievalTrainConfig } from './retrieval-config.ts';
 import { createModel, logQ, trainingUnits } from './retrieval-model.ts';
+import { sparseTables } from './sparse-tables.ts';
 
 /**
  * The refit (RetrievalTrainConfig.refit): a fresh network trained on every watch for the epoch
@@ -68,16 +69,17 @@ export function refitRun(inputs: RefitInputs) {
   const units = trainingUnits(spec, inputs.timelines.values(), inputs.users, config, false);
   const model = createModel(spec, config, inputs.catalogue, inputs.itemFeatureTime);
   const optimizer = createAdam(config.learningRate);
+  const sparse = sparseTables(model, config, optimizer);
   const fitOptions = {
-    variables: model.variables(),
+    variables: sparse?.variables ?? model.variables(),
     optimizer,
     size: units.size,
     batchSize: units.batchSize,
     seed: config.seed,
     label: 'retrieval refit',
-    loss: units.loss(model, logQ(inputs.itemWatches, config)),
+    loss: units.loss(model, logQ(inputs.itemWatches, config), sparse),
   };
-  return { model, optimizer, fitOptions };
+  return { model, optimizer, sparse, fitOptions };
 }
 
 /** The refit in this thread, after the tuning. */
@@ -86,9 +88,10 @@ export function sequentialRefit(inputs: RefitInputs): Refit {
     keepFrom: () => {},
     cancel: async () => {},
     take: async (epochs, progress) => {
-      const { model, optimizer, fitOptions } = refitRun(inputs);
+      const { model, optimizer, sparse, fitOptions } = refitRun(inputs);
       const curve = await fit({ ...fitOptions, epochs, progress });
       optimizer.dispose();
+      sparse?.dispose();
       return { model, curve, where: 'here' };
     },
   };

@@ -75,6 +75,11 @@ export interface RetrievalTrainConfig {
   searchInput: boolean;
   searchBuckets: number;
   searchLength: number;
+  /**
+   * Id tables trained sparsely (slabs of the rows a step reads, lazy Adam: sparse-tables.ts):
+   * `auto` from 20,000 rows, where dense gradients over the whole table start to cost.
+   */
+  sparseEmbeddings?: 'auto' | 'on' | 'off';
   seed: number;
 }
 

@@ -17,6 +17,7 @@ import { topK } from '../models/top-k.ts';
 import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
 import { type RetrievalTrainConfig, searchSlots } from './retrieval-config.ts';
+import type { SparseTables } from './sparse-tables.ts';
 
 /**
  * The pieces of retrieval training that the tuning run, the refit and its worker thread share:
@@ -147,10 +148,12 @@ export function retrievalLoss(
   config: RetrievalTrainConfig,
   logQAll: Float32Array,
   random: () => number,
+  sparse?: SparseTables,
 ): (rows: Int32Array) => tf.Scalar {
   return (rows) => {
     const batch = selectRows(spec, examples, rows);
-    return queryLoss(model, model.query(batch), batch, config, logQAll, random);
+    const loss = () => queryLoss(model, model.query(batch), batch, config, logQAll, random);
+    return sparse ? sparse.within(batch, loss) : loss();
   };
 }
 
@@ -185,7 +188,7 @@ export interface TrainingUnits {
    * the config's seed: the tuning run, the sequential refit and the refit thread each start the
    * same stream, which is what makes the thread's weights equal the sequential ones.
    */
-  loss(model: SoftmaxDnn, logQAll: Float32Array): (units: Int32Array) => tf.Scalar;
+  loss(model: SoftmaxDnn, logQAll: Float32Array, sparse?: SparseTables): (units: Int32Array) => tf.Scalar;
 }
 
 /**
@@ -209,7 +212,8 @@ export function trainingUnits(
       size: examples.size,
       batchSize: config.batchSize,
       examples: examples.size,
-      loss: (model, logQAll) => retrievalLoss(model, spec, examples, config, logQAll, random()),
+      loss: (model, logQAll, sparse) =>
+        retrievalLoss(model, spec, examples, config, logQAll, random(), sparse),
     };
   }
   if (config.attentionInput) throw new ConfigError('sequence training does not support attentionInput');

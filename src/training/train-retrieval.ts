@@ -19,6 +19,7 @@ import type { Progress } from './progress.ts';
 import { startRefit } from './refit.ts';
 import { type RetrievalTrainConfig, resolveSearchInput, searchSlots } from './retrieval-config.ts';
 import { createModel, logQ, trainingUnits } from './retrieval-model.ts';
+import { sparseTables } from './sparse-tables.ts';
 
 export { DEFAULT_RETRIEVAL_CONFIG, type RetrievalTrainConfig } from './retrieval-config.ts';
 
@@ -92,7 +93,8 @@ function earlyStopping(
       // Nothing held out (no user with two watches): nothing to choose on, the last epoch stands.
       if (v.ndcg10 > best.ndcg || data.valid.size === 0) {
         tf.dispose(best.weights);
-        best = { ndcg: v.ndcg10, epoch, weights: model.variables().map((w) => tf.clone(w)) };
+        // Copies, not tf.clone (which shares the data): sparse Adam writes the id tables in place.
+        best = { ndcg: v.ndcg10, epoch, weights: model.variables().map((w) => tf.add(w, 0)) };
         onBest(epoch);
       }
       const stop = data.valid.size > 0 && epoch - best.epoch >= patience;
@@ -152,9 +154,10 @@ export async function trainRetrieval(
       : undefined;
   try {
     const optimizer = createAdam(config.learningRate);
+    const sparse = sparseTables(model, config, optimizer);
     const best = earlyStopping(model, spec, data, config.patience, (epoch) => refit?.keepFrom(epoch));
     const curve = await fit({
-      variables: model.variables(),
+      variables: sparse?.variables ?? model.variables(),
       optimizer,
       size: units.size,
       batchSize: units.batchSize,
@@ -162,10 +165,11 @@ export async function trainRetrieval(
       seed: config.seed,
       progress,
       label: 'retrieval',
-      loss: units.loss(model, logQAll),
+      loss: units.loss(model, logQAll, sparse),
       afterEpoch: async (epoch) => best.afterEpoch(epoch),
     });
     optimizer.dispose();
+    sparse?.dispose();
     best.restore();
     const validation = evaluateRetrieval(model, spec, data.valid, data.validExclude);
     const result = (final: SoftmaxDnn, tuned?: SoftmaxDnn): RetrievalResult => ({

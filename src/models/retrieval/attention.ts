@@ -34,7 +34,7 @@ export const attentionVariables = (a: Attention): tf.Variable[] => [a.position, 
  * over the slots weighs their values. At the served position every slot is at or before the
  * latest, so no causal mask is needed. Call inside tf.tidy.
  */
-export function attend(a: Attention, embedding: tf.Variable, ids: Int32Array, size: number): tf.Tensor2D {
+export function attend(a: Attention, embedding: tf.Tensor, ids: Int32Array, size: number): tf.Tensor2D {
   const [n, dim] = a.position.shape as [number, number];
   const x = tf.add(
     tf.reshape(tf.gather(embedding, tf.tensor1d(ids, 'int32')), [size, n, dim]),

@@ -14,6 +14,7 @@ import {
 } from '../layers/dense.ts';
 import { type Attention, attend, attentionVariables, createAttention } from './attention.ts';
 import { causalBags } from './causal-bags.ts';
+import { type Slabs, viaSlab } from './row-slab.ts';
 import { createSearchEmbedding, searchBags } from './search-input.ts';
 import type { ItemRepresentation, SoftmaxDnnConfig } from './softmax-dnn-config.ts';
 
@@ -49,25 +50,19 @@ export class SoftmaxDnn {
   readonly attention: Attention | undefined;
   /** With searchBuckets: the search-token embeddings, [searchBuckets + 1, dim]. */
   readonly searchEmbedding: tf.Variable | undefined;
+  /** During a sparse training step: the id tables read through their step's slabs (row-slab.ts). */
+  private slabs: Slabs | undefined;
 
   constructor(config: SoftmaxDnnConfig, weights?: tf.NamedTensorMap) {
     this.config = config;
     const { dim, denseWidth, hidden, seed } = config;
     const numItems = config.idBuckets ? config.idBuckets + 1 : config.numItems;
-    this.historyEmbedding = tf.tidy(() =>
-      tf.variable(
-        tf.randomNormal([numItems, dim], 0, 0.05, 'float32', seed),
-        true,
-        uniqueName('retrieval/history'),
-      ),
-    );
-    this.itemEmbedding = tf.tidy(() =>
-      tf.variable(
-        tf.randomNormal([numItems, dim], 0, 0.05, 'float32', seed + 1),
-        true,
-        uniqueName('retrieval/items'),
-      ),
-    );
+    const table = (name: string, s: number) =>
+      tf.tidy(() =>
+        tf.variable(tf.randomNormal([numItems, dim], 0, 0.05, 'float32', s), true, uniqueName(name)),
+      );
+    this.historyEmbedding = table('retrieval/history', seed);
+    this.itemEmbedding = table('retrieval/items', seed + 1);
     this.tower = createStack(
       'retrieval/tower',
       (2 +
@@ -131,8 +126,13 @@ export class SoftmaxDnn {
     this.bucketOf = Int32Array.from(ids, (id, i) => (i === 0 ? 0 : 1 + hashBucket(id, b)));
   }
 
+  /** Reads the id tables through `slabs` until called again without (sparse training steps). */
+  useSlabs(slabs?: Slabs): void {
+    this.slabs = slabs;
+  }
+
   /** Id-embedding rows of item indices; items added after training read the unknown-id row. */
-  private idRows(items: Int32Array): Int32Array {
+  idRows(items: Int32Array): Int32Array {
     const n0 = this.config.numItems;
     const map = this.bucketOf;
     if (this.config.idBuckets && !map)
@@ -162,7 +162,8 @@ export class SoftmaxDnn {
 
   /** Embeddings of the given items, [ids.length, d]. Call inside tf.tidy. */
   candidates(ids: Int32Array): tf.Tensor2D {
-    const byId = () => tf.gather(this.itemEmbedding, tf.tensor1d(this.idRows(ids), 'int32')) as tf.Tensor2D;
+    const [table, rows] = viaSlab(this.slabs, this.itemEmbedding, this.idRows(ids));
+    const byId = () => tf.gather(table, tf.tensor1d(rows, 'int32')) as tf.Tensor2D;
     if (this.representation === 'id') return byId();
     const phi = this.embedFeatures(tf.gather(this.towerInputs(), tf.tensor1d(ids, 'int32')) as tf.Tensor2D);
     return this.representation === 'tower' ? phi : (tf.add(byId(), phi) as tf.Tensor2D);
@@ -185,10 +186,10 @@ export class SoftmaxDnn {
       if (!batch.timeWeights) throw new Error('retrieval: timeDecayInput needs QueryBatch.timeWeights');
       weights.push(batch.timeWeights);
     }
-    const ids = this.idRows(batch.historyIds);
-    const bags = embeddingBags(this.historyEmbedding as tf.Tensor2D, ids, weights, batch.size, n);
+    const [history, ids] = viaSlab(this.slabs, this.historyEmbedding, this.idRows(batch.historyIds));
+    const bags = embeddingBags(history, ids, weights, batch.size, n);
     const parts = [bags, tf.tensor2d(batch.dense, [batch.size, denseWidth])];
-    if (this.attention) parts.splice(1, 0, attend(this.attention, this.historyEmbedding, ids, batch.size));
+    if (this.attention) parts.splice(1, 0, attend(this.attention, history, ids, batch.size));
     if (this.searchEmbedding)
       parts.splice(-1, 0, searchBags(this.searchEmbedding, batch, this.config.searchLength ?? 0));
     return applyStack(this.tower, tf.concat(parts, 1) as tf.Tensor2D);
@@ -206,8 +207,7 @@ export class SoftmaxDnn {
     if (this.config.lastItemInput) bands.push(seq.lastBand);
     if (this.config.timeDecayInput) bands.push(seq.timeBand);
     const grid = causalBags(
-      this.historyEmbedding as tf.Tensor2D,
-      this.idRows(seq.slotIds),
+      ...viaSlab(this.slabs, this.historyEmbedding, this.idRows(seq.slotIds)),
       bands,
       seq.windows,
       seq.width,
