@@ -49,6 +49,25 @@ export const REGISTRY = {
         unparsable: 'the request is not valid HTTP/1.1',
       })[p.reason],
   },
+  INVALID_CURSOR: {
+    status: 400,
+    meaning:
+      'the cursor is malformed or altered, or belongs to another user or to a request with other parameters',
+    message: (p: { reason: 'malformed' | 'altered' | 'other_user' | 'other_request' }) =>
+      ({
+        malformed: 'the cursor is not one this service issued',
+        altered: 'the cursor was altered',
+        other_user: "the cursor belongs to another user's list",
+        other_request:
+          'the cursor belongs to a request with other parameters; leave them out or send the same',
+      })[p.reason],
+  },
+  UNKNOWN_PLACEMENT: {
+    status: 400,
+    meaning: 'the placement is not configured (GET /placements lists those that are)',
+    message: (p: { placement: string; known: readonly string[] }) =>
+      `unknown placement ${JSON.stringify(p.placement.slice(0, 64))} (known: ${p.known.join(', ')})`,
+  },
   UNAUTHORIZED: {
     status: 401,
     meaning:
@@ -119,6 +138,15 @@ export const REGISTRY = {
     message: (p: { detail?: string }) =>
       p.detail ?? 'the retraining was refused; the current model keeps serving',
   },
+  CURSOR_EXPIRED: {
+    status: 410,
+    meaning:
+      'the paged list is gone (older than RECO_PAGE_TTL_MS, evicted, or issued by another server process: paging needs session affinity); ask for the first page again, with exclude= for the items already shown',
+    message: (p: { reason: 'expired' | 'other_process' }) =>
+      p.reason === 'expired'
+        ? 'the paged list has expired; ask for the first page again (exclude what is on screen)'
+        : 'the cursor was issued by another server process; ask for the first page again (exclude what is on screen)',
+  },
   PAYLOAD_TOO_LARGE: {
     status: 413,
     meaning: 'the body (or a chunk extension) is larger than the limit (RECO_BODY_LIMIT_BYTES)',
@@ -174,6 +202,12 @@ export const REGISTRY = {
     status: 503,
     meaning: 'no model bundle is loaded yet',
     message: () => 'no model bundle is loaded yet',
+  },
+  USER_BUDGET_EXCEEDED: {
+    status: 503,
+    meaning:
+      "in POST /recommendations/batch, this user's list took longer than RECO_BATCH_USER_BUDGET_MS; the other users were answered, retry this one",
+    message: (p: { ms: number }) => `this user's list took longer than ${p.ms} ms; retry it`,
   },
   STORE_UNAVAILABLE: {
     status: 503,

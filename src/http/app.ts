@@ -7,7 +7,9 @@ import { Registry } from 'prom-client';
 import { recoError } from '../errors.ts';
 import type { EventStore } from '../events/store.ts';
 import type { Engine } from '../serving/engine.ts';
+import { DEFAULT_PAGING, RecommendationLists } from '../serving/lists.ts';
 import type { ReloadResult } from '../serving/model-loader.ts';
+import { PlacementTable } from '../serving/placements.ts';
 import { presentedKey } from './api-keys.ts';
 import { type BaseOptions, createFastify } from './fastify.ts';
 import { KeyRing } from './key-ring.ts';
@@ -51,6 +53,8 @@ export interface AppOptions extends BaseOptions {
   rateLimitPerMinute?: number;
   /** Allowed CORS origins, comma-separated; empty = CORS off. */
   corsOrigins?: string;
+  /** Placements and paging over the engine (default: the built-in placements, DEFAULT_PAGING). */
+  lists?: RecommendationLists;
   /** In a `--workers` cluster: GET /metrics answers the sum over every worker. */
   clusterMetrics?: ClusterMetrics;
 }
@@ -166,7 +170,8 @@ async function registerRoutes(app: FastifyInstance, opts: AppOptions, registry: 
   const { engine, store } = opts;
   const metrics = registerMetrics(app, engine, registry, opts.metricsAccess ?? 'open', opts.clusterMetrics);
   await app.register(healthRoutes, { engine });
-  await app.register(recommendationRoutes, { engine, metrics });
+  const lists = opts.lists ?? new RecommendationLists(engine, new PlacementTable(), DEFAULT_PAGING);
+  await app.register(recommendationRoutes, { engine, lists, metrics });
   await app.register(userRoutes, { engine });
   await app.register(eventRoutes, { engine, store, metrics });
   await app.register(itemRoutes, { engine, store });

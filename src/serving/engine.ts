@@ -28,6 +28,16 @@ export interface RecommendRequest {
   sources?: Partial<SourceQuotas>;
   /** Items to place after ranking and the rules (`?pinned=a,b:3`), besides the catalogue's pins. */
   pinned?: { itemId: string; slot?: number }[];
+  /**
+   * Items the list must not contain (already on screen): dropped before ranking and the rules,
+   * and searched for beyond k, so the list still fills to k when it can.
+   */
+  exclude?: string[];
+  /**
+   * Items wanted in the answer when more than k (a paged list, cut into pages of k): ranked as
+   * for k, the list is the rules' output cut here instead of at k.
+   */
+  listSize?: number;
 }
 
 /** What each stage did to one returned item (`?explain=true`). */

@@ -11,27 +11,15 @@ import type {
   SimilarRequest,
   SimilarUsers,
   SimilarUsersRequest,
-  StageTimings,
 } from './engine.ts';
-import { PinBoard, placePins, requestPins } from './pins.ts';
+import { PinBoard } from './pins.ts';
 import type { RecommenderOptions } from './recommender-options.ts';
 import { createChain } from './rules/chain.ts';
-import { hasFilters } from './rules/request-filters.ts';
 import type { Rule } from './rules/rule.ts';
 import { closestUsers, similarItems } from './similar.ts';
 import { SourceSet } from './sources/set.ts';
-import { embedQuery } from './stages/candidates.ts';
-import { newTrace, present } from './stages/explain.ts';
-import { assembleFeatures } from './stages/features.ts';
-import { blendBeta, blendOrder, scoreCandidates } from './stages/ranking.ts';
-import {
-  bundleRules,
-  finishRules,
-  planRules,
-  prefilter,
-  requestChain,
-  resolveFilters,
-} from './stages/rules.ts';
+import { runStages } from './stages/pipeline.ts';
+import { bundleRules } from './stages/rules.ts';
 import { UserStateCache } from './user-cache.ts';
 import { buildUserState, type UserState } from './user-state.ts';
 import { LOCAL_VERSIONS, type UserVersions } from './user-versions.ts';
@@ -143,53 +131,15 @@ export class Recommender implements Engine {
     return rec;
   }
 
-  /** The synchronous part of a request: the stages in order, each timed. */
-  private rank(
-    b: LoadedBundle,
-    state: UserState,
-    req: RecommendRequest,
-  ): Recommendation & { timings: StageTimings } {
-    const now = req.now ?? Date.now();
-    const t1 = performance.now();
-    const query = embedQuery(b.spec, b.retrieval, state, req, now);
-    const t2 = performance.now();
-
-    const filters = resolveFilters(b.spec.topics, req.filters);
-    const input = { bundle: b, state, userId: req.userId, psi: query.psi, now };
-    const found = this.sourcesFor(b).forRequest(input, req, this.opts, hasFilters(filters));
-    const t3 = performance.now();
-
-    const rulesCfg = bundleRules(b.manifest.config, this.opts.rules);
-    const chain = requestChain(rulesCfg, req.rules, filters, () => this.chainFor(b));
-    const dim = b.manifest.dims.dim;
-    const ruleCtx = { user: state, items: b.itemTable, vectors: b.itemVectors, dim, now, k: req.k };
-    const plan = planRules(chain, ruleCtx, newTrace(req.explain));
-    const kept = prefilter(plan, found);
-    // A bundle without a ranker serves in retrieval order (β = 0): no ranker features to build.
-    const watchTime = b.rankerScorer
-      ? scoreCandidates(b.rankerScorer, assembleFeatures(b, query, found, kept, now))
-      : undefined;
-    const ranked = blendOrder(found, kept, watchTime, blendBeta(b.manifest.config));
-    const t4 = performance.now();
-
-    const pins = requestPins(this.pins, b.spec.items, req.pinned, now);
-    const final = placePins(finishRules(plan, ranked), pins, req.k, state.disliked);
-    const t5 = performance.now();
-    const timings = {
-      state: 0,
-      query: t2 - t1,
-      candidates: t3 - t2,
-      ranking: t4 - t3,
-      rules: t5 - t4,
-      total: t5 - t1,
-      sources: found.timings,
+  /** The synchronous part of a request: the stages in order (stages/pipeline.ts). */
+  private rank(b: LoadedBundle, state: UserState, req: RecommendRequest) {
+    const deps = {
+      sources: this.sourcesFor(b),
+      chain: () => this.chainFor(b),
+      pins: this.pins,
+      opts: this.opts,
     };
-    return {
-      userId: req.userId,
-      modelVersion: b.manifest.version,
-      ...present(b.spec.items.ids, final, plan.trace),
-      timings,
-    };
+    return runStages(deps, b, state, req);
   }
 
   /** The sources of `b` (a request that began on a bundle since replaced gets fresh ones). */

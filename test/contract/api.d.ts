@@ -54,7 +54,11 @@ export interface paths {
      */
     get: operations['getRecommendations'];
     put?: never;
-    post?: never;
+    /**
+     * Recommend items for a user (parameters as JSON)
+     * @description The list of GET /recommendations/{userId}, its parameters in a JSON body: for what a URL cannot carry, such as an exclude list of up to 1000 ids or ids with commas. A user id of "batch" is POST /recommendations/batch: ask for that user with GET.
+     */
+    post: operations['postRecommendations'];
     delete?: never;
     options?: never;
     head?: never;
@@ -307,6 +311,8 @@ export interface operations {
        *     - `BAD_URL`: the URL cannot be routed
        *     - `BAD_REQUEST`: any other request the server cannot read
        *     - `MALFORMED_REQUEST`: not HTTP/1.0 or HTTP/1.1, or HTTP/1.1 without a Host header
+       *     - `INVALID_CURSOR`: the cursor is malformed or altered, or belongs to another user or to a request with other parameters
+       *     - `UNKNOWN_PLACEMENT`: the placement is not configured (GET /placements lists those that are)
        */
       400: {
         headers: {
@@ -362,6 +368,8 @@ export interface operations {
        *     - `BAD_URL`: the URL cannot be routed
        *     - `BAD_REQUEST`: any other request the server cannot read
        *     - `MALFORMED_REQUEST`: not HTTP/1.0 or HTTP/1.1, or HTTP/1.1 without a Host header
+       *     - `INVALID_CURSOR`: the cursor is malformed or altered, or belongs to another user or to a request with other parameters
+       *     - `UNKNOWN_PLACEMENT`: the placement is not configured (GET /placements lists those that are)
        */
       400: {
         headers: {
@@ -387,6 +395,7 @@ export interface operations {
       /**
        * @description Service Unavailable, `error.code` one of:
        *     - `MODEL_NOT_READY`: no model bundle is loaded yet
+       *     - `USER_BUDGET_EXCEEDED`: in POST /recommendations/batch, this user's list took longer than RECO_BATCH_USER_BUDGET_MS; the other users were answered, retry this one
        *     - `STORE_UNAVAILABLE`: the event store (or the shared state server) is unreachable; nothing was acknowledged, retry
        *     - `METRICS_UNAVAILABLE`: under --workers, a worker did not report its metrics in time
        *     - `TRAINING_FAILED`: a retraining could not run or did not finish; the served bundle keeps serving
@@ -405,7 +414,7 @@ export interface operations {
   getRecommendations: {
     parameters: {
       query?: {
-        /** @description Number of items */
+        /** @description Items per page; default the placement's defaultK (10 without a placement), at most its maxK */
         k?: number;
         /** @description Request context: device */
         device?: string;
@@ -437,6 +446,12 @@ export interface operations {
         pinned?: string;
         /** @description Candidate quotas by source for this request, as in ann:150,fresh:20 (sources: ann, related, neighbours, fresh, trending; 0 turns one off; the others keep the model's quotas) */
         sources?: string;
+        /** @description Comma-separated items the list must not contain (already on screen), at most 1000; dropped before ranking, so the list still has k items when it can. Longer lists, or ids with commas: POST */
+        exclude?: string;
+        /** @description The surface asking (GET /placements lists them: home, watch-next, email, the configuration file's) */
+        placement?: string;
+        /** @description nextCursor of the previous page: the next page of the same list (the other parameters may be left out; given, they must be the same) */
+        cursor?: string;
       };
       header?: never;
       path: {
@@ -457,6 +472,10 @@ export interface operations {
             userId: string;
             /** @description Version of the model bundle that answered */
             modelVersion: string;
+            /** @description Unique id of the computed list (16 random bytes, base64url), the same on every page of it: send it back with POST /events */
+            recommendationId: string;
+            /** @description Pass as `cursor` for the next page of the same list; null on the last page */
+            nextCursor: string | null;
             items: {
               itemId: string;
               /** @description Ranking score, higher first: exp(ψ·v − max ψ·v) × E[watch time]^β (β learnt at training; 0 = retrieval order), after rule adjustments. explain=true shows the expected watch time. */
@@ -506,6 +525,8 @@ export interface operations {
        *     - `BAD_URL`: the URL cannot be routed
        *     - `BAD_REQUEST`: any other request the server cannot read
        *     - `MALFORMED_REQUEST`: not HTTP/1.0 or HTTP/1.1, or HTTP/1.1 without a Host header
+       *     - `INVALID_CURSOR`: the cursor is malformed or altered, or belongs to another user or to a request with other parameters
+       *     - `UNKNOWN_PLACEMENT`: the placement is not configured (GET /placements lists those that are)
        */
       400: {
         headers: {
@@ -528,6 +549,18 @@ export interface operations {
         };
       };
       /**
+       * @description Gone, `error.code` one of:
+       *     - `CURSOR_EXPIRED`: the paged list is gone (older than RECO_PAGE_TTL_MS, evicted, or issued by another server process: paging needs session affinity); ask for the first page again, with exclude= for the items already shown
+       */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
        * @description Too Many Requests, `error.code` one of:
        *     - `RATE_LIMITED`: too many requests for the key (RECO_RATE_LIMIT) or too many failed authentications from the address (RECO_AUTH_FAILURE_LIMIT); see Retry-After
        */
@@ -542,6 +575,229 @@ export interface operations {
       /**
        * @description Service Unavailable, `error.code` one of:
        *     - `MODEL_NOT_READY`: no model bundle is loaded yet
+       *     - `USER_BUDGET_EXCEEDED`: in POST /recommendations/batch, this user's list took longer than RECO_BATCH_USER_BUDGET_MS; the other users were answered, retry this one
+       *     - `STORE_UNAVAILABLE`: the event store (or the shared state server) is unreachable; nothing was acknowledged, retry
+       *     - `METRICS_UNAVAILABLE`: under --workers, a worker did not report its metrics in time
+       *     - `TRAINING_FAILED`: a retraining could not run or did not finish; the served bundle keeps serving
+       *     - `RELOAD_REFUSED`: the retrained bundle was written but the server refused to load it; the served one keeps serving
+       */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postRecommendations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Any user id; unknown users get a cold-start list */
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Items per page; default the placement's defaultK (10 without a placement), at most its maxK */
+          k?: number;
+          /** @description Items the list must not contain (already on screen), at most 1000 */
+          exclude?: string[];
+          /** @description Candidate quotas by source; the others keep the model's */
+          sources?: {
+            ann?: number;
+            related?: number;
+            neighbours?: number;
+            fresh?: number;
+            trending?: number;
+          };
+          /** @description Items placed after ranking and the rules (at `slot`, else first) */
+          pinned?: {
+            itemId: string;
+            slot?: number;
+          }[];
+          /** @description Post-filters: only these topics, none of these, at most this old */
+          filters?: {
+            topics?: string[];
+            excludeTopics?: string[];
+            maxAgeDays?: number;
+          };
+          /** @description Request context */
+          context?: {
+            device?: string;
+            country?: string;
+          };
+          /** @description Overrides of the bundle's rule parameters (the README's rules table) */
+          rules?: {
+            /** @description Override the freshness rule's boost for this request */
+            freshnessBoost?: number;
+            /** @description Override the MMR trade-off (1 = relevance only) */
+            diversityLambda?: number;
+            /** @description Override the per-topic cap (0 = no cap) */
+            maxPerTopic?: number;
+            /** @description Override the provider cap: most items of one provider per 10 positions (0 = no cap) */
+            maxPerProvider?: number;
+            /** @description Override the long-tail floor: items per 10 positions from outside the most watched longTailHeadPercent % (0 = off) */
+            longTailMin?: number;
+            /** @description Override the head of the long-tail floor: the most watched share of items (per cent) */
+            longTailHeadPercent?: number;
+            /** @description Override the long-tail margin: a tail item replaces a head item only when it scores at least (1 − margin) × its score */
+            longTailMargin?: number;
+          };
+          /** @description Add per-item traces of every stage and rule */
+          explain?: boolean;
+          /** @description The surface asking (GET /placements lists them: home, watch-next, email, the configuration file's) */
+          placement?: string;
+          /** @description nextCursor of the previous page: the next page of the same list (the other parameters may be left out; given, they must be the same) */
+          cursor?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            userId: string;
+            /** @description Version of the model bundle that answered */
+            modelVersion: string;
+            /** @description Unique id of the computed list (16 random bytes, base64url), the same on every page of it: send it back with POST /events */
+            recommendationId: string;
+            /** @description Pass as `cursor` for the next page of the same list; null on the last page */
+            nextCursor: string | null;
+            items: {
+              itemId: string;
+              /** @description Ranking score, higher first: exp(ψ·v − max ψ·v) × E[watch time]^β (β learnt at training; 0 = retrieval order), after rule adjustments. explain=true shows the expected watch time. */
+              score: number;
+              rank: number;
+              explain?: {
+                /** @description ψ(x)·v from the candidate generator */
+                retrievalScore: number;
+                /** @description 1-based rank among the retrieved candidates (0: pinned, not retrieved) */
+                retrievalRank: number;
+                /** @description Expected watch time (seconds) from the ranker, before rules; absent when the model has no ranker (trained on data without impressions) */
+                rankerScore?: number;
+                rules: {
+                  rule: string;
+                  action: 'moved' | 'boosted' | 'demoted';
+                  /** @description 1-based position before the rule */
+                  from?: number;
+                  /** @description 1-based position after the rule */
+                  to?: number;
+                  /** @description Score multiplier the rule applied */
+                  factor?: number;
+                }[];
+                /** @description The candidate sources that produced the item */
+                sources?: {
+                  /** @enum {string} */
+                  source: 'ann' | 'related' | 'neighbours' | 'fresh' | 'trending' | 'pinned';
+                  /** @description 1-based rank in that source's list */
+                  rank: number;
+                }[];
+              };
+            }[];
+            /** @description With explain=true: candidates the rules removed, and why */
+            removed?: {
+              itemId: string;
+              rule: string;
+              reason: string;
+            }[];
+          };
+        };
+      };
+      /**
+       * @description Bad Request, `error.code` one of:
+       *     - `VALIDATION_ERROR`: the request does not match its schema, or fails a check beyond it; `details` lists the fields
+       *     - `INVALID_JSON`: the body is not JSON, is empty, or an object repeats a key
+       *     - `INVALID_UTF8`: the body is not valid UTF-8
+       *     - `INVALID_CONTENT_LENGTH`: Content-Length does not match the body
+       *     - `BAD_URL`: the URL cannot be routed
+       *     - `BAD_REQUEST`: any other request the server cannot read
+       *     - `MALFORMED_REQUEST`: not HTTP/1.0 or HTTP/1.1, or HTTP/1.1 without a Host header
+       *     - `INVALID_CURSOR`: the cursor is malformed or altered, or belongs to another user or to a request with other parameters
+       *     - `UNKNOWN_PLACEMENT`: the placement is not configured (GET /placements lists those that are)
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Unauthorized, `error.code` one of:
+       *     - `UNAUTHORIZED`: a missing or invalid API key (client routes when RECO_API_KEYS is set; admin routes when RECO_ADMIN_KEYS is)
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Gone, `error.code` one of:
+       *     - `CURSOR_EXPIRED`: the paged list is gone (older than RECO_PAGE_TTL_MS, evicted, or issued by another server process: paging needs session affinity); ask for the first page again, with exclude= for the items already shown
+       */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Payload Too Large, `error.code` one of:
+       *     - `PAYLOAD_TOO_LARGE`: the body (or a chunk extension) is larger than the limit (RECO_BODY_LIMIT_BYTES)
+       */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Unsupported Media Type, `error.code` one of:
+       *     - `UNSUPPORTED_MEDIA_TYPE`: a content type other than application/json, or a charset other than UTF-8
+       *     - `UNSUPPORTED_CONTENT_ENCODING`: a Content-Encoding other than identity
+       */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Too Many Requests, `error.code` one of:
+       *     - `RATE_LIMITED`: too many requests for the key (RECO_RATE_LIMIT) or too many failed authentications from the address (RECO_AUTH_FAILURE_LIMIT); see Retry-After
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Service Unavailable, `error.code` one of:
+       *     - `MODEL_NOT_READY`: no model bundle is loaded yet
+       *     - `USER_BUDGET_EXCEEDED`: in POST /recommendations/batch, this user's list took longer than RECO_BATCH_USER_BUDGET_MS; the other users were answered, retry this one
        *     - `STORE_UNAVAILABLE`: the event store (or the shared state server) is unreachable; nothing was acknowledged, retry
        *     - `METRICS_UNAVAILABLE`: under --workers, a worker did not report its metrics in time
        *     - `TRAINING_FAILED`: a retraining could not run or did not finish; the served bundle keeps serving
@@ -600,6 +856,8 @@ export interface operations {
        *     - `BAD_URL`: the URL cannot be routed
        *     - `BAD_REQUEST`: any other request the server cannot read
        *     - `MALFORMED_REQUEST`: not HTTP/1.0 or HTTP/1.1, or HTTP/1.1 without a Host header
+       *     - `INVALID_CURSOR`: the cursor is malformed or altered, or belongs to another user or to a request with other parameters
+       *     - `UNKNOWN_PLACEMENT`: the placement is not configured (GET /placements lists those that are)
        */
       400: {
         headers: {
@@ -650,6 +908,7 @@ export interface operations {
       /**
        * @description Service Unavailable, `error.code` one of:
        *     - `MODEL_NOT_READY`: no model bundle is loaded yet
+       *     - `USER_BUDGET_EXCEEDED`: in POST /recommendations/batch, this user's list took longer than RECO_BATCH_USER_BUDGET_MS; the other users were answered, retry this one
        *     - `STORE_UNAVAILABLE`: the event store (or the shared state server) is unreachable; nothing was acknowledged, retry
        *     - `METRICS_UNAVAILABLE`: under --workers, a worker did not report its metrics in time
        *     - `TRAINING_FAILED`: a retraining could not run or did not finish; the served bundle keeps serving
@@ -706,6 +965,8 @@ export interface operations {
        *     - `BAD_URL`: the URL cannot be routed
        *     - `BAD_REQUEST`: any other request the server cannot read
        *     - `MALFORMED_REQUEST`: not HTTP/1.0 or HTTP/1.1, or HTTP/1.1 without a Host header
+       *     - `INVALID_CURSOR`: the cursor is malformed or altered, or belongs to another user or to a request with other parameters
+       *     - `UNKNOWN_PLACEMENT`: the placement is not configured (GET /placements lists those that are)
        */
       400: {
         headers: {
@@ -756,6 +1017,7 @@ export interface operations {
       /**
        * @description Service Unavailable, `error.code` one of:
        *     - `MODEL_NOT_READY`: no model bundle is loaded yet
+       *     - `USER_BUDGET_EXCEEDED`: in POST /recommendations/batch, this user's list took longer than RECO_BATCH_USER_BUDGET_MS; the other users were answered, retry this one
        *     - `STORE_UNAVAILABLE`: the event store (or the shared state server) is unreachable; nothing was acknowledged, retry
        *     - `METRICS_UNAVAILABLE`: under --workers, a worker did not report its metrics in time
        *     - `TRAINING_FAILED`: a retraining could not run or did not finish; the served bundle keeps serving
@@ -808,6 +1070,8 @@ export interface operations {
        *     - `BAD_URL`: the URL cannot be routed
        *     - `BAD_REQUEST`: any other request the server cannot read
        *     - `MALFORMED_REQUEST`: not HTTP/1.0 or HTTP/1.1, or HTTP/1.1 without a Host header
+       *     - `INVALID_CURSOR`: the cursor is malformed or altered, or belongs to another user or to a request with other parameters
+       *     - `UNKNOWN_PLACEMENT`: the placement is not configured (GET /placements lists those that are)
        */
       400: {
         headers: {
@@ -869,6 +1133,7 @@ export interface operations {
       /**
        * @description Service Unavailable, `error.code` one of:
        *     - `MODEL_NOT_READY`: no model bundle is loaded yet
+       *     - `USER_BUDGET_EXCEEDED`: in POST /recommendations/batch, this user's list took longer than RECO_BATCH_USER_BUDGET_MS; the other users were answered, retry this one
        *     - `STORE_UNAVAILABLE`: the event store (or the shared state server) is unreachable; nothing was acknowledged, retry
        *     - `METRICS_UNAVAILABLE`: under --workers, a worker did not report its metrics in time
        *     - `TRAINING_FAILED`: a retraining could not run or did not finish; the served bundle keeps serving
@@ -921,6 +1186,8 @@ export interface operations {
        *     - `BAD_URL`: the URL cannot be routed
        *     - `BAD_REQUEST`: any other request the server cannot read
        *     - `MALFORMED_REQUEST`: not HTTP/1.0 or HTTP/1.1, or HTTP/1.1 without a Host header
+       *     - `INVALID_CURSOR`: the cursor is malformed or altered, or belongs to another user or to a request with other parameters
+       *     - `UNKNOWN_PLACEMENT`: the placement is not configured (GET /placements lists those that are)
        */
       400: {
         headers: {
@@ -982,6 +1249,7 @@ export interface operations {
       /**
        * @description Service Unavailable, `error.code` one of:
        *     - `MODEL_NOT_READY`: no model bundle is loaded yet
+       *     - `USER_BUDGET_EXCEEDED`: in POST /recommendations/batch, this user's list took longer than RECO_BATCH_USER_BUDGET_MS; the other users were answered, retry this one
        *     - `STORE_UNAVAILABLE`: the event store (or the shared state server) is unreachable; nothing was acknowledged, retry
        *     - `METRICS_UNAVAILABLE`: under --workers, a worker did not report its metrics in time
        *     - `TRAINING_FAILED`: a retraining could not run or did not finish; the served bundle keeps serving
@@ -1175,6 +1443,8 @@ export interface operations {
        *     - `BAD_URL`: the URL cannot be routed
        *     - `BAD_REQUEST`: any other request the server cannot read
        *     - `MALFORMED_REQUEST`: not HTTP/1.0 or HTTP/1.1, or HTTP/1.1 without a Host header
+       *     - `INVALID_CURSOR`: the cursor is malformed or altered, or belongs to another user or to a request with other parameters
+       *     - `UNKNOWN_PLACEMENT`: the placement is not configured (GET /placements lists those that are)
        */
       400: {
         headers: {
@@ -1238,6 +1508,7 @@ export interface operations {
       /**
        * @description Service Unavailable, `error.code` one of:
        *     - `MODEL_NOT_READY`: no model bundle is loaded yet
+       *     - `USER_BUDGET_EXCEEDED`: in POST /recommendations/batch, this user's list took longer than RECO_BATCH_USER_BUDGET_MS; the other users were answered, retry this one
        *     - `STORE_UNAVAILABLE`: the event store (or the shared state server) is unreachable; nothing was acknowledged, retry
        *     - `METRICS_UNAVAILABLE`: under --workers, a worker did not report its metrics in time
        *     - `TRAINING_FAILED`: a retraining could not run or did not finish; the served bundle keeps serving

@@ -11,7 +11,7 @@ import type {
   SimilarUsersRequest,
 } from '../../src/serving/engine.ts';
 
-/** A deterministic Engine for route tests: items i1..i200 minus what the user watched. */
+/** A deterministic Engine for route tests: items i1..i200 minus what the user watched or the request excludes. */
 export class FakeEngine implements Engine {
   ready = true;
   observed: RecoEvent[] = [];
@@ -30,9 +30,10 @@ export class FakeEngine implements Engine {
     const watched = new Set(
       this.observed.filter((e) => e.userId === req.userId && e.type === 'watch').map((e) => e.itemId),
     );
+    const excluded = new Set(req.exclude);
     const items = Array.from({ length: 200 }, (_, i) => `i${i + 1}`)
-      .filter((id) => !watched.has(id))
-      .slice(0, req.k)
+      .filter((id) => !watched.has(id) && !excluded.has(id))
+      .slice(0, Math.max(req.k, req.listSize ?? req.k))
       .map((itemId, i) => ({ itemId, score: 100 - i, rank: i + 1 }));
     return { userId: req.userId, modelVersion: 'fake-1', items };
   }

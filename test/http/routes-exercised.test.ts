@@ -18,6 +18,7 @@ const PARAMS: Record<string, string> = { userId: 'u1', itemId: 'i1' };
 const BODIES: Record<string, unknown> = {
   'POST /events': { userId: 'u1', itemId: 'i1', type: 'watch', watchTime: 12 },
   'POST /items': { itemId: 'new-1', topic: 'news', tags: ['a'], durationSec: 60, publishedAt: 0 },
+  'POST /recommendations/:userId': { k: 3, exclude: ['i1', 'i2'] },
 };
 
 /** Routes the OpenAPI document hides, with the status each answers (and how to reach it). */

@@ -1,6 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { type OriginName, SOURCE_NAMES } from '../../bundle/sources-config.ts';
 import { errorResponses } from './errors.ts';
+import { CursorSchema, MAX_EXCLUDE, PageSizeSchema, PlacementNameSchema } from './list-fields.ts';
+import { RecommendationBodySchema } from './recommendation-body.ts';
+import { RULE_OVERRIDE_FIELDS } from './rule-overrides.ts';
 import { withDefault } from './typing.ts';
 
 /** Items per list when the request does not say (GET /recommendations, /items/:id/similar). */
@@ -21,9 +24,7 @@ export const RecommendationParamsSchema = Type.Object({
  */
 export const RecommendationQuerySchema = Type.Object(
   {
-    k: withDefault(
-      Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_K, description: 'Number of items' }),
-    ),
+    k: Type.Optional(PageSizeSchema),
     device: Type.Optional(Type.String({ maxLength: 64, description: 'Request context: device' })),
     country: Type.Optional(Type.String({ maxLength: 64, description: 'Request context: country' })),
     explain: withDefault(
@@ -38,49 +39,7 @@ export const RecommendationQuerySchema = Type.Object(
     maxAgeDays: Type.Optional(
       Type.Number({ minimum: 0, description: 'Only items published at most this many days ago' }),
     ),
-    freshnessBoost: Type.Optional(
-      Type.Number({
-        minimum: 0,
-        maximum: 100,
-        description: "Override the freshness rule's boost for this request",
-      }),
-    ),
-    diversityLambda: Type.Optional(
-      Type.Number({ minimum: 0, maximum: 1, description: 'Override the MMR trade-off (1 = relevance only)' }),
-    ),
-    maxPerTopic: Type.Optional(
-      Type.Integer({ minimum: 0, maximum: 100, description: 'Override the per-topic cap (0 = no cap)' }),
-    ),
-    maxPerProvider: Type.Optional(
-      Type.Integer({
-        minimum: 0,
-        maximum: 100,
-        description: 'Override the provider cap: most items of one provider per 10 positions (0 = no cap)',
-      }),
-    ),
-    longTailMin: Type.Optional(
-      Type.Integer({
-        minimum: 0,
-        maximum: 10,
-        description:
-          'Override the long-tail floor: items per 10 positions from outside the most watched longTailHeadPercent % (0 = off)',
-      }),
-    ),
-    longTailHeadPercent: Type.Optional(
-      Type.Number({
-        exclusiveMinimum: 0,
-        maximum: 100,
-        description: 'Override the head of the long-tail floor: the most watched share of items (per cent)',
-      }),
-    ),
-    longTailMargin: Type.Optional(
-      Type.Number({
-        minimum: 0,
-        maximum: 1,
-        description:
-          'Override the long-tail margin: a tail item replaces a head item only when it scores at least (1 − margin) × its score',
-      }),
-    ),
+    ...RULE_OVERRIDE_FIELDS,
     pinned: Type.Optional(
       Type.String({
         maxLength: 2048,
@@ -96,6 +55,14 @@ export const RecommendationQuerySchema = Type.Object(
           "0 turns one off; the others keep the model's quotas)",
       }),
     ),
+    exclude: Type.Optional(
+      Type.String({
+        maxLength: 16_384,
+        description: `Comma-separated items the list must not contain (already on screen), at most ${MAX_EXCLUDE}; dropped before ranking, so the list still has k items when it can. Longer lists, or ids with commas: POST`,
+      }),
+    ),
+    placement: Type.Optional(PlacementNameSchema),
+    cursor: Type.Optional(CursorSchema),
   },
   { additionalProperties: false },
 );
@@ -134,6 +101,13 @@ const ExplanationSchema = Type.Object({
 export const RecommendationSchema = Type.Object({
   userId: Type.String(),
   modelVersion: Type.String({ description: 'Version of the model bundle that answered' }),
+  recommendationId: Type.String({
+    description:
+      'Unique id of the computed list (16 random bytes, base64url), the same on every page of it: send it back with POST /events',
+  }),
+  nextCursor: Type.Union([Type.String(), Type.Null()], {
+    description: 'Pass as `cursor` for the next page of the same list; null on the last page',
+  }),
   items: Type.Array(
     Type.Object({
       itemId: Type.String(),
@@ -164,7 +138,20 @@ export const getRecommendationsSchema = {
   tags: ['recommendations'],
   params: RecommendationParamsSchema,
   querystring: RecommendationQuerySchema,
-  response: { 200: RecommendationSchema, ...errorResponses(400, 401, 429, 503) },
+  response: { 200: RecommendationSchema, ...errorResponses(400, 401, 410, 429, 503) },
+};
+
+export const postRecommendationsSchema = {
+  operationId: 'postRecommendations',
+  summary: 'Recommend items for a user (parameters as JSON)',
+  description:
+    'The list of GET /recommendations/{userId}, its parameters in a JSON body: for what a URL cannot ' +
+    `carry, such as an exclude list of up to ${MAX_EXCLUDE} ids or ids with commas. A user id of "batch" ` +
+    'is POST /recommendations/batch: ask for that user with GET.',
+  tags: ['recommendations'],
+  params: RecommendationParamsSchema,
+  body: RecommendationBodySchema,
+  response: { 200: RecommendationSchema, ...errorResponses(400, 401, 410, 413, 415, 429, 503) },
 };
 
 export const SimilarParamsSchema = Type.Object({ itemId: Type.String({ minLength: 1, maxLength: 256 }) });

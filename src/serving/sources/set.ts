@@ -94,7 +94,7 @@ export class SourceSet {
    */
   forRequest(
     input: SourceInput,
-    req: Pick<RecommendRequest, 'k' | 'sources'>,
+    req: Pick<RecommendRequest, 'k' | 'sources' | 'exclude'>,
     depth: DepthOptions,
     filtered: boolean,
   ): GeneratedCandidates {
@@ -124,12 +124,14 @@ export class SourceSet {
  */
 export function requestQuotas(
   base: SourceQuotas,
-  req: Pick<RecommendRequest, 'k' | 'sources'>,
+  req: Pick<RecommendRequest, 'k' | 'sources' | 'exclude'>,
   depth: DepthOptions,
   state: Pick<SourceInput['state'], 'watchedAt' | 'disliked'>,
   filtered: boolean,
 ): SourceQuotas {
   const q = withQuotas(base, req.sources);
   const cap = Math.min(depth.candidates, q.ann);
-  return { ...q, ann: cap === 0 ? 0 : searchDepth({ ...depth, candidates: cap }, req.k, state, filtered) };
+  // Excluded items are dropped before ranking, like watched ones: searched for on top.
+  const ann = searchDepth({ ...depth, candidates: cap }, req.k, state, filtered) + (req.exclude?.length ?? 0);
+  return { ...q, ann: cap === 0 ? 0 : ann };
 }

@@ -91,7 +91,10 @@ export function prefilter(plan: RulePlan, found: SearchResult): number[] {
   return keptByFilters(plan.filters, found.items, plan.ctx, plan.trace);
 }
 
-/** The rest of the chain over the ranked list, cut to the k asked for. */
-export function finishRules(plan: RulePlan, ranked: readonly Candidate[]): Candidate[] {
-  return applyChain(plan.rest, ranked, plan.ctx, plan.trace).slice(0, plan.ctx.k);
+/**
+ * The rest of the chain over the ranked list, cut to the k asked for (or to `size`, longer, for
+ * a paged list: the rules still shape pages of k, the later pages come from the same run).
+ */
+export function finishRules(plan: RulePlan, ranked: readonly Candidate[], size = plan.ctx.k): Candidate[] {
+  return applyChain(plan.rest, ranked, plan.ctx, plan.trace).slice(0, size);
 }

@@ -5,6 +5,8 @@ import { createFastify } from '../../../src/http/fastify.ts';
 import type { Metrics } from '../../../src/http/plugins/metrics.ts';
 import { recommendationRoutes } from '../../../src/http/routes/recommendations.ts';
 import type { RecommendRequest, SimilarRequest, StageTimings } from '../../../src/serving/engine.ts';
+import { DEFAULT_PAGING, RecommendationLists } from '../../../src/serving/lists.ts';
+import { PlacementTable } from '../../../src/serving/placements.ts';
 import { FakeEngine } from '../../helpers/fake-engine.ts';
 
 const TIMINGS: StageTimings = { state: 1, query: 1, candidates: 1, ranking: 1, rules: 1, total: 5 };
@@ -33,10 +35,12 @@ async function app(t: import('node:test').TestContext) {
     },
   };
   const a = createFastify({});
-  await a.register(recommendationRoutes, { engine, metrics });
+  const lists = new RecommendationLists(engine, new PlacementTable(), DEFAULT_PAGING);
+  await a.register(recommendationRoutes, { engine, lists, metrics });
   await a.ready();
   t.after(() => a.close());
-  return { get: (url: string) => a.inject({ url }), recs, sims, timings };
+  const post = (url: string, payload: object) => a.inject({ method: 'POST', url, payload });
+  return { get: (url: string) => a.inject({ url }), post, recs, sims, timings };
 }
 
 test('a plain request: the defaults, no context, no filters, no rule overrides', async (t) => {
@@ -47,6 +51,7 @@ test('a plain request: the defaults, no context, no filters, no rule overrides',
   const [req] = s.recs;
   assert.equal(req.userId, 'u1');
   assert.equal(req.k, 10);
+  assert.equal(req.exclude, undefined);
   assert.equal(req.explain, false);
   assert.equal(req.context, undefined);
   assert.equal(req.filters, undefined);
@@ -58,7 +63,13 @@ test('a plain request: the defaults, no context, no filters, no rule overrides',
 test('the stage timings go to the metrics, never into the answer', async (t) => {
   const s = await app(t);
   const body = (await s.get('/recommendations/u1?k=3')).json();
-  assert.deepEqual(Object.keys(body).sort(), ['items', 'modelVersion', 'userId']);
+  assert.deepEqual(Object.keys(body).sort(), [
+    'items',
+    'modelVersion',
+    'nextCursor',
+    'recommendationId',
+    'userId',
+  ]);
   assert.equal(body.items.length, 3);
   assert.deepEqual(s.timings, [TIMINGS]);
 });
@@ -166,4 +177,121 @@ test('bad fair-exposure parameters are a 400 VALIDATION_ERROR naming the paramet
     assert.match(res.body, new RegExp(q.split('=')[0]), q);
   }
   assert.equal(s.recs.length, 0, 'the engine was never asked');
+});
+
+test('?exclude= reaches the engine as ids; the answer has k items without them', async (t) => {
+  const s = await app(t);
+  const res = await s.get('/recommendations/u1?k=3&exclude=i1,%20i3%20,,i9');
+  assert.equal(res.statusCode, 200);
+  assert.deepEqual(s.recs[0].exclude, ['i1', 'i3', 'i9']);
+  assert.deepEqual(
+    res.json().items.map((i: { itemId: string }) => i.itemId),
+    ['i2', 'i4', 'i5'],
+  );
+});
+
+test('exclude: more than 1,000 ids or a bad id is a 400 naming exclude, before the engine', async (t) => {
+  const s = await app(t);
+  const many = Array.from({ length: 1001 }, (_, i) => `x${i}`);
+  const get = await s.get(`/recommendations/u1?exclude=${many.join(',')}`);
+  assert.equal(get.statusCode, 400);
+  assert.equal(get.json().error.code, 'VALIDATION_ERROR');
+  assert.equal(get.json().error.details[0].field, 'exclude');
+  const post = await s.post('/recommendations/u1', { exclude: many });
+  assert.equal(post.statusCode, 400);
+  assert.match(post.body, /exclude/);
+  const bad = await s.post('/recommendations/u1', { exclude: ['ok', 'a/../b'] });
+  assert.equal(bad.statusCode, 400);
+  assert.equal(bad.json().error.details[0].field, 'exclude/1');
+  const badGet = await s.get('/recommendations/u1?exclude=a%07b');
+  assert.equal(badGet.json().error.details[0].field, 'exclude/0');
+  for (const body of [{ exclude: 'i1,i2' }, { exclude: [1] }, { exclude: [''] }]) {
+    const res = await s.post('/recommendations/u1', body);
+    assert.equal(res.statusCode, 400, JSON.stringify(body));
+    assert.equal(res.json().error.code, 'VALIDATION_ERROR');
+  }
+  assert.equal(s.recs.length, 0);
+});
+
+test('POST /recommendations/:userId: the same request as GET, from JSON', async (t) => {
+  const s = await app(t);
+  const body = {
+    k: 4,
+    exclude: Array.from({ length: 1000 }, (_, i) => `i${2 * i + 1}`),
+    sources: { ann: 150, fresh: 20 },
+    pinned: [{ itemId: 'p,1', slot: 2 }, { itemId: 'p2' }],
+    filters: { topics: ['news'], maxAgeDays: 7 },
+    context: { device: 'tv' },
+    rules: { diversityLambda: 0.9, maxPerTopic: 4 },
+    explain: true,
+  };
+  const res = await s.post('/recommendations/u1', body);
+  assert.equal(res.statusCode, 200, res.body);
+  const [req] = s.recs;
+  assert.equal(req.k, 4);
+  assert.equal(req.exclude?.length, 1000);
+  assert.deepEqual(req.sources, { ann: 150, fresh: 20 });
+  assert.deepEqual(req.pinned, body.pinned, 'an id with a comma: what the body is for');
+  assert.deepEqual(req.filters, body.filters);
+  assert.deepEqual(req.context, { device: 'tv' });
+  assert.equal(req.rules?.maxPerTopic, 4);
+  assert.equal(req.explain, true);
+  assert.deepEqual(
+    res.json().items.map((i: { itemId: string }) => i.itemId),
+    ['i2', 'i4', 'i6', 'i8'],
+  );
+  // The GET spelling of the same parameters asks the engine the same thing.
+  await s.get(
+    '/recommendations/u1?k=4&sources=ann:150,fresh:20&topics=news&maxAgeDays=7&device=tv&diversityLambda=0.9&maxPerTopic=4&explain=true',
+  );
+  const { exclude: _, pinned: __, ...viaPost } = req;
+  const { exclude: ___, pinned: ____, ...viaGet } = s.recs[1];
+  assert.deepEqual(
+    { ...viaGet, rules: { ...viaGet.rules } },
+    {
+      ...viaPost,
+      rules: {
+        ...Object.fromEntries(Object.keys(viaGet.rules ?? {}).map((k) => [k, undefined])),
+        ...viaPost.rules,
+      },
+      context: { device: 'tv', country: undefined },
+      filters: { ...viaPost.filters, excludeTopics: undefined },
+    },
+  );
+});
+
+test('POST: an empty body is the defaults; unknown fields and bad ranges are 400s', async (t) => {
+  const s = await app(t);
+  const ok = await s.post('/recommendations/u1', {});
+  assert.equal(ok.statusCode, 200);
+  assert.equal(s.recs[0].k, 10);
+  for (const body of [
+    { k: 0 },
+    { k: 101 },
+    { nope: 1 },
+    { sources: { nope: 3 } },
+    { sources: { ann: 1001 } },
+    { pinned: [{ itemId: 'a', slot: 0 }] },
+    { rules: { maxPerTopic: -1 } },
+    { filters: { maxAgeDays: -1 } },
+    { context: { device: 'x'.repeat(65) } },
+  ]) {
+    const res = await s.post('/recommendations/u1', body);
+    assert.equal(res.statusCode, 400, JSON.stringify(body));
+    assert.equal(res.json().error.code, 'VALIDATION_ERROR', JSON.stringify(body));
+  }
+  assert.equal(s.recs.length, 1);
+});
+
+test('every answer carries a fresh recommendationId (16 random bytes, base64url)', async (t) => {
+  const s = await app(t);
+  const ids = new Set<string>();
+  for (let i = 0; i < 5; i++) {
+    const body = (await s.get('/recommendations/u1?k=2')).json();
+    assert.match(body.recommendationId, /^[A-Za-z0-9_-]{22}$/);
+    ids.add(body.recommendationId);
+  }
+  const post = (await s.post('/recommendations/u1', { k: 2 })).json();
+  ids.add(post.recommendationId);
+  assert.equal(ids.size, 6);
 });

@@ -16,10 +16,10 @@ const text = new Ajv({ coerceTypes: 'array', useDefaults: true, strict: false })
 const json = new Ajv({ strict: false });
 const query = text.compile(RecommendationQuerySchema);
 
-test('the recommendation query: k 10 and explain false unless given', () => {
+test('the recommendation query: explain false unless given; k left to the placement', () => {
   const q: Record<string, unknown> = {};
   assert.equal(query(q), true);
-  assert.deepEqual(q, { k: 10, explain: false });
+  assert.deepEqual(q, { explain: false });
   const given: Record<string, unknown> = { k: '25', explain: 'true', diversityLambda: '0.9', topics: 'a,b' };
   assert.equal(query(given), true);
   assert.deepEqual(given, { k: 25, explain: true, diversityLambda: 0.9, topics: 'a,b' });
@@ -37,6 +37,9 @@ test('the recommendation query: bounds and closed to unknown parameters', () => 
     { device: 'd'.repeat(65) },
     { topics: 't'.repeat(2049) },
     { kk: '3' },
+    { exclude: 'x'.repeat(16_385) },
+    { cursor: '' },
+    { placement: 'p'.repeat(65) },
   ];
   for (const q of bad) assert.equal(query(q), false, JSON.stringify(q));
   assert.equal(query({ k: '100', diversityLambda: '0', maxPerTopic: '0', maxAgeDays: '0' }), true);
@@ -52,9 +55,12 @@ test('a user id is 1 to 256 characters', () => {
 test('a recommendation: ranked items from rank 1, explain and removed optional', () => {
   const rec = json.compile(RecommendationSchema);
   const item = { itemId: 'i', score: 1.2, rank: 1 };
-  assert.equal(rec({ userId: 'u', modelVersion: 'v', items: [item] }), true);
-  assert.equal(rec({ userId: 'u', modelVersion: 'v', items: [{ ...item, rank: 0 }] }), false);
-  assert.equal(rec({ userId: 'u', items: [] }), false, 'the version that answered is required');
+  const ids = { recommendationId: 'r', nextCursor: null };
+  assert.equal(rec({ userId: 'u', modelVersion: 'v', items: [item], ...ids }), true);
+  assert.equal(rec({ userId: 'u', modelVersion: 'v', items: [item], ...ids, nextCursor: 'c' }), true);
+  assert.equal(rec({ userId: 'u', modelVersion: 'v', items: [item] }), false, 'the id is required');
+  assert.equal(rec({ userId: 'u', modelVersion: 'v', items: [{ ...item, rank: 0 }], ...ids }), false);
+  assert.equal(rec({ userId: 'u', items: [], ...ids }), false, 'the version that answered is required');
   const explained = {
     ...item,
     explain: {
@@ -67,6 +73,7 @@ test('a recommendation: ranked items from rank 1, explain and removed optional',
     rec({
       userId: 'u',
       modelVersion: 'v',
+      ...ids,
       items: [explained],
       removed: [{ itemId: 'x', rule: 'r', reason: 'y' }],
     }),
@@ -76,7 +83,7 @@ test('a recommendation: ranked items from rank 1, explain and removed optional',
     ...item,
     explain: { ...explained.explain, rules: [{ rule: 'r', action: 'shuffled' }] },
   };
-  assert.equal(rec({ userId: 'u', modelVersion: 'v', items: [badAction] }), false);
+  assert.equal(rec({ userId: 'u', modelVersion: 'v', ...ids, items: [badAction] }), false);
 });
 
 test('similar items: k defaults to 10, an optional user, and the answer shape', () => {
