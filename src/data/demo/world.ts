@@ -2,8 +2,10 @@ import { ConfigError } from '../../errors.ts';
 import { DAY_MS } from '../../foundation/time.ts';
 import type { Item, RecoEvent, User } from '../types.ts';
 import { type ContextEffects, contextEffects, type WatchFactor as Fx } from './context-effects.ts';
+import { eventLog, type Push } from './event-log.ts';
 import { withProviders } from './providers.ts';
 import { createRng, type Rng } from './rng.ts';
+import { sampler } from './sampler.ts';
 
 /**
  * The built-in demo world: a deterministic catalogue, users and time-ordered sessions with a planted
@@ -34,10 +36,12 @@ export interface WorldOptions {
   scale?: number;
   /** Plant the context effect of context-effects.ts (off: the default world, unchanged). */
   context?: boolean;
+  /** Users instead of 1000·s^0.6 (events grow with users: ~46 each; 10M events at 220,000). */
+  users?: number;
 }
 
 /** Fixed reference "now": every timestamp lies before it, so output never depends on the clock. */
-const DEMO_NOW = Date.UTC(2026, 5, 1);
+export const DEMO_NOW = Date.UTC(2026, 5, 1);
 
 // biome-ignore format: twenty short names, one per line would fill a screen
 const TOPIC_NAMES = [
@@ -50,32 +54,12 @@ const DEVICES = ['mobile', 'desktop', 'tv'];
 const DEVICE_WEIGHTS = [55, 30, 15];
 const GLOBAL_TAGS = ['hd', 'live', 'short', 'series', 'classic'];
 
-/** Weighted sampling by binary search over cumulative weights: O(log n) per draw. */
-function sampler(weights: ArrayLike<number>): (rng: Rng) => number {
-  const cum = new Float64Array(weights.length);
-  let sum = 0;
-  for (let i = 0; i < weights.length; i++) {
-    sum += weights[i];
-    cum[i] = sum;
-  }
-  return (rng) => {
-    const r = rng.next() * sum;
-    let lo = 0;
-    let hi = cum.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cum[mid] > r) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  };
-}
-
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 const pickCountry = sampler(COUNTRY_WEIGHTS);
 const pickDevice = sampler(DEVICE_WEIGHTS);
 
-export function generateWorld(opts: WorldOptions = {}): DemoWorld {
+/** What every user is drawn from: the seeded stream, topics, catalogue and demographic tastes. */
+export function worldSetup(opts: WorldOptions) {
   const seed = opts.seed ?? 42;
   const scale = opts.scale ?? 1;
   if (!(scale > 0) || !Number.isFinite(scale))
@@ -88,13 +72,27 @@ export function generateWorld(opts: WorldOptions = {}): DemoWorld {
   // Demographic tastes: favourite topics per age band and per country.
   const ageBandFavs = Array.from({ length: 4 }, () => [rng.int(nTopics), rng.int(nTopics), rng.int(nTopics)]);
   const countryFavs = COUNTRIES.map(() => [rng.int(nTopics), rng.int(nTopics)]);
+  const effects = opts.context ? contextEffects(seed) : undefined;
+  const nUsers = opts.users ?? Math.max(10, Math.round(1000 * scale ** 0.6));
+  return {
+    seed,
+    scale,
+    rng,
+    topics,
+    cat,
+    tastes: { topicWeights, ageBandFavs, countryFavs },
+    effects,
+    nUsers,
+  };
+}
+
+export function generateWorld(opts: WorldOptions = {}): DemoWorld {
+  const { seed, scale, rng, topics, cat, tastes, effects, nUsers } = worldSetup(opts);
   const users: User[] = [];
   const truth: WorldTruth = { userTopics: {} };
   const log = eventLog();
-  const effects = opts.context ? contextEffects(seed) : undefined;
-  const nUsers = Math.max(10, Math.round(1000 * scale ** 0.6));
   for (let u = 0; u < nUsers; u++) {
-    const viewer = generateViewer(rng, `u${u + 1}`, { topicWeights, ageBandFavs, countryFavs });
+    const viewer = generateViewer(rng, `u${u + 1}`, tastes);
     users.push(viewer.user);
     truth.userTopics[viewer.user.userId] = viewer.prefs.map((t) => topics[t]);
     generateSessions(rng, cat, viewer, log.push, effects);
@@ -151,7 +149,7 @@ type Tastes = { topicWeights: number[]; ageBandFavs: number[][]; countryFavs: nu
 type Viewer = ReturnType<typeof generateViewer>;
 
 /** A user and their planted tastes: preferred topics (shifted by age band and country) and weights. */
-function generateViewer(rng: Rng, userId: string, { topicWeights, ageBandFavs, countryFavs }: Tastes) {
+export function generateViewer(rng: Rng, userId: string, { topicWeights, ageBandFavs, countryFavs }: Tastes) {
   const age = Math.round(clamp(36 + 13 * rng.normal(), 16, 75));
   const c = pickCountry(rng);
   const device = DEVICES[pickDevice(rng)];
@@ -169,22 +167,16 @@ function generateViewer(rng: Rng, userId: string, { topicWeights, ageBandFavs, c
   return { user: { userId, age, country: COUNTRIES[c], device }, country: c, prefs, prefWeights };
 }
 
-type Push = (e: Omit<RecoEvent, 'eventId'>) => void;
 type Context = RecoEvent['context'];
 
-/** Events in creation order, each given the next eventId. */
-function eventLog(): { events: RecoEvent[]; push: Push } {
-  const events: RecoEvent[] = [];
-  let eventSeq = 0;
-  const push: Push = (e) => {
-    eventSeq++;
-    events.push({ ...e, eventId: `e${eventSeq}` });
-  };
-  return { events, push };
-}
-
 /** A viewer's sessions over the last 60 days: each sticks to a topic, the next continuing it or not. */
-function generateSessions(rng: Rng, cat: Catalogue, viewer: Viewer, push: Push, fx?: ContextEffects): void {
+export function generateSessions(
+  rng: Rng,
+  cat: Catalogue,
+  viewer: Viewer,
+  push: Push,
+  fx?: ContextEffects,
+): void {
   const { prefs, prefWeights } = viewer;
   const nSessions = 1 + rng.poisson(3);
   const starts = Array.from(

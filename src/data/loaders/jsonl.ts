@@ -61,7 +61,7 @@ export async function writeDataset(dir: string, world: DemoWorld): Promise<void>
   await writeFile(join(dir, 'world.json'), JSON.stringify({ meta: world.meta, truth: world.truth }));
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> =>
+export const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** An id may be written as a string or a JSON integer (read as its decimal string). */
@@ -148,7 +148,7 @@ function parseSearch(o: Record<string, unknown>): SearchEvent {
   return e;
 }
 
-function parseEvent(o: Record<string, unknown>): RecoEvent | SearchEvent {
+export function parseEvent(o: Record<string, unknown>): RecoEvent | SearchEvent {
   if (o.type === 'search') return parseSearch(o);
   if (!EVENT_TYPES.includes(o.type as EventType)) {
     throw new LineError(
