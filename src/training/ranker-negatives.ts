@@ -4,6 +4,7 @@ import type { Timeline } from '../data/interactions.ts';
 import type { User } from '../data/types.ts';
 import type { ItemTable } from '../features/item-table.ts';
 import { allocateExamples, writeExample } from '../features/query.ts';
+import { writeSearchBag } from '../features/search-history.ts';
 import type { FeatureSpec } from '../features/spec.ts';
 import type { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
 import { topK } from '../models/top-k.ts';
@@ -41,13 +42,17 @@ export function retrievalNegatives(
   const rows: { tl: Timeline; i: number }[] = [];
   for (const tl of timelines) for (let i = 0; i < tl.watches.length; i++) rows.push({ tl, i });
   rows.sort((a, b) => a.tl.watches[a.i].time - b.tl.watches[b.i].time);
+  // The search bag as serving writes it: the candidates are retrieval's at that moment.
+  const slots = retrieval.config.searchLength ?? 0;
   const replay = cfg.sourceFeatures && items ? replayOver(items, retrieval, timelines, cfg) : undefined;
   const out: NegativeSets = new Map(timelines.map((tl) => [tl.userId, tl.watches.map(() => [] as number[])]));
   const chunk = Math.max(1, Math.floor(2_000_000 / numItems));
   for (let s = 0; s < rows.length; s += chunk) {
     const part = rows.slice(s, s + chunk);
-    const q = allocateExamples(spec, part.length);
+    const q = allocateExamples(spec, part.length, slots);
     part.forEach(({ tl, i }, r) => {
+      const at = tl.watches[i].time;
+      if (slots > 0) writeSearchBag(tl.searches, at, q.searchIds!, q.searchWeights!, r * slots, slots);
       writeExample(
         spec,
         q,

@@ -16,9 +16,9 @@ import { defaultWatchTime, type RankerExamples, range, rawExamples, subset } fro
 import { buildRankerExamples } from './ranker-features.ts';
 import { type RankerMetrics, rankerMetrics } from './ranker-metrics.ts';
 
+export { retrievalRank } from './rank-columns.ts';
 export { DEFAULT_RANKER_CONFIG, type RankerTrainConfig } from './ranker-config.ts';
 export type { RankerExamples } from './ranker-examples.ts';
-export { retrievalRank } from './ranker-features.ts';
 
 export interface RankerResult {
   model: Ranker;

@@ -12,7 +12,8 @@ import {
   type RawExample,
   rawExamples,
 } from '../../src/training/ranker-examples.ts';
-import { buildRankerExamples, retrievalRank } from '../../src/training/ranker-features.ts';
+import { retrievalRank } from '../../src/training/rank-columns.ts';
+import { buildRankerExamples } from '../../src/training/ranker-features.ts';
 import { createModel } from '../../src/training/retrieval-model.ts';
 import { TINY_RANKER, TINY_RETRIEVAL, type TrainingWorld, trainingWorld } from '../helpers/training-world.ts';
 
