@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { createMemoryStore } from '../src/events/memory-store.ts';
 import { buildApp } from '../src/http/app.ts';
 import type { Engine } from '../src/serving/engine.ts';
+import type { DataEngine } from '../src/serving/user-data.ts';
 import { API_TYPES_PATH, generateApiTypes } from '../test/contract/api-types.ts';
 
 const idle: Engine = {
@@ -18,8 +19,16 @@ const idle: Engine = {
   stats: () => ({ cacheHits: 0, cacheMisses: 0, cachedUsers: 0 }),
   close: () => {},
 };
+const noData: DataEngine = {
+  forgetUser: async () => {},
+  describeUser: async () => undefined,
+  flagItems: () => {},
+  updateItem: () => false,
+};
 const app = await buildApp({
   engine: idle,
+  // Present so the user-data and item-flag routes are documented; never called.
+  data: noData,
   store: createMemoryStore(),
   reload: async () => ({ changed: false, modelVersion: '' }),
   // Present so /admin/retrain is documented; never called.

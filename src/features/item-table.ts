@@ -21,6 +21,12 @@ export interface ItemTable {
   provider?: Int32Array;
   /** Provider names by index (index 0, "", is "no provider"); {@link providerOf} interns new ones. */
   providers?: string[];
+  /**
+   * Serving only: 1 for an item hidden or retired since training (PATCH/DELETE /items/:itemId),
+   * which every answer leaves out; absent = none. May be shorter than the vocabulary (items added
+   * later are not hidden).
+   */
+  hidden?: Uint8Array;
 }
 
 /** The table's index for provider `name` (0 for none), added to `table.providers` when new. */

@@ -10,6 +10,7 @@ import type { Engine } from '../serving/engine.ts';
 import { DEFAULT_PAGING, RecommendationLists } from '../serving/lists.ts';
 import type { ReloadResult } from '../serving/model-loader.ts';
 import { PlacementTable } from '../serving/placements.ts';
+import type { DataEngine } from '../serving/user-data.ts';
 import { presentedKey } from './api-keys.ts';
 import { type BaseOptions, createFastify } from './fastify.ts';
 import { KeyRing } from './key-ring.ts';
@@ -22,6 +23,7 @@ import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { itemRoutes } from './routes/items.ts';
 import { recommendationRoutes } from './routes/recommendations.ts';
+import { userDataRoutes } from './routes/user-data.ts';
 import { userRoutes } from './routes/users.ts';
 
 export interface AppOptions extends BaseOptions {
@@ -29,6 +31,8 @@ export interface AppOptions extends BaseOptions {
   store: EventStore;
   /** Loads `models/current` again (POST /admin/reload); absent = the route answers 404. */
   reload?: () => Promise<ReloadResult>;
+  /** Users' data and item flags (GET/DELETE /users/:userId, PATCH/DELETE /items/:itemId); absent = 404. */
+  data?: DataEngine;
   /** Retraining from the store (POST and GET /admin/retrain); absent = 404. */
   retrain?: RetrainControl;
   /** Client keys (plain or `sha256:<hex>`), comma-separated; empty = client routes need no key. */
@@ -175,6 +179,7 @@ async function registerRoutes(app: FastifyInstance, opts: AppOptions, registry: 
   await app.register(userRoutes, { engine });
   await app.register(eventRoutes, { engine, store, metrics });
   await app.register(itemRoutes, { engine, store });
+  if (opts.data) await app.register(userDataRoutes, { data: opts.data, store });
   if (opts.retrain) registerRetrainMetrics(registry, opts.retrain);
   await app.register(adminRoutes, { reload: opts.reload, retrain: opts.retrain });
 }

@@ -118,6 +118,7 @@ function appOptions(cfg: Config, exposure: Exposure, s: Serving, late: Late): Ap
   const { link } = s;
   return {
     engine: s.engine,
+    data: s.engine,
     store: s.store,
     logger: loggerOptions(cfg.logLevel),
     bodyLimitBytes: cfg.bodyLimitBytes,

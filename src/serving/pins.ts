@@ -16,6 +16,8 @@ export interface PlacedPin {
  */
 export class PinBoard {
   private readonly pins = new Map<string, Pin>();
+  /** Hidden and retired items (PATCH/DELETE /items/:itemId): never placed, by the catalogue or a request. */
+  hidden: ReadonlySet<string> = new Set();
 
   get size(): number {
     return this.pins.size;
@@ -32,7 +34,7 @@ export class PinBoard {
   active(items: Vocab, now: number): PlacedPin[] {
     const out: PlacedPin[] = [];
     for (const [id, p] of this.pins) {
-      if (now < p.from || now >= p.until) continue;
+      if (now < p.from || now >= p.until || this.hidden.has(id)) continue;
       const item = lookup(items, id);
       if (item !== 0) out.push({ item, slot: p.slot });
     }
@@ -48,7 +50,7 @@ export function requestPins(
   now: number,
 ): PlacedPin[] {
   const asked = pinned.flatMap((p) => {
-    const item = lookup(items, p.itemId);
+    const item = board.hidden.has(p.itemId) ? 0 : lookup(items, p.itemId);
     return item === 0 ? [] : [{ item, slot: p.slot }];
   });
   return [...asked, ...board.active(items, now)];

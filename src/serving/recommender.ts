@@ -1,6 +1,7 @@
 import type { LoadedBundle } from '../bundle/read.ts';
 import { type Item, isSearch, type RecoEvent, type StoredEvent } from '../data/types.ts';
 import { ModelNotReadyError } from '../errors.ts';
+import type { ItemFlags } from '../events/store.ts';
 import { addItemsToBundle } from './cold-start.ts';
 import type {
   Engine,
@@ -12,15 +13,18 @@ import type {
   SimilarUsers,
   SimilarUsersRequest,
 } from './engine.ts';
+import { reembedItem } from './item-update.ts';
 import { PinBoard } from './pins.ts';
 import type { RecommenderOptions } from './recommender-options.ts';
 import { createChain } from './rules/chain.ts';
 import type { Rule } from './rules/rule.ts';
+import { applyServedData, forgetUsers, markHidden, readServedData } from './served-data.ts';
 import { closestUsers, similarItems } from './similar.ts';
 import { SourceSet } from './sources/set.ts';
 import { runStages } from './stages/pipeline.ts';
 import { bundleRules } from './stages/rules.ts';
-import { UserStateCache } from './user-cache.ts';
+import { STATE_EVENTS, UserStateCache } from './user-cache.ts';
+import { type DataEngine, summarise, type UserSummary } from './user-data.ts';
 import { buildUserState, type UserState } from './user-state.ts';
 import { LOCAL_VERSIONS, type UserVersions } from './user-versions.ts';
 
@@ -35,7 +39,7 @@ const WARM_UP = '\u0000warm-up';
  * -> top k, explained on request. The stages live in stages/; this class holds what outlives a
  * request: the bundle, the user-state cache, the sources' state.
  */
-export class Recommender implements Engine {
+export class Recommender implements Engine, DataEngine {
   private bundle: LoadedBundle | undefined;
   private chain: { bundle?: LoadedBundle; rules: Rule[] } = { rules: [] };
   private sources: SourceSet | undefined;
@@ -44,6 +48,8 @@ export class Recommender implements Engine {
   private readonly versions: UserVersions;
   /** Position in the store's catalogue table up to which items have been added (syncItems). */
   private itemCursor = 0;
+  /** The store's item flags as last read or set (hidden and retired items). */
+  private flags: ReadonlyMap<string, ItemFlags> = new Map();
 
   constructor(private readonly opts: RecommenderOptions) {
     this.versions = opts.versions ?? LOCAL_VERSIONS;
@@ -71,6 +77,9 @@ export class Recommender implements Engine {
     const { items, cursor } = await this.opts.store.itemsSince(0);
     this.pins.update(items);
     addItemsToBundle(bundle, items, Date.now());
+    const served = await readServedData(this.opts.store);
+    this.flags = served.flags;
+    applyServedData(bundle, undefined, this.pins, served);
     this.setBundle(bundle);
     this.itemCursor = cursor;
   }
@@ -82,6 +91,7 @@ export class Recommender implements Engine {
     if (!b) return 0;
     const added = addItemsToBundle(b, items, Date.now());
     if (added > 0) this.states.clear(); // cached states index the old vocabulary size only
+    if (added > 0 && this.flags.size > 0) markHidden(b, this.flags); // a new item may be flagged already
     return added;
   }
 
@@ -90,7 +100,12 @@ export class Recommender implements Engine {
     if (!this.bundle) return 0;
     const { items, cursor } = await this.opts.store.itemsSince(this.itemCursor);
     this.itemCursor = cursor;
-    return this.addItems(items);
+    const added = this.addItems(items);
+    // Erasures and flags made on other replicas (theirs reached this one's cached states at once).
+    const served = await readServedData(this.opts.store);
+    this.flags = served.flags;
+    applyServedData(this.bundle, this.sources?.users, this.pins, served);
+    return added;
   }
 
   /** Swaps in a new bundle and frees the previous one; user states are rebuilt lazily. */
@@ -174,6 +189,31 @@ export class Recommender implements Engine {
   async similarUsers(req: SimilarUsersRequest): Promise<SimilarUsers> {
     const { bundle: b, state } = await this.userState(req.userId);
     return closestUsers(b, state, this.sourcesFor(b).users, req, Date.now());
+  }
+
+  // Users' data and the catalogue's flags (DataEngine, user-data.ts): the store changed first.
+
+  async forgetUser(userId: string): Promise<void> {
+    forgetUsers(this.bundle, this.sources?.users, [userId]);
+    await this.states.invalidate([{ userId }]);
+  }
+
+  async describeUser(userId: string): Promise<UserSummary | undefined> {
+    const { bundle: b, state } = await this.userState(userId);
+    const erasedAt = await this.opts.store.erasedAt(userId);
+    const { version } = b.manifest;
+    const input = { userId, modelVersion: version, itemIds: b.spec.items.ids, state, erasedAt };
+    return summarise({ ...input, snapshot: b.users.get(userId) }, this.opts.store, STATE_EVENTS);
+  }
+
+  flagItems(flags: ReadonlyMap<string, ItemFlags>): void {
+    this.flags = flags;
+    applyServedData(this.bundle, undefined, this.pins, { erased: new Map(), flags });
+  }
+
+  updateItem(item: Item): boolean {
+    this.pins.update([item]);
+    return this.bundle ? reembedItem(this.bundle, item, Date.now()) : false;
   }
 
   stats(): EngineStats {

@@ -48,15 +48,20 @@ export class NeighbourCache {
   }
 }
 
-/** The first `k` neighbours that are neither the item itself nor watched or disliked by the user. */
+/**
+ * The first `k` neighbours that are neither the item itself, nor hidden from the catalogue, nor
+ * watched or disliked by the user.
+ */
 export function relatedItems(
   ids: readonly string[],
   item: number,
   neighbours: SearchResult,
   k: number,
   state?: UserState,
+  hidden?: Uint8Array,
 ): SimilarItems['items'] {
-  const skip = (i: number) => i === item || state?.watchedAt.has(i) || state?.disliked.has(i);
+  const skip = (i: number) =>
+    i === item || hidden?.[i] === 1 || state?.watchedAt.has(i) || state?.disliked.has(i);
   return neighbours.items
     .map((i, r) => ({ i, score: neighbours.scores[r] }))
     .filter(({ i }) => !skip(i))
@@ -98,8 +103,11 @@ export function similarItems(
   state?: UserState,
 ): SimilarItems {
   const item = lookup(b.spec.items, req.itemId);
-  if (item === 0) throw recoError('ITEM_NOT_FOUND', { itemId: req.itemId });
-  const found = cache.neighbours(b, item, neighboursWanted(req.k, state));
-  const items = relatedItems(b.spec.items.ids, item, found, req.k, state);
+  const { hidden } = b.itemTable;
+  // A hidden item is out of the catalogue for every answer, its own neighbours included.
+  if (item === 0 || hidden?.[item] === 1) throw recoError('ITEM_NOT_FOUND', { itemId: req.itemId });
+  const skipped = hidden ? hidden.reduce((n, h) => n + h, 0) : 0;
+  const found = cache.neighbours(b, item, neighboursWanted(req.k, state) + skipped);
+  const items = relatedItems(b.spec.items.ids, item, found, req.k, state, hidden);
   return { itemId: req.itemId, modelVersion: b.manifest.version, items };
 }

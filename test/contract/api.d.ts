@@ -145,6 +145,50 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/users/{userId}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A user's stored events
+     * @description What reco stored for a user (item events and searches), newest first, a page at a time. The cursor is a position in the store (time, then insertion order), so events stored meanwhile never shift a page or repeat. A user with nothing stored gets an empty page. Needs an admin key (personal data).
+     */
+    get: operations['getUserEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/users/{userId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The state a user is served from
+     * @description For support and debugging: the user's served history (latest watches with times), counts by type of the stored events it reads, dislikes, searches, first and last seen, and whether the bundle or the store knows them. Needs an admin key (personal data).
+     */
+    get: operations['getUser'];
+    put?: never;
+    post?: never;
+    /**
+     * Forget a user
+     * @description Deletes the user's events and searches from the event store and records the erasure there (so it survives restarts and reaches every replica), drops their cached state and closest-users entry on every replica and worker, and ignores them in the served bundle's snapshot: the next request for them is a cold start. 202 once durable. The next training leaves them out; a bundle trained before keeps their influence in its weights until then (README, "Erasure"). Idempotent. Needs an admin key.
+     */
+    delete: operations['deleteUser'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/reload': {
     parameters: {
       query?: never;
@@ -1227,6 +1271,376 @@ export interface operations {
        *     - `UNSUPPORTED_CONTENT_ENCODING`: a Content-Encoding other than identity
        */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Too Many Requests, `error.code` one of:
+       *     - `RATE_LIMITED`: too many requests for the key (RECO_RATE_LIMIT) or too many failed authentications from the address (RECO_AUTH_FAILURE_LIMIT); see Retry-After
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Service Unavailable, `error.code` one of:
+       *     - `MODEL_NOT_READY`: no model bundle is loaded yet
+       *     - `USER_BUDGET_EXCEEDED`: in POST /recommendations/batch, this user's list took longer than RECO_BATCH_USER_BUDGET_MS; the other users were answered, retry this one
+       *     - `STORE_UNAVAILABLE`: the event store (or the shared state server) is unreachable; nothing was acknowledged, retry
+       *     - `METRICS_UNAVAILABLE`: under --workers, a worker did not report its metrics in time
+       *     - `TRAINING_FAILED`: a retraining could not run or did not finish; the served bundle keeps serving
+       *     - `RELOAD_REFUSED`: the retrained bundle was written but the server refused to load it; the served one keeps serving
+       */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getUserEvents: {
+    parameters: {
+      query?: {
+        /** @description Events per page */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page (opaque); absent = the newest events */
+        cursor?: string;
+        /** @description Only events of this type */
+        type?: 'impression' | 'watch' | 'like' | 'dislike' | 'skip' | 'search';
+      };
+      header?: never;
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            userId: string;
+            events: {
+              /**
+               * @description impression, watch, like, dislike, skip, or search
+               * @enum {string}
+               */
+              type: 'impression' | 'watch' | 'like' | 'dislike' | 'skip' | 'search';
+              /** @description Item events only */
+              itemId?: string;
+              /** @description Searches only */
+              query?: string;
+              watchTime?: number;
+              /** @description Epoch milliseconds */
+              timestamp: number;
+              eventId?: string;
+              context?: {
+                device?: string;
+                country?: string;
+              };
+              recommendationId?: string;
+              position?: number;
+            }[];
+            /** @description Pass as `cursor` for the next (older) page; absent on the last */
+            nextCursor?: string;
+          };
+        };
+      };
+      /**
+       * @description Bad Request, `error.code` one of:
+       *     - `VALIDATION_ERROR`: the request does not match its schema, or fails a check beyond it; `details` lists the fields
+       *     - `INVALID_JSON`: the body is not JSON, is empty, or an object repeats a key
+       *     - `INVALID_UTF8`: the body is not valid UTF-8
+       *     - `INVALID_CONTENT_LENGTH`: Content-Length does not match the body
+       *     - `BAD_URL`: the URL cannot be routed
+       *     - `BAD_REQUEST`: any other request the server cannot read
+       *     - `MALFORMED_REQUEST`: not HTTP/1.0 or HTTP/1.1, or HTTP/1.1 without a Host header
+       *     - `INVALID_CURSOR`: the cursor is malformed or altered, or belongs to another user or to a request with other parameters
+       *     - `UNKNOWN_PLACEMENT`: the placement is not configured (GET /placements lists those that are)
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Unauthorized, `error.code` one of:
+       *     - `UNAUTHORIZED`: a missing or invalid API key (client routes when RECO_API_KEYS is set; admin routes when RECO_ADMIN_KEYS is)
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Forbidden, `error.code` one of:
+       *     - `FORBIDDEN`: a client key on an admin route, or admin routes off because RECO_ADMIN_KEYS is empty
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Too Many Requests, `error.code` one of:
+       *     - `RATE_LIMITED`: too many requests for the key (RECO_RATE_LIMIT) or too many failed authentications from the address (RECO_AUTH_FAILURE_LIMIT); see Retry-After
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Service Unavailable, `error.code` one of:
+       *     - `MODEL_NOT_READY`: no model bundle is loaded yet
+       *     - `USER_BUDGET_EXCEEDED`: in POST /recommendations/batch, this user's list took longer than RECO_BATCH_USER_BUDGET_MS; the other users were answered, retry this one
+       *     - `STORE_UNAVAILABLE`: the event store (or the shared state server) is unreachable; nothing was acknowledged, retry
+       *     - `METRICS_UNAVAILABLE`: under --workers, a worker did not report its metrics in time
+       *     - `TRAINING_FAILED`: a retraining could not run or did not finish; the served bundle keeps serving
+       *     - `RELOAD_REFUSED`: the retrained bundle was written but the server refused to load it; the served one keeps serving
+       */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            userId: string;
+            modelVersion: string;
+            known: {
+              /** @description In the served bundle's snapshot (users.json), and not erased since */
+              bundle: boolean;
+              /** @description Has events or searches in the event store */
+              store: boolean;
+            };
+            /** @description When the user was last erased, epoch ms */
+            erasedAt?: number;
+            /** @description The latest watches served from (at most 20), newest first */
+            watches: {
+              itemId: string;
+              /** @description Epoch ms */
+              at: number;
+            }[];
+            /** @description Distinct items in the served history */
+            watchedCount: number;
+            dislikedCount: number;
+            /** @description Stored events the state read, by type; search: every stored search */
+            counts: {
+              impression: number;
+              watch: number;
+              like: number;
+              dislike: number;
+              skip: number;
+              search: number;
+            };
+            /** @description Search tokens the query tower reads for the user */
+            searchTokens: number;
+            /** @description Earliest event or snapshot watch, epoch ms */
+            firstSeen?: number;
+            /** @description Latest event or snapshot watch, epoch ms */
+            lastSeen?: number;
+          };
+        };
+      };
+      /**
+       * @description Bad Request, `error.code` one of:
+       *     - `VALIDATION_ERROR`: the request does not match its schema, or fails a check beyond it; `details` lists the fields
+       *     - `INVALID_JSON`: the body is not JSON, is empty, or an object repeats a key
+       *     - `INVALID_UTF8`: the body is not valid UTF-8
+       *     - `INVALID_CONTENT_LENGTH`: Content-Length does not match the body
+       *     - `BAD_URL`: the URL cannot be routed
+       *     - `BAD_REQUEST`: any other request the server cannot read
+       *     - `MALFORMED_REQUEST`: not HTTP/1.0 or HTTP/1.1, or HTTP/1.1 without a Host header
+       *     - `INVALID_CURSOR`: the cursor is malformed or altered, or belongs to another user or to a request with other parameters
+       *     - `UNKNOWN_PLACEMENT`: the placement is not configured (GET /placements lists those that are)
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Unauthorized, `error.code` one of:
+       *     - `UNAUTHORIZED`: a missing or invalid API key (client routes when RECO_API_KEYS is set; admin routes when RECO_ADMIN_KEYS is)
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Forbidden, `error.code` one of:
+       *     - `FORBIDDEN`: a client key on an admin route, or admin routes off because RECO_ADMIN_KEYS is empty
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Not Found, `error.code` one of:
+       *     - `NOT_FOUND`: no such route
+       *     - `ITEM_NOT_FOUND`: the item is not in the served catalogue
+       *     - `USER_NOT_FOUND`: the user is neither in the served bundle nor in the event store
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Too Many Requests, `error.code` one of:
+       *     - `RATE_LIMITED`: too many requests for the key (RECO_RATE_LIMIT) or too many failed authentications from the address (RECO_AUTH_FAILURE_LIMIT); see Retry-After
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Service Unavailable, `error.code` one of:
+       *     - `MODEL_NOT_READY`: no model bundle is loaded yet
+       *     - `USER_BUDGET_EXCEEDED`: in POST /recommendations/batch, this user's list took longer than RECO_BATCH_USER_BUDGET_MS; the other users were answered, retry this one
+       *     - `STORE_UNAVAILABLE`: the event store (or the shared state server) is unreachable; nothing was acknowledged, retry
+       *     - `METRICS_UNAVAILABLE`: under --workers, a worker did not report its metrics in time
+       *     - `TRAINING_FAILED`: a retraining could not run or did not finish; the served bundle keeps serving
+       *     - `RELOAD_REFUSED`: the retrained bundle was written but the server refused to load it; the served one keeps serving
+       */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  deleteUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            userId: string;
+            /** @description Stored events and searches deleted */
+            erasedEvents: number;
+          };
+        };
+      };
+      /**
+       * @description Bad Request, `error.code` one of:
+       *     - `VALIDATION_ERROR`: the request does not match its schema, or fails a check beyond it; `details` lists the fields
+       *     - `INVALID_JSON`: the body is not JSON, is empty, or an object repeats a key
+       *     - `INVALID_UTF8`: the body is not valid UTF-8
+       *     - `INVALID_CONTENT_LENGTH`: Content-Length does not match the body
+       *     - `BAD_URL`: the URL cannot be routed
+       *     - `BAD_REQUEST`: any other request the server cannot read
+       *     - `MALFORMED_REQUEST`: not HTTP/1.0 or HTTP/1.1, or HTTP/1.1 without a Host header
+       *     - `INVALID_CURSOR`: the cursor is malformed or altered, or belongs to another user or to a request with other parameters
+       *     - `UNKNOWN_PLACEMENT`: the placement is not configured (GET /placements lists those that are)
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Unauthorized, `error.code` one of:
+       *     - `UNAUTHORIZED`: a missing or invalid API key (client routes when RECO_API_KEYS is set; admin routes when RECO_ADMIN_KEYS is)
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Forbidden, `error.code` one of:
+       *     - `FORBIDDEN`: a client key on an admin route, or admin routes off because RECO_ADMIN_KEYS is empty
+       */
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -21,7 +21,7 @@ export async function build(t: TestContext, opts: { bodyLimitBytes?: number } = 
     run: async () => undefined,
     status: () => ({ running: false, outcomes: { served: 0, refused: 0, failed: 0, unchanged: 0 } }),
   };
-  const app = await buildApp({ engine, store, logger: false, reload, retrain, ...opts });
+  const app = await buildApp({ engine, data: engine, store, logger: false, reload, retrain, ...opts });
   await app.ready();
   t.after(() => app.close());
   return { app, engine, store };

@@ -1,5 +1,6 @@
 import type { Item, RecoEvent } from '../../src/data/types.ts';
 import { ModelNotReadyError, RecoError, recoError } from '../../src/errors.ts';
+import type { ItemFlags } from '../../src/events/store.ts';
 import type {
   Engine,
   EngineStats,
@@ -10,9 +11,10 @@ import type {
   SimilarUsers,
   SimilarUsersRequest,
 } from '../../src/serving/engine.ts';
+import type { DataEngine, UserSummary } from '../../src/serving/user-data.ts';
 
 /** A deterministic Engine for route tests: items i1..i200 minus what the user watched or the request excludes. */
-export class FakeEngine implements Engine {
+export class FakeEngine implements Engine, DataEngine {
   ready = true;
   observed: RecoEvent[] = [];
   closed = false;
@@ -72,6 +74,46 @@ export class FakeEngine implements Engine {
 
   async observe(events: readonly RecoEvent[]): Promise<void> {
     this.observed.push(...events);
+  }
+
+  forgotten: string[] = [];
+  flags: ReadonlyMap<string, ItemFlags> = new Map();
+  updatedItems: Item[] = [];
+
+  async forgetUser(userId: string): Promise<void> {
+    this.forgotten.push(userId);
+    this.observed = this.observed.filter((e) => e.userId !== userId);
+  }
+
+  /** Users 'u<n>' and anyone observed exist; the summary counts what was observed of them. */
+  async describeUser(userId: string): Promise<UserSummary | undefined> {
+    if (!this.ready) throw new ModelNotReadyError();
+    const mine = this.observed.filter((e) => e.userId === userId);
+    const inBundle = /^u\d+$/.test(userId) && !this.forgotten.includes(userId);
+    if (!inBundle && mine.length === 0) return undefined;
+    const count = (t: string) => mine.filter((e) => e.type === t).length;
+    const counts = { impression: 0, watch: 0, like: 0, dislike: 0, skip: 0, search: 0 };
+    for (const t of Object.keys(counts) as (keyof typeof counts)[]) counts[t] = count(t);
+    const watches = mine.filter((e) => e.type === 'watch').reverse();
+    return {
+      userId,
+      modelVersion: 'fake-1',
+      known: { bundle: inBundle, store: mine.length > 0 },
+      watches: watches.map((e) => ({ itemId: e.itemId, at: e.timestamp })),
+      watchedCount: watches.length,
+      dislikedCount: counts.dislike,
+      counts,
+      searchTokens: 0,
+    };
+  }
+
+  flagItems(flags: ReadonlyMap<string, ItemFlags>): void {
+    this.flags = flags;
+  }
+
+  updateItem(item: Item): boolean {
+    this.updatedItems.push(item);
+    return /^i\d+$/.test(item.itemId);
   }
 
   stats(): EngineStats {

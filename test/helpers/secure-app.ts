@@ -27,6 +27,7 @@ export async function secureApp(t: TestContext, opts: Partial<AppOptions> = {}):
   const out = { engine, store, reloads: 0, retrains: 0 } as SecureApp;
   out.app = await buildApp({
     engine,
+    data: engine,
     store,
     logger: false,
     apiKeys: CLIENT_KEY,

@@ -22,6 +22,8 @@ test('every route is documented and every documented route exists', async (t) =>
     '/items/{itemId}/similar',
     '/readyz',
     '/recommendations/{userId}',
+    '/users/{userId}',
+    '/users/{userId}/events',
     '/users/{userId}/similar',
   ]);
   for (const [path, methods] of Object.entries(doc.paths)) {

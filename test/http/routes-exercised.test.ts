@@ -16,7 +16,8 @@ const PARAMS: Record<string, string> = { userId: 'u1', itemId: 'i1' };
 
 /** A valid body for each documented route that takes one (`METHOD /url`). */
 const BODIES: Record<string, unknown> = {
-  'POST /events': { userId: 'u1', itemId: 'i1', type: 'watch', watchTime: 12 },
+  // Not u1: DELETE /users/u1 erases u1's events, and the count below checks this one was stored.
+  'POST /events': { userId: 'u2', itemId: 'i1', type: 'watch', watchTime: 12 },
   'POST /items': { itemId: 'new-1', topic: 'news', tags: ['a'], durationSec: 60, publishedAt: 0 },
   'POST /recommendations/:userId': { k: 3, exclude: ['i1', 'i2'] },
 };
@@ -106,6 +107,7 @@ test('every registered route answers a request with a documented status', async 
     assert.ok(metrics.includes(series), `${a.method} ${a.url} was not answered by its own route`);
   }
   assert.equal(await s.store.count(), 1, 'POST /events stored its event');
+  assert.ok(await s.store.erasedAt('u1'), 'DELETE /users/u1 erased u1');
   assert.equal(s.reloads, 1);
   assert.equal(s.retrains, 1);
   t.diagnostic(`${answered.length} routes exercised`);

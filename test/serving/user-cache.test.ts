@@ -3,8 +3,9 @@ import { test } from 'node:test';
 import type { RecoEvent, SearchEvent } from '../../src/data/types.ts';
 import { createVocab } from '../../src/data/vocab.ts';
 import { searchBuckets } from '../../src/features/search-tokens.ts';
-import { UserStateCache } from '../../src/serving/user-cache.ts';
-import type { UserVersions } from '../../src/serving/user-versions.ts';
+import { stateBytes } from '../../src/serving/state-size.ts';
+import { STATE_EVENTS, UserStateCache } from '../../src/serving/user-cache.ts';
+import { LOCAL_VERSIONS, type UserVersions } from '../../src/serving/user-versions.ts';
 
 const bundle = { spec: { items: createVocab(['a', 'b']) }, users: new Map() };
 const watch = (userId: string, itemId: string): RecoEvent => ({
@@ -125,4 +126,53 @@ test('searches: read with the events when the bundle has a search input, and a s
   const before = searchReads;
   assert.equal((await cache.get('v', () => bundle))?.state.searches, undefined, 'no search input: none');
   assert.equal(searchReads, before, 'and the store’s searches are not read');
+});
+
+test('a state reads the latest STATE_EVENTS of the user, not all of them', async () => {
+  const limits: (number | undefined)[] = [];
+  const store = {
+    byUser: async (_u: string, limit?: number) => {
+      limits.push(limit);
+      return [];
+    },
+  };
+  const cache = new UserStateCache(store, LOCAL_VERSIONS, 10);
+  await cache.get('u', () => bundle);
+  assert.deepEqual(limits, [STATE_EVENTS]);
+});
+
+test('an erased user known to the bundle is served without the snapshot (a cold start)', async () => {
+  const snapshot = { userId: 'gone', watched: [['a', 1]] as [string, number][], disliked: ['b'] };
+  const b = { spec: { items: createVocab(['a', 'b']) }, users: new Map([['gone', snapshot]]) };
+  const erased = new Set<string>();
+  const store = {
+    byUser: async () => [] as RecoEvent[],
+    erasedAt: async (u: string) => (erased.has(u) ? 5 : undefined),
+  };
+  const cache = new UserStateCache(store, LOCAL_VERSIONS, 10);
+  assert.equal((await cache.get('gone', () => b))?.state.watched.length, 1);
+  erased.add('gone');
+  await cache.invalidate([{ userId: 'gone' }]);
+  const after = (await cache.get('gone', () => b))?.state;
+  assert.deepEqual(after?.watched, []);
+  assert.equal(after?.disliked.size, 0);
+  assert.equal(after?.profile, undefined);
+});
+
+test('the cache is bounded in bytes as well as in users: the least recently used go first', async () => {
+  const many = Array.from({ length: 1000 }, (_, i) => `i${i}`);
+  const b = { spec: { items: createVocab(many) }, users: new Map() };
+  const heavy = many.map((itemId) => watch('x', itemId));
+  const store = { byUser: async (u: string) => (u.startsWith('heavy') ? heavy : [watch(u, 'i1')]) };
+  const one = stateBytes((await new UserStateCache(store, LOCAL_VERSIONS, 10).get('heavy0', () => b))!.state);
+  const cache = new UserStateCache(store, LOCAL_VERSIONS, 100, 2.5 * one);
+  for (const u of ['heavy1', 'heavy2', 'heavy3', 'light']) await cache.get(u, () => b);
+  assert.ok(cache.bytes <= 2.5 * one, `${cache.bytes} bytes cached`);
+  assert.equal(cache.size, 3, 'heavy1 was evicted, light fits beside two heavy ones');
+  await cache.get('heavy2', () => b);
+  assert.equal(cache.hits, 1, 'heavy2 stayed');
+  await cache.invalidate([{ userId: 'heavy2' }]);
+  await cache.invalidate([{ userId: 'heavy3' }]);
+  await cache.invalidate([{ userId: 'light' }]);
+  assert.equal(cache.bytes, 0, 'dropping states gives their bytes back');
 });

@@ -54,6 +54,7 @@ export async function registerSwagger(app: FastifyInstance, o: { ui: boolean }):
         { name: 'recommendations', description: 'Ranked lists' },
         { name: 'events', description: 'Feedback from the product' },
         { name: 'items', description: 'The catalogue' },
+        { name: 'users', description: "A user's data: what is stored and served, and erasure" },
         { name: 'health', description: 'Kubernetes probes' },
         { name: 'admin', description: 'Model lifecycle' },
       ],

@@ -8,6 +8,7 @@ import { contextShare } from './context-share.ts';
 import { demoteNearDisliked, removeDisliked } from './dislike.ts';
 import { mmr, topicCap } from './diversity.ts';
 import { freshness } from './freshness.ts';
+import { removeHidden } from './hidden.ts';
 import { longTailFloor } from './long-tail.ts';
 import { providerCap } from './provider-cap.ts';
 import { hasFilters, type RequestFilters, requestFilter } from './request-filters.ts';
@@ -22,6 +23,7 @@ export { DEFAULT_RULES, type RulesConfig } from '../../bundle/rules-config.ts';
  */
 export function createChain(cfg: RulesConfig, filters: RequestFilters = {}): Rule[] {
   return [
+    removeHidden,
     ...(hasFilters(filters) ? [requestFilter(filters)] : []),
     removeDisliked,
     removeWatched(cfg.seen),

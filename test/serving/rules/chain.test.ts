@@ -17,6 +17,7 @@ test('createChain: filters first, then score adjustments, then list shaping; req
   assert.deepEqual(
     createChain(DEFAULT_RULES).map((r) => r.name),
     [
+      'hidden',
       'dislike',
       'seen',
       'dislike-similar',
@@ -31,6 +32,7 @@ test('createChain: filters first, then score adjustments, then list shaping; req
   assert.deepEqual(
     createChain(DEFAULT_RULES, { maxAgeDays: 3 }).map((r) => r.name),
     [
+      'hidden',
       'request-filter',
       'dislike',
       'seen',
@@ -49,7 +51,7 @@ test('splitLeadingFilters: the per-item filters before the first rule that looks
   const { filters, rest } = splitLeadingFilters(createChain(DEFAULT_RULES, { topics: new Set([1]) }));
   assert.deepEqual(
     filters.map((r) => r.name),
-    ['request-filter', 'dislike', 'seen'],
+    ['hidden', 'request-filter', 'dislike', 'seen'],
   );
   assert.deepEqual(
     rest.map((r) => r.name),
