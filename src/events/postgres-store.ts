@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Item, StoredEvent } from '../data/types.ts';
+import { maintainPartitions } from './postgres-partitions.ts';
 import { guarded, migrate, unavailable } from './postgres-schema.ts';
 import { COLUMNS, userMethods } from './postgres-users.ts';
 import { type EventRow, eventTarget, rowToSearch, rowToEvent as toEvent } from './row.ts';
@@ -19,6 +20,7 @@ async function connect(url: string, poolSize: number): Promise<pg.Pool> {
   pool.on('error', () => {});
   try {
     await migrate(pool);
+    await maintainPartitions(pool);
   } catch (err) {
     await pool.end();
     throw unavailable(err, 'opening');
@@ -49,6 +51,8 @@ async function appendEvents(pool: pg.Pool, events: readonly StoredEvent[]): Prom
   if (events.length === 0) return { accepted: 0, duplicates: 0 };
   // Columns as arrays, unnested WITH ORDINALITY so rows get their seq in batch order.
   const cols = eventColumns(events);
+  // ON CONFLICT without a target: the only key a row can repeat is its eventId, (event_id) on a
+  // plain table, (event_id, ts) on a partitioned one (postgres-partitions.ts).
   return guarded('appending', async () => {
     const r = await pool.query(
       `INSERT INTO reco_events (event_id, user_id, item_id, type, watch_time, ts, context, query,
@@ -58,7 +62,7 @@ async function appendEvents(pool: pg.Pool, events: readonly StoredEvent[]): Prom
          $8::text[], $9::text[], $10::int[])
          WITH ORDINALITY AS b(e, u, i, t, w, ts, c, q, r, p, n)
        ORDER BY n
-       ON CONFLICT (event_id) DO NOTHING`,
+       ON CONFLICT DO NOTHING`,
       [...cols, Date.now()],
     );
     const accepted = r.rowCount ?? 0;
