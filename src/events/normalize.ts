@@ -15,6 +15,8 @@ export interface EventInput {
   timestamp?: string | number;
   eventId?: string;
   context?: Context;
+  recommendationId?: string;
+  position?: number;
 }
 
 /** Timestamps more than this far in the future are refused (clock skew allowance). */
@@ -56,7 +58,7 @@ function normalizeTarget(
   e: EventInput,
   index: number,
   problems: BatchProblem[],
-): { itemId: string } | { query: string } {
+): { itemId: string; recommendationId?: string; position?: number } | { query: string } {
   const problem = (field: string, message: string) => problems.push({ index, field, message });
   if (e.type === 'search') {
     if (e.itemId !== undefined) problem('itemId', 'not allowed on search events');
@@ -65,6 +67,9 @@ function normalizeTarget(
       const p = textProblem(e.query);
       if (p) problem('query', p);
     }
+    // A search answers no list: the list fields are refused there, as an item is.
+    if (e.recommendationId !== undefined) problem('recommendationId', 'not allowed on search events');
+    if (e.position !== undefined) problem('position', 'not allowed on search events');
     return { query: e.query ?? '' };
   }
   if (e.query !== undefined) problem('query', 'only allowed on search events');
@@ -72,7 +77,11 @@ function normalizeTarget(
     problem('itemId', `required on ${e.type} events`);
     return { itemId: '' };
   }
-  return { itemId: normalizeId(e.itemId, 'itemId', index, problems) };
+  return {
+    itemId: normalizeId(e.itemId, 'itemId', index, problems),
+    ...(e.recommendationId !== undefined ? { recommendationId: e.recommendationId } : {}),
+    ...(e.position !== undefined ? { position: e.position } : {}),
+  };
 }
 
 /**

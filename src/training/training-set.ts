@@ -29,7 +29,7 @@ async function readStore(
   catalogue: Item[],
   log: Log,
   searches: SearchEvent[] = [],
-): Promise<{ events: RecoEvent[]; catalogue: Item[]; searches: SearchEvent[] }> {
+): Promise<{ events: RecoEvent[]; catalogue: Item[]; searches: SearchEvent[]; left: Omitted }> {
   const where = redactLocation(eventsDb);
   if (!isPostgresUrl(eventsDb) && !existsSync(eventsDb))
     throw new ConfigError(`--events: no event store at ${where}`);
@@ -40,6 +40,9 @@ async function readStore(
     const typed: SearchEvent[] = [];
     for await (const s of store.searches()) typed.push(s);
     const posted = await store.items();
+    const flags = await store.itemFlags();
+    const retired = new Set([...flags].filter(([, f]) => f.retired).map(([id]) => id));
+    const left = { erased: await store.erasedUsers(), flagged: new Set(flags.keys()), retired };
     const byId = new Map(catalogue.map((it) => [it.itemId, it]));
     for (const it of posted) byId.set(it.itemId, it);
     const also = typed.length > 0 ? `, ${typed.length} searches` : '';
@@ -48,10 +51,31 @@ async function readStore(
       events: mergeEvents(events, stored),
       catalogue: [...byId.values()],
       searches: mergeEvents(searches, typed),
+      left,
     };
   } finally {
     await store.close();
   }
+}
+
+/** What the store says training must leave out: erased users (with when), hidden and retired items. */
+interface Omitted {
+  erased: ReadonlyMap<string, number>;
+  flagged: ReadonlySet<string>;
+  /** Retired items also leave the catalogue; a hidden one stays in it (unhiding brings it back). */
+  retired: ReadonlySet<string>;
+}
+
+/**
+ * An erased user's records from before their erasure (from a data directory or the previous
+ * bundle's snapshot: the store holds none) and every record of a hidden or retired item are
+ * dropped, so a bundle trained after DELETE /users/:userId or /items/:itemId never sees them.
+ */
+function omit<E extends { userId: string; timestamp: number; itemId?: string }>(list: E[], o: Omitted): E[] {
+  return list.filter((e) => {
+    const at = o.erased.get(e.userId);
+    return (at === undefined || e.timestamp > at) && !(e.itemId !== undefined && o.flagged.has(e.itemId));
+  });
 }
 
 /**
@@ -70,12 +94,19 @@ export async function loadTrainingData(
     : { items: [], users: [], events: [], source: '' };
   let { events, items: catalogue, users, searches } = data;
   let source = dataDir ?? '';
+  let left: Omitted = { erased: new Map(), flagged: new Set(), retired: new Set() };
   if (eventsDb) {
-    ({ events, catalogue, searches } = await readStore(eventsDb, events, catalogue, log, searches));
+    ({ events, catalogue, searches, left } = await readStore(eventsDb, events, catalogue, log, searches));
     const where = redactLocation(eventsDb);
     source = dataDir ? `${dataDir} + ${where}` : where;
   }
   if (previous) {
+    const kept = previous.users.filter((u) => !left.erased.has(u.userId));
+    previous = {
+      ...previous,
+      users: kept,
+      items: previous.items.filter((it) => !left.retired.has(it.itemId)),
+    };
     const replayed = replayHistories(previous.users, events);
     events = mergeEvents(events, replayed);
     catalogue = mergeCatalogues(previous.items, catalogue);
@@ -87,6 +118,14 @@ export async function loadTrainingData(
         `(${replayed.length} history events not in the given sources replayed; --fresh to leave them out)`,
     );
   }
+  events = omit(events, left);
+  if (searches) searches = omit(searches, left);
+  catalogue = catalogue.filter((it) => !left.retired.has(it.itemId));
+  // Erased users keep no profile unless they came back (their later events are kept).
+  const back = new Set(events.map((e) => e.userId));
+  users = users.filter((u) => !left.erased.has(u.userId) || back.has(u.userId));
+  if (left.erased.size + left.flagged.size > 0)
+    log(`left out ${left.erased.size} erased users and ${left.flagged.size} hidden or retired items`);
   if (events.length === 0) throw new ConfigError(`no events to train on in ${source || 'the given sources'}`);
   return {
     ...data,

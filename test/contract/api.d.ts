@@ -268,6 +268,10 @@ export interface components {
         device?: string;
         country?: string;
       };
+      /** @description The `recommendationId` of the list the item was shown in (item events only; not on searches) */
+      recommendationId?: string;
+      /** @description The item's 0-based place in that list (item events only) */
+      position?: number;
     };
     /** ItemInput */
     ItemInput: {

@@ -198,3 +198,24 @@ test('search rules: query required and well-formed, itemId and watchTime refused
     [1, 1],
   );
 });
+
+test('recommendationId and position are kept on item events and refused on searches', () => {
+  const [shown] = normalizeBatch(
+    [{ userId: 'u', itemId: 'i', type: 'impression', recommendationId: 'r_1', position: 4, timestamp: 1 }],
+    10,
+  );
+  assert.deepEqual(shown, {
+    userId: 'u',
+    itemId: 'i',
+    type: 'impression',
+    timestamp: 1,
+    recommendationId: 'r_1',
+    position: 4,
+  });
+  assert.throws(
+    () =>
+      normalizeBatch([{ userId: 'u', type: 'search', query: 'q', recommendationId: 'r', position: 1 }], 10),
+    (e: { details: { field: string }[] }) =>
+      e.details.map((d) => d.field).join() === 'recommendationId,position',
+  );
+});

@@ -183,3 +183,52 @@ test('a data directory that is missing or is not one is a data error, before any
     );
   assert.deepEqual(lines, [], 'the store was not read');
 });
+
+test('erased users and hidden or retired items are left out of the next training', async () => {
+  const path = join(root, 'erased.db');
+  const keep = world.items[3].itemId;
+  const hidden = world.items[4].itemId;
+  const retired = world.items[5].itemId;
+  const store = await openEventStore(path);
+  await store.append([
+    { userId: 'gone', itemId: keep, type: 'watch', timestamp: 10 },
+    { userId: 'stays', itemId: keep, type: 'watch', timestamp: 11 },
+    { userId: 'stays', itemId: hidden, type: 'watch', timestamp: 12 },
+    { userId: 'stays', itemId: retired, type: 'watch', timestamp: 13 },
+    { userId: 'gone', type: 'search', query: 'noir', timestamp: 14 },
+  ]);
+  await store.eraseUser('gone', 20);
+  await store.append([{ userId: 'gone', itemId: keep, type: 'like', timestamp: 30 }]);
+  await store.setItemFlags(hidden, { hidden: true, retired: false });
+  await store.setItemFlags(retired, { hidden: true, retired: true });
+  await store.close();
+  const previous: PreviousBundle = {
+    dir: join(root, 'models', 'v3'),
+    manifest: { version: 'v3' } as Manifest,
+    items: world.items.slice(3, 6),
+    users: [
+      { userId: 'gone', country: 'FR', watched: [[keep, 5]], disliked: [] },
+      { userId: 'stays', watched: [[keep, 11]], disliked: [] },
+    ],
+  };
+  const { lines, log } = collect();
+  const d = await loadTrainingData({ dataDir, eventsDb: path }, log, previous);
+  const gone = d.events.filter((e) => e.userId === 'gone');
+  assert.deepEqual(
+    gone.map((e) => [e.type, e.timestamp]),
+    [['like', 30]],
+    'only what the user did after the erasure',
+  );
+  assert.equal(
+    d.users.find((u) => u.userId === 'gone')?.country,
+    undefined,
+    'no profile from the old bundle',
+  );
+  assert.ok(!d.events.some((e) => e.itemId === hidden || e.itemId === retired), 'no event of a flagged item');
+  assert.ok(
+    d.items.some((it) => it.itemId === hidden),
+    'a hidden item stays in the catalogue',
+  );
+  assert.ok(!d.items.some((it) => it.itemId === retired), 'a retired item leaves it');
+  assert.ok(lines.some((l) => /left out 1 erased users and 2 hidden or retired items/.test(l)));
+});

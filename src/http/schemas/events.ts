@@ -1,5 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import { ContextSchema, EVENT_TYPES, MAX_QUERY_LENGTH } from '../../data/types.ts';
+import {
+  ContextSchema,
+  EVENT_TYPES,
+  MAX_POSITION,
+  MAX_QUERY_LENGTH,
+  MAX_RECOMMENDATION_ID,
+} from '../../data/types.ts';
 import { errorResponses } from './errors.ts';
 import { refTo } from './typing.ts';
 
@@ -48,6 +54,22 @@ export const EventInputSchema = Type.Object(
       }),
     ),
     context: Type.Optional(ContextSchema),
+    recommendationId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: MAX_RECOMMENDATION_ID,
+        pattern: '^[A-Za-z0-9_-]+$',
+        description:
+          'The `recommendationId` of the list the item was shown in (item events only; not on searches)',
+      }),
+    ),
+    position: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: MAX_POSITION,
+        description: "The item's 0-based place in that list (item events only)",
+      }),
+    ),
   },
   { additionalProperties: false, $id: 'EventInput', title: 'EventInput' },
 );

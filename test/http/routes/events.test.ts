@@ -7,6 +7,7 @@ import { createMemoryStore } from '../../../src/events/memory-store.ts';
 import { createFastify } from '../../../src/http/fastify.ts';
 import type { Metrics } from '../../../src/http/plugins/metrics.ts';
 import { eventRoutes } from '../../../src/http/routes/events.ts';
+import { build, errorCode } from '../../helpers/build-app.ts';
 import { FakeEngine } from '../../helpers/fake-engine.ts';
 
 /** POST /events alone, recording the order of store, engine and metrics calls. */
@@ -102,4 +103,33 @@ test('a store outage is 503 and nothing is served or counted', async (t) => {
   assert.equal(res.json().error.code, 'STORE_UNAVAILABLE');
   assert.equal(s.engine.observed.length, 0);
   assert.equal(s.ingested.length, 0);
+});
+
+test('POST /events: recommendationId and position are stored; bad ones are a 400 and nothing is stored', async (t) => {
+  const { app, store } = await build(t);
+  const ok = { userId: 'u', itemId: 'i', type: 'watch', recommendationId: 'Ab_9-z', position: 0 };
+  const res = await app.inject({ method: 'POST', url: '/events', payload: ok });
+  assert.equal(res.statusCode, 202);
+  const [stored] = await store.byUser('u');
+  assert.equal(stored.recommendationId, 'Ab_9-z');
+  assert.equal(stored.position, 0);
+  for (const bad of [
+    { recommendationId: 'has space' },
+    { recommendationId: 'x'.repeat(65) },
+    { recommendationId: '' },
+    { recommendationId: 7 },
+    { position: -1 },
+    { position: 1000 },
+    { position: 1.5 },
+    { position: '3' },
+  ]) {
+    const r = await app.inject({ method: 'POST', url: '/events', payload: [ok, { ...ok, ...bad }] });
+    assert.equal(r.statusCode, 400, JSON.stringify(bad));
+    assert.equal(errorCode(r), 'VALIDATION_ERROR');
+  }
+  const search = { userId: 'u', type: 'search', query: 'q', position: 1 };
+  const r = await app.inject({ method: 'POST', url: '/events', payload: search });
+  assert.equal(r.statusCode, 400);
+  assert.match(r.body, /position/);
+  assert.equal(await store.count(), 1);
 });
