@@ -19,6 +19,7 @@ import { fusedOps } from '../src/runtime/host.ts';
 import { blasThreads, nativeAddon } from '../src/runtime/native.ts';
 import { initTf, runtimeSummary, tf } from '../src/runtime/tf.ts';
 import { createAdam } from '../src/training/adam.ts';
+import { startDataParallel } from '../src/training/data-parallel.ts';
 import { median, printTable } from './stats.ts';
 
 const rt = await initTf();
@@ -51,9 +52,12 @@ function batch(numItems: number): QueryBatch & { labels: Int32Array } {
 
 /** Width of the synthetic item-tower inputs of the shipped model (topic one-hot, tags, duration, age). */
 const ITEM_FEATURES = 48;
-const runs: { numItems: number; loss: 'full' | 'in-batch'; model: 'reference' | 'shipped' }[] = [
+const runs: { numItems: number; loss: 'full' | 'in-batch'; model: 'reference' | 'shipped'; threads?: 2 }[] = [
   { numItems: 1700, loss: 'full', model: 'reference' },
   { numItems: 1700, loss: 'in-batch', model: 'reference' },
+  // Data-parallel over two threads (src/training/data-parallel.ts): each half of the batch on
+  // one thread, gradients averaged; row 1 is the same configuration on one, in the same run.
+  { numItems: 1700, loss: 'in-batch', model: 'reference', threads: 2 },
   // What `reco train` trains by default: id + item tower, the last item and a time-decayed bag too.
   { numItems: 1700, loss: 'in-batch', model: 'shipped' },
   { numItems: 100_000, loss: 'full', model: 'reference' },
@@ -61,7 +65,9 @@ const runs: { numItems: number; loss: 'full' | 'in-batch'; model: 'reference' | 
 ];
 const picked = process.env.BENCH_CONFIGS?.split(',').map(Number);
 const rows: Record<string, string | number>[] = [];
-for (const { numItems, loss, model: kind } of runs.filter((_, i) => !picked || picked.includes(i))) {
+for (const { numItems, loss, model: kind, threads = 1 } of runs.filter(
+  (_, i) => !picked || picked.includes(i),
+)) {
   {
     const shipped = kind === 'shipped';
     const model = new SoftmaxDnn({
@@ -87,7 +93,9 @@ for (const { numItems, loss, model: kind } of runs.filter((_, i) => !picked || p
       );
     const opt = createAdam(0.001);
     const batches = Array.from({ length: 4 }, () => batch(numItems));
+    const parallel = threads === 2 ? await startDataParallel(model, opt, BATCH, rt.backend) : undefined;
     const step = (b: (typeof batches)[number]) => {
+      if (parallel) return void parallel.step(b);
       const l = tf.tidy(
         () =>
           opt.minimize(
@@ -118,6 +126,7 @@ for (const { numItems, loss, model: kind } of runs.filter((_, i) => !picked || p
     const ms = median(times);
     rows.push({
       model: kind,
+      threads,
       catalogue: numItems,
       loss,
       ms_per_step: ms,
@@ -127,6 +136,7 @@ for (const { numItems, loss, model: kind } of runs.filter((_, i) => !picked || p
       epoch_100k_s: (wall / 1000) * (EPOCH_STEPS / steps),
       peak_rss_mb: Math.round(peak / 2 ** 20),
     });
+    await parallel?.stop();
     opt.dispose();
     model.dispose();
   }
