@@ -38,6 +38,11 @@ export const SERVE_FLAGS = [
   'headersTimeoutMs',
   'connectionTimeoutMs',
   'keepAliveTimeoutMs',
+  'pageTtlMs',
+  'pageCacheEntries',
+  'pageCacheBytes',
+  'batchUserBudgetMs',
+  'placements',
 ] as const;
 
 export const SERVE_USAGE = `reco serve [--model DIR] [--port N] [--host ADDR] [--db FILE] [--log-level LEVEL] ...

@@ -37,9 +37,10 @@ function readConfigFile(path: string): Map<SettingKey, string> {
     }
     if (SETTINGS[key].flag === null)
       throw new ConfigError(`${path}: ${name}: set by the environment only (${SETTINGS[key].env})`);
-    if (value === null || typeof value === 'object')
+    const structured = (SETTINGS[key] as AnySetting).structured === true;
+    if (value === null || (typeof value === 'object' && !structured))
       throw new ConfigError(`${path}: ${name}: expected a number, string or boolean`);
-    out.set(key, String(value));
+    out.set(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
   }
   return out;
 }

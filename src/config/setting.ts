@@ -16,6 +16,11 @@ export interface Setting<T> {
   description: string;
   parse: (raw: string, name: string) => T;
   secret?: boolean;
+  /**
+   * The configuration file may give a mapping or a list here (written through as JSON, which
+   * `parse` reads); the environment and the flag give the JSON itself.
+   */
+  structured?: boolean;
 }
 
 export type AnySetting = Setting<string | number | boolean>;

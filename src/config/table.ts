@@ -1,5 +1,6 @@
 import { ACCESS_SETTINGS } from './groups/access.ts';
 import { LIMIT_SETTINGS } from './groups/limits.ts';
+import { LIST_SETTINGS } from './groups/lists.ts';
 import { RETRAINING_SETTINGS } from './groups/retraining.ts';
 import { RUNTIME_SETTINGS } from './groups/runtime.ts';
 import { SERVICE_SETTINGS } from './groups/service.ts';
@@ -15,6 +16,7 @@ export const SETTINGS = {
   ...RETRAINING_SETTINGS,
   ...ACCESS_SETTINGS,
   ...LIMIT_SETTINGS,
+  ...LIST_SETTINGS,
   ...RUNTIME_SETTINGS,
 } satisfies Record<string, AnySetting>;
 

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { recoError } from '../errors.ts';
 import type { EventStore } from '../events/store.ts';
+import { DEFAULT_BATCH_USER_BUDGET_MS } from '../serving/batch.ts';
 import type { Engine } from '../serving/engine.ts';
 import { DEFAULT_PAGING, RecommendationLists } from '../serving/lists.ts';
 import type { ReloadResult } from '../serving/model-loader.ts';
@@ -22,6 +23,8 @@ import { adminRoutes, type RetrainControl } from './routes/admin.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { itemRoutes } from './routes/items.ts';
+import { placementRoutes } from './routes/placements.ts';
+import { batchRoutes } from './routes/recommendation-batch.ts';
 import { recommendationRoutes } from './routes/recommendations.ts';
 import { userDataRoutes } from './routes/user-data.ts';
 import { userRoutes } from './routes/users.ts';
@@ -59,6 +62,8 @@ export interface AppOptions extends BaseOptions {
   corsOrigins?: string;
   /** Placements and paging over the engine (default: the built-in placements, DEFAULT_PAGING). */
   lists?: RecommendationLists;
+  /** POST /recommendations/batch: most time one user may take (RECO_BATCH_USER_BUDGET_MS). */
+  batchUserBudgetMs?: number;
   /** In a `--workers` cluster: GET /metrics answers the sum over every worker. */
   clusterMetrics?: ClusterMetrics;
 }
@@ -176,6 +181,9 @@ async function registerRoutes(app: FastifyInstance, opts: AppOptions, registry: 
   await app.register(healthRoutes, { engine });
   const lists = opts.lists ?? new RecommendationLists(engine, new PlacementTable(), DEFAULT_PAGING);
   await app.register(recommendationRoutes, { engine, lists, metrics });
+  const userBudgetMs = opts.batchUserBudgetMs ?? DEFAULT_BATCH_USER_BUDGET_MS;
+  await app.register(batchRoutes, { lists, metrics, userBudgetMs });
+  await app.register(placementRoutes, { placements: lists.placements });
   await app.register(userRoutes, { engine });
   await app.register(eventRoutes, { engine, store, metrics });
   await app.register(itemRoutes, { engine, store });

@@ -1,6 +1,6 @@
 import type { Static } from '@sinclair/typebox';
 import { parseQuotas } from '../bundle/sources-config.ts';
-import { idProblem } from '../data/ids.ts';
+import { idProblem, textProblem } from '../data/ids.ts';
 import { ValidationError } from '../errors.ts';
 import type { ListRequest } from '../serving/lists.ts';
 import { MAX_EXCLUDE } from './schemas/list-fields.ts';
@@ -59,6 +59,8 @@ export function fromQuery(userId: string, q: Query): ListRequest {
 /** POST's body, or a batch entry (no cursor). */
 export function fromBody(userId: string, b: Body | Fields): ListRequest {
   checkId('userId', userId);
+  // Given, a context value is checked even when empty (a blank label is refused, not dropped).
+  checkLabels({ 'context/device': b.context?.device, 'context/country': b.context?.country });
   const context = b.context?.device || b.context?.country ? b.context : undefined;
   return checked({
     userId,
@@ -75,11 +77,27 @@ export function fromBody(userId: string, b: Body | Fields): ListRequest {
   });
 }
 
-/** The ids the request names are ones reco accepts (data/ids.ts). */
+/** The ids and labels the request names are ones reco accepts (data/ids.ts). */
 function checked(req: ListRequest): ListRequest {
   for (const [i, id] of (req.exclude ?? []).entries()) checkId(`exclude/${i}`, id);
   for (const [i, p] of (req.pinned ?? []).entries()) checkId(`pinned/${i}/itemId`, p.itemId);
+  checkLabels({
+    'context/device': req.context?.device,
+    'context/country': req.context?.country,
+    ...Object.fromEntries((req.filters?.topics ?? []).map((t, i) => [`filters/topics/${i}`, t])),
+    ...Object.fromEntries(
+      (req.filters?.excludeTopics ?? []).map((t, i) => [`filters/excludeTopics/${i}`, t]),
+    ),
+  });
   return req;
+}
+
+/** A 400 naming the first field whose label (topic, context value) reco does not accept. */
+function checkLabels(labels: Record<string, string | undefined>): void {
+  for (const [field, text] of Object.entries(labels)) {
+    const problem = text === undefined ? undefined : textProblem(text);
+    if (problem) throw invalid(field, problem);
+  }
 }
 
 /** `?pinned=a,b:3` as ids with slots, or a 400 naming `pinned`. */

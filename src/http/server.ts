@@ -9,12 +9,14 @@ import { createLogger, loggerOptions } from '../runtime/logger.ts';
 import { nativeAddon } from '../runtime/native.ts';
 import { initTf, type RuntimeInfo } from '../runtime/tf.ts';
 import { ClusterLink, clusterVersions, runPrimary, workerCount } from '../serving/cluster.ts';
+import { RecommendationLists } from '../serving/lists.ts';
 import { ModelLoader } from '../serving/model-loader.ts';
 import { DEFAULT_RECOMMENDER, Recommender } from '../serving/recommender.ts';
 import { Retrainer } from '../serving/retrainer.ts';
 import { connectRedisVersions, LOCAL_VERSIONS, type UserVersions } from '../serving/user-versions.ts';
 import { type AppOptions, buildApp } from './app.ts';
 import { type Exposure, resolveExposure } from './exposure.ts';
+import { placementsFromSetting } from './placements-config.ts';
 import type { RetrainControl } from './routes/admin.ts';
 
 /** What one serving process opens before its app: the store, the shared state, the engine. */
@@ -134,6 +136,12 @@ function appOptions(cfg: Config, exposure: Exposure, s: Serving, late: Late): Ap
     docsAccess: cfg.docsAccess as 'open' | 'key' | 'off',
     rateLimitPerMinute: cfg.rateLimitPerMinute,
     corsOrigins: cfg.corsOrigins,
+    lists: new RecommendationLists(s.engine, placementsFromSetting(cfg.placements), {
+      ttlMs: cfg.pageTtlMs,
+      maxEntries: cfg.pageCacheEntries,
+      maxBytes: cfg.pageCacheBytes,
+    }),
+    batchUserBudgetMs: cfg.batchUserBudgetMs,
     timeouts: cfg,
     clusterMetrics: link && { share: (r) => link.shareMetrics(r), collect: () => link.metrics() },
   };

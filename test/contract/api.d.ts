@@ -85,6 +85,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/recommendations/batch': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Recommend items for many users
+     * @description Up to 100 users in one call (emails, push notifications), each with its own k, filters and placement. The results come in the order asked, each with its own status: a user that fails or takes longer than RECO_BATCH_USER_BUDGET_MS is answered in place with the error body, and the others are not held up. The lists are not paged. Reading many users, it needs the same client key as one user.
+     */
+    post: operations['postRecommendationsBatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/placements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the placements
+     * @description The surfaces a request may name (`placement`): built-in home, watch-next and email, and those of the configuration file, each with its page sizes and its overrides of the bundle’s rules and candidate quotas (a request’s own parameters override them in turn).
+     */
+    get: operations['getPlacements'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/users/{userId}/similar': {
     parameters: {
       query?: never;
@@ -963,6 +1003,293 @@ export interface operations {
        *     - `RELOAD_REFUSED`: the retrained bundle was written but the server refused to load it; the served one keeps serving
        */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postRecommendationsBatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description 1 to 100 users, each with the parameters of POST /recommendations/{userId} but cursor */
+          requests: {
+            userId: string;
+            /** @description Items per page; default the placement's defaultK (10 without a placement), at most its maxK */
+            k?: number;
+            /** @description Items the list must not contain (already on screen), at most 1000 */
+            exclude?: string[];
+            /** @description Candidate quotas by source; the others keep the model's */
+            sources?: {
+              ann?: number;
+              related?: number;
+              neighbours?: number;
+              fresh?: number;
+              trending?: number;
+            };
+            /** @description Items placed after ranking and the rules (at `slot`, else first) */
+            pinned?: {
+              itemId: string;
+              slot?: number;
+            }[];
+            /** @description Post-filters: only these topics, none of these, at most this old */
+            filters?: {
+              topics?: string[];
+              excludeTopics?: string[];
+              maxAgeDays?: number;
+            };
+            /** @description Request context */
+            context?: {
+              device?: string;
+              country?: string;
+            };
+            /** @description Overrides of the bundle's rule parameters (the README's rules table) */
+            rules?: {
+              /** @description Override the freshness rule's boost for this request */
+              freshnessBoost?: number;
+              /** @description Override the MMR trade-off (1 = relevance only) */
+              diversityLambda?: number;
+              /** @description Override the per-topic cap (0 = no cap) */
+              maxPerTopic?: number;
+              /** @description Override the provider cap: most items of one provider per 10 positions (0 = no cap) */
+              maxPerProvider?: number;
+              /** @description Override the long-tail floor: items per 10 positions from outside the most watched longTailHeadPercent % (0 = off) */
+              longTailMin?: number;
+              /** @description Override the head of the long-tail floor: the most watched share of items (per cent) */
+              longTailHeadPercent?: number;
+              /** @description Override the long-tail margin: a tail item replaces a head item only when it scores at least (1 − margin) × its score */
+              longTailMargin?: number;
+            };
+            /** @description Add per-item traces of every stage and rule */
+            explain?: boolean;
+            /** @description The surface asking (GET /placements lists them: home, watch-next, email, the configuration file's) */
+            placement?: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            results: (
+              | {
+                  /** @enum {number} */
+                  status: 200;
+                  userId: string;
+                  /** @description Version of the model bundle that answered */
+                  modelVersion: string;
+                  /** @description Unique id of the computed list (16 random bytes, base64url), the same on every page of it: send it back with POST /events */
+                  recommendationId: string;
+                  items: {
+                    itemId: string;
+                    /** @description Ranking score, higher first: exp(ψ·v − max ψ·v) × E[watch time]^β (β learnt at training; 0 = retrieval order), after rule adjustments. explain=true shows the expected watch time. */
+                    score: number;
+                    rank: number;
+                    explain?: {
+                      /** @description ψ(x)·v from the candidate generator */
+                      retrievalScore: number;
+                      /** @description 1-based rank among the retrieved candidates (0: pinned, not retrieved) */
+                      retrievalRank: number;
+                      /** @description Expected watch time (seconds) from the ranker, before rules; absent when the model has no ranker (trained on data without impressions) */
+                      rankerScore?: number;
+                      rules: {
+                        rule: string;
+                        action: 'moved' | 'boosted' | 'demoted';
+                        /** @description 1-based position before the rule */
+                        from?: number;
+                        /** @description 1-based position after the rule */
+                        to?: number;
+                        /** @description Score multiplier the rule applied */
+                        factor?: number;
+                      }[];
+                      /** @description The candidate sources that produced the item */
+                      sources?: {
+                        /** @enum {string} */
+                        source: 'ann' | 'related' | 'neighbours' | 'fresh' | 'trending' | 'pinned';
+                        /** @description 1-based rank in that source's list */
+                        rank: number;
+                      }[];
+                    };
+                  }[];
+                  /** @description With explain=true: candidates the rules removed, and why */
+                  removed?: {
+                    itemId: string;
+                    rule: string;
+                    reason: string;
+                  }[];
+                }
+              | {
+                  userId: string;
+                  /** @description The status this user alone would have had */
+                  status: number;
+                  error: {
+                    /** @description Stable machine-readable error code, e.g. VALIDATION_ERROR */
+                    code: string;
+                    /** @description Human-readable explanation */
+                    message: string;
+                    /** @description Per-field problems, when there are any */
+                    details?: unknown;
+                  };
+                }
+            )[];
+          };
+        };
+      };
+      /**
+       * @description Bad Request, `error.code` one of:
+       *     - `VALIDATION_ERROR`: the request does not match its schema, or fails a check beyond it; `details` lists the fields
+       *     - `INVALID_JSON`: the body is not JSON, is empty, or an object repeats a key
+       *     - `INVALID_UTF8`: the body is not valid UTF-8
+       *     - `INVALID_CONTENT_LENGTH`: Content-Length does not match the body
+       *     - `BAD_URL`: the URL cannot be routed
+       *     - `BAD_REQUEST`: any other request the server cannot read
+       *     - `MALFORMED_REQUEST`: not HTTP/1.0 or HTTP/1.1, or HTTP/1.1 without a Host header
+       *     - `INVALID_CURSOR`: the cursor is malformed or altered, or belongs to another user or to a request with other parameters
+       *     - `UNKNOWN_PLACEMENT`: the placement is not configured (GET /placements lists those that are)
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Unauthorized, `error.code` one of:
+       *     - `UNAUTHORIZED`: a missing or invalid API key (client routes when RECO_API_KEYS is set; admin routes when RECO_ADMIN_KEYS is)
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Payload Too Large, `error.code` one of:
+       *     - `PAYLOAD_TOO_LARGE`: the body (or a chunk extension) is larger than the limit (RECO_BODY_LIMIT_BYTES)
+       */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Unsupported Media Type, `error.code` one of:
+       *     - `UNSUPPORTED_MEDIA_TYPE`: a content type other than application/json, or a charset other than UTF-8
+       *     - `UNSUPPORTED_CONTENT_ENCODING`: a Content-Encoding other than identity
+       */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Too Many Requests, `error.code` one of:
+       *     - `RATE_LIMITED`: too many requests for the key (RECO_RATE_LIMIT) or too many failed authentications from the address (RECO_AUTH_FAILURE_LIMIT); see Retry-After
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getPlacements: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            placements: {
+              name: string;
+              description: string;
+              /** @description Items per page when the request gives no k */
+              defaultK: number;
+              /** @description Largest k a request may ask for */
+              maxK: number;
+              /** @description Overrides of the bundle's rule parameters (the README's rules table) */
+              rules: {
+                /** @description Override the freshness rule's boost for this request */
+                freshnessBoost?: number;
+                /** @description Override the MMR trade-off (1 = relevance only) */
+                diversityLambda?: number;
+                /** @description Override the per-topic cap (0 = no cap) */
+                maxPerTopic?: number;
+                /** @description Override the provider cap: most items of one provider per 10 positions (0 = no cap) */
+                maxPerProvider?: number;
+                /** @description Override the long-tail floor: items per 10 positions from outside the most watched longTailHeadPercent % (0 = off) */
+                longTailMin?: number;
+                /** @description Override the head of the long-tail floor: the most watched share of items (per cent) */
+                longTailHeadPercent?: number;
+                /** @description Override the long-tail margin: a tail item replaces a head item only when it scores at least (1 − margin) × its score */
+                longTailMargin?: number;
+              };
+              /** @description Candidate quotas by source; the others keep the model's */
+              sources: {
+                ann?: number;
+                related?: number;
+                neighbours?: number;
+                fresh?: number;
+                trending?: number;
+              };
+            }[];
+          };
+        };
+      };
+      /**
+       * @description Unauthorized, `error.code` one of:
+       *     - `UNAUTHORIZED`: a missing or invalid API key (client routes when RECO_API_KEYS is set; admin routes when RECO_ADMIN_KEYS is)
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Too Many Requests, `error.code` one of:
+       *     - `RATE_LIMITED`: too many requests for the key (RECO_RATE_LIMIT) or too many failed authentications from the address (RECO_AUTH_FAILURE_LIMIT); see Retry-After
+       */
+      429: {
         headers: {
           [name: string]: unknown;
         };

@@ -239,8 +239,23 @@ function bodyFault(c: FuzzCase, op: Operation | undefined, env: Env): string | u
     const e = validate.errors?.[0];
     return `a body against its schema (${e?.instancePath || '/'} ${e?.message ?? ''})`;
   }
+  // A batch answers a user's bad text in place (that entry's status), not by refusing the call.
+  if (validate && op.key === BATCH_ROUTE) return undefined;
   if (validate) return storedTextFault(value, '');
   return undefined;
+}
+
+/** POST /recommendations/batch: each user is answered in place, with its own status. */
+export const BATCH_ROUTE = 'POST /recommendations/batch';
+
+/** The entries of a batch body whose text breaks the rules: each must be answered 4xx in place. */
+export function batchEntryFaults(body: unknown): { index: number; fault: string }[] {
+  const requests = (body as { requests?: unknown[] } | undefined)?.requests;
+  if (!Array.isArray(requests)) return [];
+  return requests.flatMap((r, index) => {
+    const fault = storedTextFault(r, '');
+    return fault ? [{ index, fault }] : [];
+  });
 }
 
 /**
@@ -324,9 +339,14 @@ export const wireMethod = (c: FuzzCase): string => (c.wire?.m === 'method' ? c.w
 /** Escapes a literal for a RegExp. */
 const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The operation that answers `method` on `path` spelled exactly (no normalisation), if any. */
+/**
+ * The operation that answers `method` on `path` spelled exactly (no normalisation), if any. As
+ * in the router, a static segment wins over a parameter (POST /recommendations/batch is not
+ * POST /recommendations/{userId}): of the templates that match, the one with fewest parameters.
+ */
 export function operationAt(api: Api, method: string, path: string): Operation | undefined {
-  return api.ops.find((op) => {
+  const params = (op: Operation) => op.path.split(/\{\w+\}|\*/).length;
+  const matching = api.ops.filter((op) => {
     const pattern = op.path
       .split(/(\{\w+\}|\*)/)
       .map((part) => (part === '*' ? '.*' : /^\{\w+\}$/.test(part) ? '[^/]*' : literal(part)))
@@ -336,6 +356,7 @@ export function operationAt(api: Api, method: string, path: string): Operation |
       (op.method === method || (method === 'HEAD' && op.method === 'GET'))
     );
   });
+  return matching.sort((a, b) => params(a) - params(b))[0];
 }
 
 /**

@@ -21,7 +21,16 @@ import type { EventStore } from '../../src/events/store.ts';
 import { type AppOptions, buildApp } from '../../src/http/app.ts';
 import { FakeEngine } from '../helpers/fake-engine.ts';
 import { caseArbitrary, type Keys } from './cases.ts';
-import { bodyBytes, type Env, type FuzzCase, sufficient, validatorsFor, wireMethod } from './expectations.ts';
+import {
+  BATCH_ROUTE,
+  batchEntryFaults,
+  bodyBytes,
+  type Env,
+  type FuzzCase,
+  sufficient,
+  validatorsFor,
+  wireMethod,
+} from './expectations.ts';
 import { discover } from './routes.ts';
 import { exchange, isSlow, toBytes } from './wire.ts';
 
@@ -510,6 +519,8 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
       report.acceptedInvalid++;
       out.push({ oracle: 'accepted-invalid', detail: `${a.status} for a request with ${c.invalid}` });
     }
+    const batchHandled = t.handlers[0] && `${t.handlers[0].method} ${t.handlers[0].url}` === BATCH_ROUTE;
+    if (ok && batchHandled) out.push(...batchInPlace(c, a.body));
     if (a.body.includes(LEAK_MARKER))
       out.push({ oracle: 'file-leak', detail: 'the answer holds package.json' });
     for (const h of t.handlers) {
@@ -584,6 +595,22 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
       }
     }
     return out;
+  }
+
+  /** A batch's 200: every entry whose text breaks the rules was answered 4xx in place. */
+  function batchInPlace(c: FuzzCase, answer: string): Violation[] {
+    let results: { status?: number }[] = [];
+    try {
+      results = (JSON.parse(answer) as { results?: { status?: number }[] }).results ?? [];
+    } catch {
+      return [];
+    }
+    return batchEntryFaults(effectiveJson(c))
+      .filter(({ index }) => !((results[index]?.status ?? 0) >= 400))
+      .map(({ index, fault }) => ({
+        oracle: 'accepted-invalid' as const,
+        detail: `batch user ${index} answered ${results[index]?.status} with ${fault}`,
+      }));
   }
 
   /** The body as the server received it, parsed as the server would (for the ledger). */

@@ -20,6 +20,12 @@ const BODIES: Record<string, unknown> = {
   'POST /events': { userId: 'u2', itemId: 'i1', type: 'watch', watchTime: 12 },
   'POST /items': { itemId: 'new-1', topic: 'news', tags: ['a'], durationSec: 60, publishedAt: 0 },
   'POST /recommendations/:userId': { k: 3, exclude: ['i1', 'i2'] },
+  'POST /recommendations/batch': {
+    requests: [
+      { userId: 'u1', k: 2 },
+      { userId: 'u2', placement: 'email' },
+    ],
+  },
 };
 
 /** Routes the OpenAPI document hides, with the status each answers (and how to reach it). */

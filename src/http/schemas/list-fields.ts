@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { MAX_QUOTA, SOURCE_NAMES, type SourceQuotas } from '../../bundle/sources-config.ts';
 
 /**
  * Fields of a recommendation list request that the query string, the POST body and the batch's
@@ -28,3 +29,15 @@ export const CursorSchema = Type.String({
   description:
     'nextCursor of the previous page: the next page of the same list (the other parameters may be left out; given, they must be the same)',
 });
+
+/** Candidate quotas by source (a POST body's, a placement's). */
+export const SourceQuotasSchema =
+  // Typed as the quotas: the keys come from SOURCE_NAMES, which the type provider cannot follow.
+  Type.Unsafe<Partial<SourceQuotas>>(
+    Type.Object(
+      Object.fromEntries(
+        SOURCE_NAMES.map((n) => [n, Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_QUOTA }))]),
+      ),
+      { additionalProperties: false, description: "Candidate quotas by source; the others keep the model's" },
+    ),
+  );

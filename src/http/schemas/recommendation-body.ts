@@ -1,6 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import { MAX_QUOTA, SOURCE_NAMES, type SourceQuotas } from '../../bundle/sources-config.ts';
-import { CursorSchema, MAX_EXCLUDE, PageSizeSchema, PlacementNameSchema } from './list-fields.ts';
+import {
+  CursorSchema,
+  MAX_EXCLUDE,
+  PageSizeSchema,
+  PlacementNameSchema,
+  SourceQuotasSchema,
+} from './list-fields.ts';
 import { RuleOverridesSchema } from './rule-overrides.ts';
 
 const ItemIdSchema = Type.String({ minLength: 1, maxLength: 256 });
@@ -19,20 +24,7 @@ export const LIST_BODY_FIELDS = {
       description: `Items the list must not contain (already on screen), at most ${MAX_EXCLUDE}`,
     }),
   ),
-  sources: Type.Optional(
-    // Typed as the quotas: the keys come from SOURCE_NAMES, which the type provider cannot follow.
-    Type.Unsafe<Partial<SourceQuotas>>(
-      Type.Object(
-        Object.fromEntries(
-          SOURCE_NAMES.map((n) => [n, Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_QUOTA }))]),
-        ),
-        {
-          additionalProperties: false,
-          description: "Candidate quotas by source; the others keep the model's",
-        },
-      ),
-    ),
-  ),
+  sources: Type.Optional(SourceQuotasSchema),
   pinned: Type.Optional(
     Type.Array(
       Type.Object(

@@ -275,6 +275,9 @@ test('POST: an empty body is the defaults; unknown fields and bad ranges are 400
     { rules: { maxPerTopic: -1 } },
     { filters: { maxAgeDays: -1 } },
     { context: { device: 'x'.repeat(65) } },
+    { context: { device: 'tv\ud800' } },
+    { context: { country: 'a\u0007' } },
+    { filters: { topics: ['news', ' '] } },
   ]) {
     const res = await s.post('/recommendations/u1', body);
     assert.equal(res.statusCode, 400, JSON.stringify(body));
@@ -294,4 +297,42 @@ test('every answer carries a fresh recommendationId (16 random bytes, base64url)
   const post = (await s.post('/recommendations/u1', { k: 2 })).json();
   ids.add(post.recommendationId);
   assert.equal(ids.size, 6);
+});
+
+test('paging: ?cursor= gives the next page of the same list, POST too; the end has nextCursor null', async (t) => {
+  const s = await app(t);
+  const first = (await s.get('/recommendations/u1?k=60&topics=news')).json();
+  assert.equal(first.items.length, 60);
+  const second = (await s.get(`/recommendations/u1?k=60&topics=news&cursor=${first.nextCursor}`)).json();
+  assert.equal(second.items[0].rank, 61);
+  assert.equal(second.recommendationId, first.recommendationId);
+  const third = (await s.post('/recommendations/u1', { k: 100, cursor: second.nextCursor })).json();
+  assert.equal(third.items.length, 80);
+  assert.equal(third.nextCursor, null);
+  const seen = [first, second, third].flatMap((p) => p.items.map((i: { itemId: string }) => i.itemId));
+  assert.equal(new Set(seen).size, 200);
+  assert.equal(s.recs.length, 1, 'computed once');
+});
+
+test('paging: a bad, foreign or altered cursor is a 4xx with the error body, never a 500', async (t) => {
+  const s = await app(t);
+  const { nextCursor } = (await s.get('/recommendations/u1?k=5')).json();
+  const cases: [string, number, string][] = [
+    ['/recommendations/u1?cursor=garbage', 400, 'INVALID_CURSOR'],
+    [`/recommendations/u2?cursor=${nextCursor}`, 400, 'INVALID_CURSOR'],
+    [`/recommendations/u1?cursor=${nextCursor}&maxPerTopic=3`, 400, 'INVALID_CURSOR'],
+    [`/recommendations/u1?cursor=${nextCursor.slice(0, -2)}AA`, 400, 'INVALID_CURSOR'],
+    ['/recommendations/u1?cursor=', 400, 'VALIDATION_ERROR'],
+    [`/recommendations/u1?cursor=${'A'.repeat(513)}`, 400, 'VALIDATION_ERROR'],
+  ];
+  for (const [url, status, code] of cases) {
+    const res = await s.get(url);
+    assert.equal(res.statusCode, status, url);
+    assert.equal(res.json().error.code, code, url);
+  }
+  const other = await app(t); // another process: its cursors are not this one's
+  const res = await other.get(`/recommendations/u1?cursor=${nextCursor}`);
+  assert.equal(res.statusCode, 410);
+  assert.equal(res.json().error.code, 'CURSOR_EXPIRED');
+  assert.match(res.json().error.message, /another server process/);
 });
