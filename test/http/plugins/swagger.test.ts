@@ -44,7 +44,7 @@ test('an OpenAPI 3.1 document named after the package, with a templated server',
   assert.equal(doc.servers[0].variables.port.default, '3000');
   assert.deepEqual(
     doc.tags.map((x) => x.name),
-    ['recommendations', 'events', 'items', 'health', 'admin'],
+    ['recommendations', 'events', 'items', 'users', 'health', 'admin'],
   );
   assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), [
     'adminBearer',
