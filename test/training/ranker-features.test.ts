@@ -6,13 +6,13 @@ import { rankerLayout } from '../../src/features/ranking.ts';
 import { createFeatureSpec } from '../../src/features/spec.ts';
 import type { SoftmaxDnn } from '../../src/models/retrieval/softmax-dnn.ts';
 import { initTf, tf } from '../../src/runtime/tf.ts';
+import { retrievalRank } from '../../src/training/rank-columns.ts';
 import {
   defaultWatchTime,
   type RankerExamples,
   type RawExample,
   rawExamples,
 } from '../../src/training/ranker-examples.ts';
-import { retrievalRank } from '../../src/training/rank-columns.ts';
 import { buildRankerExamples } from '../../src/training/ranker-features.ts';
 import { createModel } from '../../src/training/retrieval-model.ts';
 import { TINY_RANKER, TINY_RETRIEVAL, type TrainingWorld, trainingWorld } from '../helpers/training-world.ts';

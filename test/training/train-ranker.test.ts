@@ -4,9 +4,9 @@ import { rankerWidth } from '../../src/features/ranking.ts';
 import type { SoftmaxDnn } from '../../src/models/retrieval/softmax-dnn.ts';
 import { initTf, tf } from '../../src/runtime/tf.ts';
 import { createProgress } from '../../src/training/progress.ts';
+import { retrievalRank as featuresRank } from '../../src/training/rank-columns.ts';
 import { DEFAULT_RANKER_CONFIG as configDefault } from '../../src/training/ranker-config.ts';
 import { rawExamples } from '../../src/training/ranker-examples.ts';
-import { retrievalRank as featuresRank } from '../../src/training/rank-columns.ts';
 import { rankerMetrics } from '../../src/training/ranker-metrics.ts';
 import { createModel } from '../../src/training/retrieval-model.ts';
 import {
