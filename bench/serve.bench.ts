@@ -3,6 +3,10 @@
 // through a second run, `models/current` is repointed at a copy of the bundle and POST
 // /admin/reload swaps it in, so the bench also shows whether a hot reload costs errors. Needs a
 // trained bundle (`npm start` or `reco train`). Prints a table and writes bench/results/serve.json.
+// First, the yardstick (issue 18): GET k=10 for 50 users as fast as BENCH_RATIO_CONNECTIONS (32)
+// go, on reco and on a bare fastify route (bench/bare-server.ts) in the same run, and their ratio;
+// the 1,000 req/s phase runs BENCH_STEADY_RUNS (5) times and its median p99 is printed.
+// BENCH_NODE_ARGS adds node flags to the server (e.g. `--cpu-prof --cpu-prof-dir=DIR`).
 import { spawn } from 'node:child_process';
 import {
   cpSync,
@@ -19,7 +23,7 @@ import { basename, join } from 'node:path';
 // @ts-expect-error autocannon ships no type declarations
 import autocannon from 'autocannon';
 import { pointCurrent } from '../src/bundle/write.ts';
-import { printTable } from './stats.ts';
+import { median, printTable } from './stats.ts';
 
 const modelsDir = process.env.RECO_MODEL_DIR ?? 'models';
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -28,8 +32,13 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const workers = process.env.BENCH_WORKERS ?? 'auto';
 /** The request rate the latency phases hold (the service's target on this machine). */
 const rate = Number(process.env.BENCH_RATE ?? 1000);
+const ratioConnections = Number(process.env.BENCH_RATIO_CONNECTIONS ?? 32);
+const steadyRuns = Number(process.env.BENCH_STEADY_RUNS ?? 5);
+const steadySeconds = Number(process.env.BENCH_STEADY_SECONDS ?? 5);
+const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const port = 40_000 + Math.floor(Math.random() * 20_000);
 const base = `http://127.0.0.1:${port}`;
+const bareBase = `http://127.0.0.1:${port + 1}`;
 
 if (!existsSync(join(modelsDir, 'current'))) {
   process.stderr.write(`no bundle in ${modelsDir}/current: run \`npm start\` (or \`reco train\`) first\n`);
@@ -52,6 +61,7 @@ const items = (
 const server = spawn(
   process.execPath,
   [
+    ...nodeArgs,
     'bin/reco.js',
     'serve',
     '--model',
@@ -80,23 +90,40 @@ for (let i = 0; ; i++) {
   if (i > 600) throw new Error('server not ready');
   await new Promise((r) => setTimeout(r, 100));
 }
+const bare = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts', String(port + 1)], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+await new Promise((r) => bare.stdout.once('data', r));
 
 let n = 0;
 const pick = <T>(a: T[]) => a[Math.floor(Math.random() * a.length)];
 /** One autocannon run of `seconds`; `midway` runs halfway through it. */
 async function drive(
   duration: number,
-  opts: { rate?: number; midway?: () => Promise<void> } = {},
+  opts: {
+    rate?: number;
+    midway?: () => Promise<void>;
+    url?: string;
+    connections?: number;
+    /** GET only, for these users (the yardstick phases); else the 90/10 mix over every user. */
+    getOnly?: string[];
+  } = {},
 ): Promise<Record<string, any>> {
   const instance = autocannon({
-    url: base,
-    connections,
+    url: opts.url ?? base,
+    connections: opts.connections ?? connections,
     duration,
     ...(opts.rate ? { overallRate: opts.rate } : {}),
     requests: [
       {
         setupRequest: (req: Record<string, unknown>) => {
           n++;
+          if (opts.getOnly)
+            return {
+              ...req,
+              method: 'GET',
+              path: `/recommendations/${encodeURIComponent(pick(opts.getOnly))}?k=10`,
+            };
           if (n % 10 === 0) {
             return {
               ...req,
@@ -126,8 +153,15 @@ async function drive(
 // sees at that load), and at the target rate with a hot reload in the middle (every worker loads
 // a bundle meanwhile: what it must not cause is errors).
 await drive(3);
+const fifty = users.slice(0, 50);
+const yardstick = { connections: ratioConnections, getOnly: fifty };
+await drive(2, { ...yardstick, url: bareBase });
+const getOnly = await drive(seconds, yardstick);
+const bareRun = await drive(seconds, { ...yardstick, url: bareBase });
+bare.kill('SIGTERM');
 const saturated = await drive(seconds);
-const steady = await drive(seconds, { rate });
+const steadies: Record<string, any>[] = [];
+for (let i = 0; i < steadyRuns; i++) steadies.push(await drive(steadySeconds, { rate }));
 let reload: unknown;
 const reloading = await drive(seconds, {
   rate,
@@ -141,11 +175,11 @@ server.kill('SIGTERM');
 await new Promise((r) => server.once('exit', r));
 rmSync(work, { recursive: true, force: true });
 
-const row = (phase: string, result: Record<string, any>) => ({
+const row = (phase: string, result: Record<string, any>, conns = connections) => ({
   phase,
-  workers: expected,
-  connections,
-  seconds,
+  workers: phase.startsWith('bare') ? 1 : expected,
+  connections: conns,
+  seconds: result.duration ? Math.round(result.duration) : seconds,
   requests: result.requests.total,
   req_per_s: result.requests.average,
   p50_ms: result.latency.p50,
@@ -153,15 +187,28 @@ const row = (phase: string, result: Record<string, any>) => ({
   max_ms: result.latency.max,
   errors: result.errors + result.timeouts + (result.non2xx ?? 0),
 });
+const p99s = steadies.map((r) => r.latency.p99 as number);
+const steadyP99 = median(p99s);
+const ratio = getOnly.requests.average / bareRun.requests.average;
 const rows = [
-  row('max throughput', saturated),
-  row(`${rate} req/s`, steady),
+  row('GET k=10, 50 users', getOnly, ratioConnections),
+  row('bare fastify route', bareRun, ratioConnections),
+  row('max throughput (mix)', saturated),
+  ...steadies.map((r, i) => row(`${rate} req/s #${i + 1}`, r)),
   row(`${rate} req/s + reload`, reloading),
 ];
 printTable(rows);
-process.stdout.write(`hot reload mid-run: ${JSON.stringify(reload)}\n`);
+process.stdout.write(
+  `ratio to the bare route: ${getOnly.requests.average.toFixed(0)} / ${bareRun.requests.average.toFixed(0)} req/s = ${ratio.toFixed(3)} (${expected} worker${expected > 1 ? 's' : ''})\n` +
+    `${rate} req/s p99, median of ${steadyRuns} runs: ${steadyP99} ms (${p99s.join(' / ')})\n` +
+    `hot reload mid-run: ${JSON.stringify(reload)}\n`,
+);
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(
   'bench/results/serve.json',
-  JSON.stringify({ rows, reload, mix: '90% GET /recommendations k=10, 10% POST /events' }, null, 2),
+  JSON.stringify(
+    { rows, ratio, steadyP99, reload, mix: '90% GET /recommendations k=10, 10% POST /events' },
+    null,
+    2,
+  ),
 );
