@@ -24,6 +24,7 @@ const noData: DataEngine = {
   describeUser: async () => undefined,
   flagItems: () => {},
   updateItem: () => false,
+  servedItem: () => ({ known: false }),
 };
 const app = await buildApp({
   engine: idle,

@@ -111,6 +111,11 @@ export const REGISTRY = {
         ? 'the request headers were not received in time'
         : 'the request was not received in time',
   },
+  ITEM_RETIRED: {
+    status: 409,
+    meaning: 'the item was retired (DELETE /items/:itemId), which is for good: it cannot be shown again',
+    message: (p: { itemId: string }) => `item "${p.itemId}" is retired and cannot be unhidden`,
+  },
   CATALOGUE_SHRANK: {
     status: 409,
     meaning:

@@ -22,6 +22,7 @@ import { registerSwagger } from './plugins/swagger.ts';
 import { adminRoutes, type RetrainControl } from './routes/admin.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { itemFlagRoutes } from './routes/item-flags.ts';
 import { itemRoutes } from './routes/items.ts';
 import { placementRoutes } from './routes/placements.ts';
 import { batchRoutes } from './routes/recommendation-batch.ts';
@@ -188,6 +189,7 @@ async function registerRoutes(app: FastifyInstance, opts: AppOptions, registry: 
   await app.register(eventRoutes, { engine, store, metrics });
   await app.register(itemRoutes, { engine, store });
   if (opts.data) await app.register(userDataRoutes, { data: opts.data, store });
+  if (opts.data) await app.register(itemFlagRoutes, { data: opts.data, store });
   if (opts.retrain) registerRetrainMetrics(registry, opts.retrain);
   await app.register(adminRoutes, { reload: opts.reload, retrain: opts.retrain });
 }

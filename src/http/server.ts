@@ -9,6 +9,7 @@ import { createLogger, loggerOptions } from '../runtime/logger.ts';
 import { nativeAddon } from '../runtime/native.ts';
 import { initTf, type RuntimeInfo } from '../runtime/tf.ts';
 import { ClusterLink, clusterVersions, runPrimary, workerCount } from '../serving/cluster.ts';
+import { shareItemChanges } from '../serving/item-changes.ts';
 import { RecommendationLists } from '../serving/lists.ts';
 import { ModelLoader } from '../serving/model-loader.ts';
 import { DEFAULT_RECOMMENDER, Recommender } from '../serving/recommender.ts';
@@ -120,7 +121,7 @@ function appOptions(cfg: Config, exposure: Exposure, s: Serving, late: Late): Ap
   const { link } = s;
   return {
     engine: s.engine,
-    data: s.engine,
+    data: link ? shareItemChanges(s.engine, s.store, link) : s.engine,
     store: s.store,
     logger: loggerOptions(cfg.logLevel),
     bodyLimitBytes: cfg.bodyLimitBytes,

@@ -74,8 +74,8 @@ class Primary {
         return;
       }
       case 'reload':
-        for (const w of this.slots)
-          if (w !== from && w.isConnected()) w.send({ reco: 'reload' } satisfies Message);
+      case 'items':
+        for (const w of this.slots) if (w !== from && w.isConnected()) w.send(m);
         return;
       case 'retrain':
         if (this.slots[0]?.isConnected()) this.slots[0].send(m);

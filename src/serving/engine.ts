@@ -156,6 +156,8 @@ export interface Engine {
    * replica, when state is shared); the events are acknowledged after it resolves.
    */
   observe(events: readonly StoredEvent[]): Promise<void>;
+  /** Items flagged hidden or retired (PATCH and DELETE /items/:itemId): pages kept earlier skip them. */
+  hiddenItems?(): ReadonlySet<string>;
   stats(): EngineStats;
   /** Releases tensors and the index. */
   close(): Promise<void> | void;

@@ -106,11 +106,13 @@ export class RecommendationLists {
       throw recoError('INVALID_CURSOR', { reason: 'other_request' });
     const k = pageSize(req.k ?? list.k, this.placements.get(list.placement));
     const excluded = new Set(req.exclude);
+    // The list was ranked before any item hidden since: those leave its later pages too.
+    const hidden = this.engine.hiddenItems?.();
     const items: RecommendedItem[] = [];
     let end = at.offset;
     for (; end < list.items.length && items.length < k; end++) {
       const item = list.items[end];
-      if (!excluded.has(item.itemId)) items.push(item);
+      if (!excluded.has(item.itemId) && !hidden?.has(item.itemId)) items.push(item);
     }
     const { userId, modelVersion, recommendationId } = list;
     const nextCursor = end < list.items.length ? this.cursors.issue(at.listId, end) : null;

@@ -1,5 +1,6 @@
 import type { LoadedBundle } from '../bundle/read.ts';
 import { type Item, isSearch, type RecoEvent, type StoredEvent } from '../data/types.ts';
+import { lookup } from '../data/vocab.ts';
 import { ModelNotReadyError } from '../errors.ts';
 import type { ItemFlags } from '../events/store.ts';
 import { addItemsToBundle } from './cold-start.ts';
@@ -214,6 +215,15 @@ export class Recommender implements Engine, DataEngine {
   updateItem(item: Item): boolean {
     this.pins.update([item]);
     return this.bundle ? reembedItem(this.bundle, item, Date.now()) : false;
+  }
+
+  servedItem(itemId: string): { known: boolean; item?: Item } {
+    const i = this.bundle ? lookup(this.bundle.spec.items, itemId) : 0;
+    return { known: i > 0, item: i > 0 ? this.bundle?.items[i] : undefined };
+  }
+
+  hiddenItems(): ReadonlySet<string> {
+    return this.pins.hidden;
   }
 
   stats(): EngineStats {

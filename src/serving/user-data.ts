@@ -40,6 +40,8 @@ export interface DataEngine {
   flagItems(flags: ReadonlyMap<string, ItemFlags>): void;
   /** Re-embeds an item whose content changed; false when the served model cannot (no item tower). */
   updateItem(item: Item): boolean;
+  /** Whether the served bundle knows the item, and its catalogue record when it has one. */
+  servedItem(itemId: string): { known: boolean; item?: Item };
 }
 
 /** The pieces describeUser reads: the served state and bundle, and the store's records of the user. */

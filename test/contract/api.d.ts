@@ -229,6 +229,30 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/items/{itemId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Retire a catalogue item
+     * @description Retires the item for good: hidden from every answer as with PATCH `hidden: true` (and reaching other workers and replicas the same way), and left out of every later training with its events. 202 once durable. Idempotent.
+     */
+    delete: operations['deleteItem'];
+    options?: never;
+    head?: never;
+    /**
+     * Hide, show or edit a catalogue item
+     * @description `hidden` writes the item's flag durably, then the item leaves (or rejoins) every list, page and similar-items answer of this process at once, of the other workers of a `--workers` host as soon as they hear it from the primary, and of other replicas within RECO_RELOAD_INTERVAL_MS. Content fields (topic, tags, durationSec, provider; the limits of POST /items) are stored with the rest of the item's record and re-embedded through the item tower at once on this process and this host's workers. A refused request changes nothing. 409 ITEM_RETIRED for `hidden: false` on a retired item.
+     */
+    patch: operations['patchItem'];
+    trace?: never;
+  };
   '/admin/reload': {
     parameters: {
       query?: never;
@@ -2010,6 +2034,272 @@ export interface operations {
       };
     };
   };
+  deleteItem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        itemId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            itemId: string;
+            /** @description Left out of every answer (reversible) */
+            hidden: boolean;
+            /** @description Retired for good (DELETE): hidden, and left out of training */
+            retired: boolean;
+            /** @description With content fields: whether the served model re-embedded the item from its new content at once (needs an item tower; otherwise the next training takes the new content in) */
+            reembedded?: boolean;
+          };
+        };
+      };
+      /**
+       * @description Bad Request, `error.code` one of:
+       *     - `VALIDATION_ERROR`: the request does not match its schema, or fails a check beyond it; `details` lists the fields
+       *     - `INVALID_JSON`: the body is not JSON, is empty, or an object repeats a key
+       *     - `INVALID_UTF8`: the body is not valid UTF-8
+       *     - `INVALID_CONTENT_LENGTH`: Content-Length does not match the body
+       *     - `BAD_URL`: the URL cannot be routed
+       *     - `BAD_REQUEST`: any other request the server cannot read
+       *     - `MALFORMED_REQUEST`: not HTTP/1.0 or HTTP/1.1, or HTTP/1.1 without a Host header
+       *     - `INVALID_CURSOR`: the cursor is malformed or altered, or belongs to another user or to a request with other parameters
+       *     - `UNKNOWN_PLACEMENT`: the placement is not configured (GET /placements lists those that are)
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Unauthorized, `error.code` one of:
+       *     - `UNAUTHORIZED`: a missing or invalid API key (client routes when RECO_API_KEYS is set; admin routes when RECO_ADMIN_KEYS is)
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Not Found, `error.code` one of:
+       *     - `NOT_FOUND`: no such route
+       *     - `ITEM_NOT_FOUND`: the item is not in the served catalogue
+       *     - `USER_NOT_FOUND`: the user is neither in the served bundle nor in the event store
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Too Many Requests, `error.code` one of:
+       *     - `RATE_LIMITED`: too many requests for the key (RECO_RATE_LIMIT) or too many failed authentications from the address (RECO_AUTH_FAILURE_LIMIT); see Retry-After
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Service Unavailable, `error.code` one of:
+       *     - `MODEL_NOT_READY`: no model bundle is loaded yet
+       *     - `USER_BUDGET_EXCEEDED`: in POST /recommendations/batch, this user's list took longer than RECO_BATCH_USER_BUDGET_MS; the other users were answered, retry this one
+       *     - `STORE_UNAVAILABLE`: the event store (or the shared state server) is unreachable; nothing was acknowledged, retry
+       *     - `METRICS_UNAVAILABLE`: under --workers, a worker did not report its metrics in time
+       *     - `TRAINING_FAILED`: a retraining could not run or did not finish; the served bundle keeps serving
+       *     - `RELOAD_REFUSED`: the retrained bundle was written but the server refused to load it; the served one keeps serving
+       */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  patchItem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        itemId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description true: out of every list and similar-items answer; false: back in */
+          hidden?: boolean;
+          /** @description Main topic (genre) */
+          topic?: string;
+          /** @description Free tags; hashed, so new tags need no retraining */
+          tags?: string[];
+          /** @description Length in seconds */
+          durationSec?: number;
+          /** @description Who made the item (creator, studio); optional, for the fair-exposure rules */
+          provider?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            itemId: string;
+            /** @description Left out of every answer (reversible) */
+            hidden: boolean;
+            /** @description Retired for good (DELETE): hidden, and left out of training */
+            retired: boolean;
+            /** @description With content fields: whether the served model re-embedded the item from its new content at once (needs an item tower; otherwise the next training takes the new content in) */
+            reembedded?: boolean;
+          };
+        };
+      };
+      /**
+       * @description Bad Request, `error.code` one of:
+       *     - `VALIDATION_ERROR`: the request does not match its schema, or fails a check beyond it; `details` lists the fields
+       *     - `INVALID_JSON`: the body is not JSON, is empty, or an object repeats a key
+       *     - `INVALID_UTF8`: the body is not valid UTF-8
+       *     - `INVALID_CONTENT_LENGTH`: Content-Length does not match the body
+       *     - `BAD_URL`: the URL cannot be routed
+       *     - `BAD_REQUEST`: any other request the server cannot read
+       *     - `MALFORMED_REQUEST`: not HTTP/1.0 or HTTP/1.1, or HTTP/1.1 without a Host header
+       *     - `INVALID_CURSOR`: the cursor is malformed or altered, or belongs to another user or to a request with other parameters
+       *     - `UNKNOWN_PLACEMENT`: the placement is not configured (GET /placements lists those that are)
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Unauthorized, `error.code` one of:
+       *     - `UNAUTHORIZED`: a missing or invalid API key (client routes when RECO_API_KEYS is set; admin routes when RECO_ADMIN_KEYS is)
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Not Found, `error.code` one of:
+       *     - `NOT_FOUND`: no such route
+       *     - `ITEM_NOT_FOUND`: the item is not in the served catalogue
+       *     - `USER_NOT_FOUND`: the user is neither in the served bundle nor in the event store
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Conflict, `error.code` one of:
+       *     - `ITEM_RETIRED`: the item was retired (DELETE /items/:itemId), which is for good: it cannot be shown again
+       *     - `CATALOGUE_SHRANK`: the retrained bundle has fewer items than RECO_RETRAIN_MAX_SHRINK allows; the served one keeps serving
+       *     - `USERS_SHRANK`: the retrained bundle has fewer users than RECO_RETRAIN_MAX_SHRINK allows; the served one keeps serving
+       *     - `QUALITY_DROPPED`: the retrained bundle scored below the served one on the same validation users; the served one keeps serving
+       *     - `RETRAIN_REFUSED`: the retrained bundle was refused for another reason; the served one keeps serving
+       */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Payload Too Large, `error.code` one of:
+       *     - `PAYLOAD_TOO_LARGE`: the body (or a chunk extension) is larger than the limit (RECO_BODY_LIMIT_BYTES)
+       */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Unsupported Media Type, `error.code` one of:
+       *     - `UNSUPPORTED_MEDIA_TYPE`: a content type other than application/json, or a charset other than UTF-8
+       *     - `UNSUPPORTED_CONTENT_ENCODING`: a Content-Encoding other than identity
+       */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Too Many Requests, `error.code` one of:
+       *     - `RATE_LIMITED`: too many requests for the key (RECO_RATE_LIMIT) or too many failed authentications from the address (RECO_AUTH_FAILURE_LIMIT); see Retry-After
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description Service Unavailable, `error.code` one of:
+       *     - `MODEL_NOT_READY`: no model bundle is loaded yet
+       *     - `USER_BUDGET_EXCEEDED`: in POST /recommendations/batch, this user's list took longer than RECO_BATCH_USER_BUDGET_MS; the other users were answered, retry this one
+       *     - `STORE_UNAVAILABLE`: the event store (or the shared state server) is unreachable; nothing was acknowledged, retry
+       *     - `METRICS_UNAVAILABLE`: under --workers, a worker did not report its metrics in time
+       *     - `TRAINING_FAILED`: a retraining could not run or did not finish; the served bundle keeps serving
+       *     - `RELOAD_REFUSED`: the retrained bundle was written but the server refused to load it; the served one keeps serving
+       */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   reloadModel: {
     parameters: {
       query?: never;
@@ -2225,6 +2515,7 @@ export interface operations {
       };
       /**
        * @description Conflict, `error.code` one of:
+       *     - `ITEM_RETIRED`: the item was retired (DELETE /items/:itemId), which is for good: it cannot be shown again
        *     - `CATALOGUE_SHRANK`: the retrained bundle has fewer items than RECO_RETRAIN_MAX_SHRINK allows; the served one keeps serving
        *     - `USERS_SHRANK`: the retrained bundle has fewer users than RECO_RETRAIN_MAX_SHRINK allows; the served one keeps serving
        *     - `QUALITY_DROPPED`: the retrained bundle scored below the served one on the same validation users; the served one keeps serving

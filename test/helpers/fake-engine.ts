@@ -116,6 +116,17 @@ export class FakeEngine implements Engine, DataEngine {
     return /^i\d+$/.test(item.itemId);
   }
 
+  /** Items 'i<n>' are served, each with a news record of a minute; 'x<n>' are known by id only. */
+  servedItem(itemId: string): { known: boolean; item?: Item } {
+    if (/^x\d+$/.test(itemId)) return { known: true };
+    if (!/^i\d+$/.test(itemId)) return { known: false };
+    return { known: true, item: { itemId, topic: 'news', tags: [], durationSec: 60, publishedAt: 0 } };
+  }
+
+  hiddenItems(): ReadonlySet<string> {
+    return new Set([...this.flags].filter(([, f]) => f.hidden || f.retired).map(([id]) => id));
+  }
+
   stats(): EngineStats {
     return { modelVersion: this.modelVersion(), cacheHits: 0, cacheMisses: 0, cachedUsers: 0 };
   }

@@ -19,6 +19,7 @@ test('every route is documented and every documented route exists', async (t) =>
     '/events',
     '/healthz',
     '/items',
+    '/items/{itemId}',
     '/items/{itemId}/similar',
     '/placements',
     '/readyz',

@@ -19,6 +19,7 @@ const BODIES: Record<string, unknown> = {
   // Not u1: DELETE /users/u1 erases u1's events, and the count below checks this one was stored.
   'POST /events': { userId: 'u2', itemId: 'i1', type: 'watch', watchTime: 12 },
   'POST /items': { itemId: 'new-1', topic: 'news', tags: ['a'], durationSec: 60, publishedAt: 0 },
+  'PATCH /items/:itemId': { hidden: true, durationSec: 90 },
   'POST /recommendations/:userId': { k: 3, exclude: ['i1', 'i2'] },
   'POST /recommendations/batch': {
     requests: [
@@ -114,6 +115,12 @@ test('every registered route answers a request with a documented status', async 
   }
   assert.equal(await s.store.count(), 1, 'POST /events stored its event');
   assert.ok(await s.store.erasedAt('u1'), 'DELETE /users/u1 erased u1');
+  assert.deepEqual(
+    (await s.store.itemFlags()).get('i1'),
+    { hidden: true, retired: true },
+    'PATCH and DELETE /items/i1',
+  );
+  assert.equal(s.engine.updatedItems[0]?.durationSec, 90, 'PATCH /items/i1 re-embedded i1');
   assert.equal(s.reloads, 1);
   assert.equal(s.retrains, 1);
   t.diagnostic(`${answered.length} routes exercised`);

@@ -121,6 +121,20 @@ test('broadcastReload and forwardRetrain tell the primary', () => {
   ]);
 });
 
+test('item changes: broadcastItems tells the primary, and one from the primary reaches onItems', () => {
+  const link = makeLink(1);
+  const heard: unknown[] = [];
+  link.onItems((item) => heard.push(item));
+  sent.length = 0;
+  const item = { itemId: 'a', topic: 't', tags: [], durationSec: 1, publishedAt: 0 };
+  link.broadcastItems();
+  link.broadcastItems(item);
+  assert.deepEqual(sent, [{ reco: 'items' }, { reco: 'items', item }]);
+  deliver({ reco: 'items' });
+  deliver({ reco: 'items', item });
+  assert.deepEqual(heard, [undefined, item]);
+});
+
 test('metrics: the primary’s summed text', async () => {
   const link = makeLink(0);
   sent.length = 0;

@@ -135,3 +135,16 @@ test('a later page of a placement’s list keeps within its maxK', async () => {
   const next = await l.get({ userId: 'u1', placement: 'email', cursor: first.nextCursor! });
   assert.equal(next.items.length, 6);
 });
+
+test('an item hidden after the first page leaves the later pages of the kept list', async () => {
+  const engine = new FakeEngine();
+  const l = new RecommendationLists(engine, new PlacementTable(), DEFAULT_PAGING, () => 0);
+  const first = await l.get({ userId: 'u1', k: 10 });
+  engine.flagItems(new Map([['i12', { hidden: true, retired: false }]]));
+  const second = await l.get({ userId: 'u1', cursor: first.nextCursor! });
+  const ids = second.items.map((i) => i.itemId);
+  assert.equal(ids.length, 10, 'the page still fills');
+  assert.ok(!ids.includes('i12'));
+  assert.equal(ids[0], 'i11');
+  assert.equal(ids.at(-1), 'i21');
+});

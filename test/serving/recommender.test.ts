@@ -196,6 +196,49 @@ test('cold start: items stored before the install, posted here, or stored by oth
   assert.equal(sim.items.length, 3);
 });
 
+test('a hidden item leaves lists and similar answers at once, and comes back when shown', async () => {
+  const { r, b } = await serving();
+  const u = knownUser(b);
+  const first = await r.recommend({ userId: u.userId, k: 10 });
+  const target = first.items[0].itemId;
+  const other = b.spec.items.ids.slice(1).find((id) => id !== target)!;
+  const near = (await r.similar({ itemId: other, k: 20 })).items.map((i) => i.itemId);
+  const hidden = near[0];
+  r.flagItems(
+    new Map([
+      [target, { hidden: true, retired: false }],
+      [hidden, { hidden: false, retired: true }],
+    ]),
+  );
+  assert.deepEqual([...r.hiddenItems()].sort(), [target, hidden].sort());
+  const after = await r.recommend({ userId: u.userId, k: 10 });
+  assert.equal(after.items.length, 10, 'the list still fills');
+  for (const id of [target, hidden]) assert.ok(!after.items.some((i) => i.itemId === id), id);
+  const nearAfter = (await r.similar({ itemId: other, k: 20 })).items.map((i) => i.itemId);
+  assert.ok(!nearAfter.includes(hidden), 'out of similar answers, cached ones included');
+  r.flagItems(new Map());
+  assert.ok((await r.recommend({ userId: u.userId, k: 10 })).items.some((i) => i.itemId === target));
+});
+
+test('servedItem: whether the bundle knows an item, with its record; updateItem re-embeds it', async () => {
+  const { r, b } = await serving();
+  const id = b.spec.items.ids[1];
+  const got = r.servedItem(id);
+  assert.equal(got.known, true);
+  assert.equal(got.item?.itemId, id);
+  assert.deepEqual(r.servedItem('no-such-item'), { known: false, item: undefined });
+  const i = b.spec.items.index.get(id)!;
+  const dim = b.manifest.dims.dim;
+  const before = b.itemVectors.slice(i * dim, (i + 1) * dim);
+  const moved = r.updateItem({
+    ...got.item!,
+    durationSec: got.item!.durationSec * 7 + 1000,
+    topic: 'elsewhere',
+  });
+  assert.equal(moved, b.retrieval.representation !== 'id');
+  if (moved) assert.notDeepEqual(b.itemVectors.slice(i * dim, (i + 1) * dim), before);
+});
+
 test('a new bundle replaces the old one, which is freed; close frees the last', async () => {
   const { r, b } = await serving();
   const next = await loadBundle(bundleDir, { minIndexRecall: 0 });
