@@ -171,6 +171,11 @@ export class SoftmaxDnn {
 
   /** ψ(x) for a batch: [size, dim]. Call inside tf.tidy. */
   query(batch: QueryBatch): tf.Tensor2D {
+    return applyStack(this.tower, this.queryInput(batch));
+  }
+
+  /** The tower's input x for a batch (bags, attention, searches, dense): [size, width]. In tf.tidy. */
+  queryInput(batch: QueryBatch): tf.Tensor2D {
     const { historyLength: n, denseWidth } = this.config;
     // Every history input is a weighted bag over the same rows (embeddingBags fuses them).
     const weights = [batch.meanWeights, batch.recentWeights];
@@ -192,7 +197,7 @@ export class SoftmaxDnn {
     if (this.attention) parts.splice(1, 0, attend(this.attention, history, ids, batch.size));
     if (this.searchEmbedding)
       parts.splice(-1, 0, searchBags(this.searchEmbedding, batch, this.config.searchLength ?? 0));
-    return applyStack(this.tower, tf.concat(parts, 1) as tf.Tensor2D);
+    return tf.concat(parts, 1) as tf.Tensor2D;
   }
 
   /**

@@ -10,6 +10,7 @@ import { readTidy } from '../../runtime/read.ts';
 import type { tf } from '../../runtime/tf.ts';
 import type { RecommendRequest } from '../engine.ts';
 import { buildUserState, type UserState } from '../user-state.ts';
+import { queryPsi, type SplitTower } from './query-forward.ts';
 
 /** One request's query: the tower's inputs (feature assembly reads them again) and ψ(x). */
 export interface EmbeddedQuery {
@@ -19,7 +20,7 @@ export interface EmbeddedQuery {
 }
 
 /** The part of the query tower this stage needs, so tests can hand it a stand-in. */
-export interface QueryTower {
+export interface QueryTower extends SplitTower {
   query(batch: QueryBatch): tf.Tensor2D;
   /** The tower's search input (none: a tower that reads no searches). */
   config?: Pick<SoftmaxDnnConfig, 'searchBuckets' | 'searchLength'>;
@@ -89,7 +90,7 @@ export function embedQuery(
   const slots = searchSlots(tower);
   const examples = allocateExamples(spec, 1, slots);
   writeUserQuery(spec, examples, 0, state, requestContext(req, state, now), slots);
-  return { examples, psi: readTidy(() => tower.query(examples)) };
+  return { examples, psi: queryPsi(tower, examples) };
 }
 
 /**
