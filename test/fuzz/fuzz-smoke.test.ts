@@ -6,8 +6,17 @@ import { ok, printReport, runFuzz } from './fuzz.ts';
 // the valid path taken too (events acknowledged and checked against the reopened store), and
 // no failure of any kind.
 test('a 3 s fuzz run over every route finds no 5xx, hang, accepted broken request or lost event', async () => {
-  const lines: string[] = [];
-  const r = await runFuzz({ seconds: 3, seed: 7, log: (l) => lines.push(l) });
+  // A time budget buys fewer requests on a loaded machine (48 in 3 s with 8 processes on 2
+  // cores): the budget grows until the run is large enough to judge, so the test asserts what
+  // the fuzzer found, not how fast the host is.
+  let lines: string[] = [];
+  let r = await runFuzz({ seconds: 3, seed: 7, log: (l) => lines.push(l) });
+  for (const seconds of [10, 30]) {
+    if (r.requests > 200 && r.acknowledgedEvents > 0) break;
+    assert.ok(ok(r), lines.join('\n'));
+    lines = [];
+    r = await runFuzz({ seconds, seed: 7, log: (l) => lines.push(l) });
+  }
   printReport(r, (l) => lines.push(l));
   const summary = lines.join('\n');
   assert.ok(r.requests > 200, `${r.requests} requests`);
