@@ -23,6 +23,8 @@ export const SERVE_FLAGS = [
   'retrainMaxShrink',
   'keepBundles',
   'retrainDataDir',
+  'eventRetentionDays',
+  'impressionRetentionDays',
   'apiKeys',
   'adminKeys',
   'apiKeysFile',

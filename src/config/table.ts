@@ -1,6 +1,7 @@
 import { ACCESS_SETTINGS } from './groups/access.ts';
 import { LIMIT_SETTINGS } from './groups/limits.ts';
 import { LIST_SETTINGS } from './groups/lists.ts';
+import { RETENTION_SETTINGS } from './groups/retention.ts';
 import { RETRAINING_SETTINGS } from './groups/retraining.ts';
 import { RUNTIME_SETTINGS } from './groups/runtime.ts';
 import { SERVICE_SETTINGS } from './groups/service.ts';
@@ -14,6 +15,7 @@ import type { AnySetting } from './setting.ts';
 export const SETTINGS = {
   ...SERVICE_SETTINGS,
   ...RETRAINING_SETTINGS,
+  ...RETENTION_SETTINGS,
   ...ACCESS_SETTINGS,
   ...LIMIT_SETTINGS,
   ...LIST_SETTINGS,

@@ -13,6 +13,7 @@ import { shareItemChanges } from '../serving/item-changes.ts';
 import { RecommendationLists } from '../serving/lists.ts';
 import { ModelLoader } from '../serving/model-loader.ts';
 import { DEFAULT_RECOMMENDER, Recommender } from '../serving/recommender.ts';
+import { RetentionJob, retentionPolicy } from '../serving/retention.ts';
 import { Retrainer } from '../serving/retrainer.ts';
 import { connectRedisVersions, LOCAL_VERSIONS, type UserVersions } from '../serving/user-versions.ts';
 import { type AppOptions, buildApp } from './app.ts';
@@ -64,6 +65,7 @@ export async function superviseWorkers(cfg: Config): Promise<boolean> {
 export async function startServer(cfg: Config): Promise<FastifyInstance> {
   // Before anything is opened: a keyless server on a reachable address does not start.
   const exposure = resolveExposure(cfg);
+  const retentionDays = retentionPolicy(cfg);
   const rt = await initTf(cfg.tfBackend || undefined);
   const serving = await openServing(cfg);
   const late: Late = {};
@@ -86,6 +88,10 @@ export async function startServer(cfg: Config): Promise<FastifyInstance> {
   const retrainer = createRetrainer(cfg, serving, loader, app.log);
   late.retrainer = retrainer;
   app.addHook('preClose', async () => retrainer.stop());
+  // One pruner per host, the process that trains (worker 0): the others would only race it.
+  const retention = new RetentionJob(serving.store, retentionDays, { log: app.log });
+  if (!serving.trainsElsewhere) retention.start();
+  app.addHook('preClose', async () => retention.stop());
   // Listen first: /healthz answers while the bundle loads; /readyz turns 200 after.
   await app.listen({ port: cfg.port, host: exposure.host });
   await loader.reload().catch(() => app.log.error('no model bundle could be loaded; /readyz stays 503'));

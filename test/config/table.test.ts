@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ACCESS_SETTINGS } from '../../src/config/groups/access.ts';
 import { LIMIT_SETTINGS } from '../../src/config/groups/limits.ts';
+import { LIST_SETTINGS } from '../../src/config/groups/lists.ts';
+import { RETENTION_SETTINGS } from '../../src/config/groups/retention.ts';
 import { RETRAINING_SETTINGS } from '../../src/config/groups/retraining.ts';
 import { RUNTIME_SETTINGS } from '../../src/config/groups/runtime.ts';
 import { SERVICE_SETTINGS } from '../../src/config/groups/service.ts';
@@ -11,7 +13,15 @@ import { SETTINGS } from '../../src/config/table.ts';
 const all = Object.entries(SETTINGS) as [string, AnySetting][];
 
 test('the table is the groups, in group order, with no key lost to a clash', () => {
-  const groups = [SERVICE_SETTINGS, RETRAINING_SETTINGS, ACCESS_SETTINGS, LIMIT_SETTINGS, RUNTIME_SETTINGS];
+  const groups = [
+    SERVICE_SETTINGS,
+    RETRAINING_SETTINGS,
+    RETENTION_SETTINGS,
+    ACCESS_SETTINGS,
+    LIMIT_SETTINGS,
+    LIST_SETTINGS,
+    RUNTIME_SETTINGS,
+  ];
   assert.deepEqual(
     Object.keys(SETTINGS),
     groups.flatMap((g) => Object.keys(g)),
