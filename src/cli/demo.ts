@@ -1,7 +1,11 @@
+import cluster from 'node:cluster';
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveConfig, settingFlags } from '../config/settings.ts';
+import { type Config, resolveConfig, settingFlags } from '../config/settings.ts';
+import { superviseWorkers } from '../http/server.ts';
+import { workerCount } from '../serving/cluster.ts';
 import { DEFAULT_PIPELINE_CONFIG } from '../training/pipeline.ts';
 import { ensureDemoData } from './generate.ts';
 import { SERVE_FLAGS, serve } from './serve.ts';
@@ -11,7 +15,18 @@ export const DEMO_USAGE = `reco demo [--retrain] [--data DIR] [reco serve's flag
 
 What npm start runs: generates the demo world into DIR (default data/demo) if it is missing,
 trains when it was just generated, --retrain is given or no bundle exists, then serves and
-prints example requests.`;
+prints example requests. It serves with --workers auto (one process per core; one where one
+core is seen) unless --workers or RECO_WORKERS says otherwise.`;
+
+/**
+ * The demo's --workers: a new user's first look at the service should use the machine's cores,
+ * so `auto` (0: one per core, one where one core is seen) unless --workers or RECO_WORKERS
+ * says otherwise, or the event store is in memory (workers need one they can share).
+ */
+export function demoWorkers(cfg: Pick<Config, 'workers' | 'dbPath' | 'databaseUrl'>, given: boolean): number {
+  if (given) return cfg.workers;
+  return cfg.dbPath === ':memory:' && !cfg.databaseUrl ? 1 : 0;
+}
 
 /**
  * `npm start`: the whole product on the built-in demo world. Generates the data if missing,
@@ -23,7 +38,14 @@ export async function runDemo(args: string[]): Promise<void> {
     options: { ...settingFlags([...SERVE_FLAGS, 'dataDir']), retrain: { type: 'boolean' } },
     strict: true,
   });
-  const cfg = resolveConfig(values);
+  const given = 'workers' in values || process.env.RECO_WORKERS !== undefined;
+  const resolved = resolveConfig(values);
+  const cfg = { ...resolved, workers: demoWorkers(resolved, given) };
+  // A forked worker re-runs `reco demo`: the primary has made the data and the bundle already.
+  if (cluster.isWorker) {
+    await serve(cfg);
+    return;
+  }
   const t0 = performance.now();
   const { generated } = await ensureDemoData(cfg.dataDir);
   process.stderr.write(
@@ -39,12 +61,23 @@ export async function runDemo(args: string[]): Promise<void> {
       `using the existing bundle in ${cfg.modelDir}/current (pass --retrain to train again)\n`,
     );
   }
-  const app = await serve(cfg);
-  const base = `http://localhost:${cfg.port}`;
+  const workers = workerCount(cfg.workers, availableParallelism());
+  if (workers > 1) {
+    printTry(cfg.port, `starting ${workers} workers (--workers 1 for one process)`, t0);
+    if (await superviseWorkers(cfg)) process.exit(0);
+    return;
+  }
+  await serve(cfg);
+  printTry(cfg.port, 'ready', t0);
+}
+
+/** The example requests, once the server (or the cluster's primary) is up. */
+function printTry(port: number, state: string, t0: number): void {
+  const base = `http://localhost:${port}`;
   process.stderr.write(
     [
       '',
-      `reco is ready after ${((performance.now() - t0) / 1000).toFixed(1)} s. Try:`,
+      `reco is ${state} after ${((performance.now() - t0) / 1000).toFixed(1)} s. Try:`,
       `  curl -s ${base}/recommendations/u1?k=5`,
       `  curl -s -X POST ${base}/events -H 'content-type: application/json' -d '{"userId":"u1","itemId":"i7","type":"watch","watchTime":120}'`,
       `  curl -s -X POST ${base}/events -H 'content-type: application/json' -d '{"userId":"u1","itemId":"i9","type":"dislike"}'`,
@@ -55,5 +88,4 @@ export async function runDemo(args: string[]): Promise<void> {
       '',
     ].join('\n'),
   );
-  void app;
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { pointCurrent } from '../../src/bundle/write.ts';
-import { DEMO_USAGE, runDemo } from '../../src/cli/demo.ts';
+import { DEMO_USAGE, demoWorkers, runDemo } from '../../src/cli/demo.ts';
 import { ensureDemoData } from '../../src/cli/generate.ts';
 import { capture, clearRecoEnv, failure } from '../helpers/cli-output.ts';
 import { freePort, trackShutdown } from '../helpers/cli-shutdown.ts';
@@ -116,4 +116,12 @@ test('bad flags fail before any data is generated', async () => {
 
 test('the usage names the command and --retrain', () => {
   assert.match(DEMO_USAGE, /^reco demo \[--retrain\] \[--data DIR\]/);
+});
+
+test('reco demo serves with --workers auto unless told otherwise or the store is in memory', () => {
+  const sqlite = { workers: 1, dbPath: 'data/events.sqlite', databaseUrl: '' };
+  assert.equal(demoWorkers(sqlite, false), 0, 'auto: one per core (one where one core is seen)');
+  assert.equal(demoWorkers({ ...sqlite, workers: 3 }, true), 3, '--workers / RECO_WORKERS win');
+  assert.equal(demoWorkers({ ...sqlite, dbPath: ':memory:' }, false), 1, 'workers cannot share :memory:');
+  assert.equal(demoWorkers({ ...sqlite, dbPath: ':memory:', databaseUrl: 'postgres://x' }, false), 0);
 });
