@@ -10,7 +10,7 @@ export interface PlainLayer {
 }
 
 /**
- * The stack's weights read once, for {@link forwardRow}. A copy: later assignments to the
+ * The stack's weights read once, for {@link forwardRows}. A copy: later assignments to the
  * variables (training) are not seen, so read it from a model that no longer changes (a served
  * bundle).
  */
@@ -24,43 +24,59 @@ export function readStack(layers: readonly Dense[]): PlainLayer[] {
 }
 
 /**
- * applyStack for one row, without tf.js: ReLU after each layer but the last. For one row,
- * tf.js spends more on dispatch and tensor bookkeeping (three kernels and three tensors per
- * layer) than on the products, so each is one OpenBLAS call on plain arrays where the native
- * addon is built, else plain loops (slower than the wasm kernel at a few hundred columns: the
- * caller decides whether to take this path without the addon).
+ * applyStack on `rows` rows of plain arrays ([rows * inputs] row-major), without tf.js: ReLU
+ * after each layer but the last. At serving sizes (one query row) tf.js spends
+ * more on dispatch and tensor bookkeeping (three kernels and three tensors per layer) than on
+ * the products, so each is one OpenBLAS call where the native addon is built, else plain loops
+ * (slower than the wasm kernel at a few hundred columns: the callers take tf.js then, see
+ * {@link forwardRowsNative}).
  */
-export function forwardRow(layers: readonly PlainLayer[], x: Float32Array): Float32Array {
-  const blas = nativeAddon();
+export function forwardRows(layers: readonly PlainLayer[], x: Float32Array, rows = 1): Float32Array {
   let h = x;
   layers.forEach((l, i) => {
-    if (h.length !== l.inputs)
-      throw new Error(`forwardRow: ${h.length} inputs, layer ${i} takes ${l.inputs}`);
-    const n = l.outputs;
-    let y: Float32Array;
-    if (blas) {
-      y = new Float32Array(n);
-      blas.sgemm(h, l.w, y, 1, 0, 0, 1, n, l.inputs, false, false);
-      for (let j = 0; j < n; j++) y[j] += l.b[j];
-    } else y = rowTimes(h, l);
-    if (i < layers.length - 1) for (let j = 0; j < n; j++) if (y[j] < 0) y[j] = 0;
-    h = y;
+    if (h.length !== rows * l.inputs)
+      throw new Error(`forwardRows: ${h.length / rows} inputs, layer ${i} takes ${l.inputs}`);
+    h = dense(h, l, rows, i < layers.length - 1);
   });
   return h;
 }
 
-/** x·W + b in loops, skipping zero inputs (one-hot context columns, ReLU zeros). */
-function rowTimes(x: Float32Array, l: PlainLayer): Float32Array {
-  const y = Float32Array.from(l.b);
-  const { w, outputs: n } = l;
-  for (let k = 0; k < l.inputs; k++) {
-    const a = x[k];
-    if (a === 0) continue;
-    const r = k * n;
-    for (let j = 0; j < n; j++) y[j] += a * w[r + j];
+/** One layer: x·W + b, ReLU'd when asked. */
+function dense(x: Float32Array, l: PlainLayer, rows: number, relu: boolean): Float32Array {
+  const n = l.outputs;
+  const blas = nativeAddon();
+  const y = new Float32Array(rows * n);
+  if (blas) blas.sgemm(x, l.w, y, 1, 0, 0, rows, n, l.inputs, false, false);
+  else timesInto(x, l.w, y, rows, l.inputs, n);
+  for (let r = 0; r < rows; r++) {
+    const o = r * n;
+    for (let j = 0; j < n; j++) {
+      const v = y[o + j] + l.b[j];
+      y[o + j] = relu && v < 0 ? 0 : v;
+    }
   }
   return y;
 }
 
-/** Whether forwardRow calls OpenBLAS (where it beats the tf.js kernels at one row). */
-export const forwardRowNative = (): boolean => nativeAddon() !== undefined;
+/** y = x·W in loops, skipping zero inputs (one-hot context columns, ReLU zeros). */
+function timesInto(
+  x: Float32Array,
+  w: Float32Array,
+  y: Float32Array,
+  rows: number,
+  m: number,
+  n: number,
+): void {
+  for (let r = 0; r < rows; r++) {
+    for (let k = 0; k < m; k++) {
+      const a = x[r * m + k];
+      if (a === 0) continue;
+      const wr = k * n;
+      const yr = r * n;
+      for (let j = 0; j < n; j++) y[yr + j] += a * w[wr + j];
+    }
+  }
+}
+
+/** Whether forwardRows calls OpenBLAS (where it beats the tf.js kernels at serving sizes). */
+export const forwardRowsNative = (): boolean => nativeAddon() !== undefined;

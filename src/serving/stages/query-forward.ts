@@ -1,6 +1,11 @@
 import type { QueryBatch } from '../../features/query.ts';
 import type { Dense } from '../../models/layers/dense.ts';
-import { forwardRow, forwardRowNative, type PlainLayer, readStack } from '../../models/layers/plain-stack.ts';
+import {
+  forwardRows,
+  forwardRowsNative,
+  type PlainLayer,
+  readStack,
+} from '../../models/layers/plain-stack.ts';
 import { readTidy } from '../../runtime/read.ts';
 import type { tf } from '../../runtime/tf.ts';
 
@@ -21,12 +26,12 @@ const stacks = new WeakMap<SplitTower, PlainLayer[]>();
  */
 const plainOn = () => {
   const v = process.env.RECO_PLAIN_QUERY;
-  return v === '1' || (v !== '0' && forwardRowNative());
+  return v === '1' || (v !== '0' && forwardRowsNative());
 };
 
 /**
  * ψ(x) of a one-row batch: the input (bags, searches, dense) through tf.js, the dense stack
- * without it (forwardRow), which saves its six kernel dispatches and tensors. Batches of several rows and
+ * without it (forwardRows), which saves its six kernel dispatches and tensors. Batches of several rows and
  * towers without a split go through tower.query.
  */
 export function queryPsi(tower: SplitTower, batch: QueryBatch): Float32Array {
@@ -38,5 +43,5 @@ export function queryPsi(tower: SplitTower, batch: QueryBatch): Float32Array {
     stacks.set(tower, stack);
   }
   const x = readTidy(() => tower.queryInput!(batch));
-  return forwardRow(stack, x);
+  return forwardRows(stack, x);
 }
