@@ -53,6 +53,9 @@ export function createSchema(db: Database.Database): void {
       );
       CREATE INDEX IF NOT EXISTS events_user ON events (user_id, ts, seq);
       CREATE INDEX IF NOT EXISTS events_time ON events (ts, seq);
+      -- A user's searches without a walk over all their events (bench:state: 154 ms for a user
+      -- with 1M events through events_user, read at every state rebuild).
+      CREATE INDEX IF NOT EXISTS events_user_search ON events (user_id, ts, seq) WHERE type = 'search';
       CREATE TABLE IF NOT EXISTS items (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         item_id TEXT NOT NULL UNIQUE,
