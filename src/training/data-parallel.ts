@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { inBatchSoftmaxLoss } from '../models/retrieval/sampled-softmax.ts';
 import { SoftmaxDnn, type SoftmaxDnnConfig } from '../models/retrieval/softmax-dnn.ts';
-import { hostFloats } from '../runtime/host.ts';
+import { hostFloats, hostTensor } from '../runtime/host.ts';
 import { tf } from '../runtime/tf.ts';
 import { type SharedBatch, type SharedStep, sharedStep, TURN } from './data-parallel-shared.ts';
 
@@ -44,7 +44,8 @@ export function halfBatch(shared: SharedStep, rows: number): HalfBatch {
 export function loadWeights(variables: readonly tf.Variable[], from: Float32Array): void {
   let at = 0;
   for (const v of variables) {
-    const t = tf.tensor(from.slice(at, at + v.size), v.shape);
+    const start = at;
+    const t = hostTensor(v.shape, (out) => out.set(from.subarray(start, start + v.size)));
     v.assign(t);
     t.dispose();
     at += v.size;
@@ -150,16 +151,21 @@ export async function startDataParallel(
       }
       if (turn !== TURN.DONE) throw new Error('data-parallel: the worker thread failed a step');
       const a = h / batch.size;
-      tf.tidy(() => {
-        let at = 0;
-        const avg: tf.NamedTensorMap = {};
-        for (const v of variables) {
-          const w = tf.mul(tf.tensor(shared.grads.slice(at, at + v.size), v.shape), 1 - a);
-          avg[v.name] = grads[v.name] ? tf.add(tf.mul(grads[v.name], a), w) : w;
-          at += v.size;
-        }
-        optimizer.applyGradients(avg);
-      });
+      // On the host, one pass per variable: TF.js's element-wise ops cost a launch each here.
+      let at = 0;
+      const avg: tf.NamedTensorMap = {};
+      for (const v of variables) {
+        const from = at;
+        const mine = grads[v.name];
+        avg[v.name] = hostTensor(v.shape, (out, read) => {
+          const theirs = shared.grads.subarray(from, from + v.size);
+          const g = mine ? read(mine) : undefined;
+          for (let i = 0; i < out.length; i++) out[i] = (g ? a * g[i] : 0) + (1 - a) * theirs[i];
+        });
+        at += v.size;
+      }
+      optimizer.applyGradients(avg);
+      tf.dispose(Object.values(avg));
       tf.dispose([value, ...Object.values(grads)]);
       storeWeights(variables, shared.weights);
       return a * mine + (1 - a) * shared.loss[0];
