@@ -55,10 +55,12 @@ function evaluateRetrieval(
   const rows = Math.min(valid.size, maxUsers);
   const ranks: number[] = [];
   const chunk = Math.max(1, Math.floor(4_000_000 / numItems));
+  // V once, not per chunk: at 1M items a chunk is 4 users, and the item tower over every item each time.
+  const items = tf.tidy(() => model.items());
   for (let start = 0; start < rows; start += chunk) {
     const idx = Array.from({ length: Math.min(chunk, rows - start) }, (_, i) => start + i);
     const batch = selectRows(spec, valid, idx);
-    const scores = readTidy(() => tf.matMul(model.query(batch), model.items(), false, true));
+    const scores = readTidy(() => tf.matMul(model.query(batch), items, false, true));
     idx.forEach((r, i) => {
       ranks.push(
         rankOf(scores, valid.labels[r], {
@@ -70,6 +72,8 @@ function evaluateRetrieval(
       );
     });
   }
+  // In `id` mode V is the variable itself.
+  if (items !== model.itemEmbedding) items.dispose();
   return summarizeRanks(ranks);
 }
 
