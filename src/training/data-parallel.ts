@@ -90,6 +90,47 @@ function rowsOf(
   };
 }
 
+/** The worker thread, once it says it is ready. */
+async function startWorker(shared: SharedStep, backend: string): Promise<Worker> {
+  // As the refit thread does (refit.ts): a tiny ES module registers tsx in the new thread first.
+  const api = import.meta.resolve('tsx/esm/api');
+  const file = new URL('./data-parallel-worker.ts', import.meta.url).href;
+  const entry = `import { tsImport } from ${JSON.stringify(api)}; await tsImport(${JSON.stringify(file)}, ${JSON.stringify(import.meta.url)});`;
+  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(entry)}`), {
+    workerData: { ...shared, backend },
+  });
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', () => resolve());
+    worker.once('error', reject);
+  });
+  return worker;
+}
+
+/** Applies `a`·(this thread's gradients) + (1 − a)·(the worker's, `theirs`) with `optimizer`. */
+function applyAverage(
+  optimizer: tf.Optimizer,
+  variables: readonly tf.Variable[],
+  grads: tf.NamedTensorMap,
+  theirs: Float32Array,
+  a: number,
+): void {
+  // On the host, one pass per variable: TF.js's element-wise ops cost a launch each here.
+  let at = 0;
+  const avg: tf.NamedTensorMap = {};
+  for (const v of variables) {
+    const from = at;
+    const mine = grads[v.name];
+    avg[v.name] = hostTensor(v.shape, (out, read) => {
+      const w = theirs.subarray(from, from + v.size);
+      const g = mine ? read(mine) : undefined;
+      for (let i = 0; i < out.length; i++) out[i] = (g ? a * g[i] : 0) + (1 - a) * w[i];
+    });
+    at += v.size;
+  }
+  optimizer.applyGradients(avg);
+  tf.dispose(Object.values(avg));
+}
+
 export interface DataParallel {
   /** One optimizer step over `batch` on both threads; returns its loss. */
   step(batch: Parameters<typeof rowsOf>[0]): number;
@@ -109,17 +150,7 @@ export async function startDataParallel(
     variables.reduce((a, v) => a + v.size, 0),
     Math.ceil(maxRows / 2),
   );
-  // As the refit thread does (refit.ts): a tiny ES module registers tsx in the new thread first.
-  const api = import.meta.resolve('tsx/esm/api');
-  const file = new URL('./data-parallel-worker.ts', import.meta.url).href;
-  const entry = `import { tsImport } from ${JSON.stringify(api)}; await tsImport(${JSON.stringify(file)}, ${JSON.stringify(import.meta.url)});`;
-  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(entry)}`), {
-    workerData: { ...shared, backend },
-  });
-  await new Promise<void>((resolve, reject) => {
-    worker.once('message', () => resolve());
-    worker.once('error', reject);
-  });
+  const worker = await startWorker(shared, backend);
   const { control } = shared;
   const { historyLength: n, denseWidth: d } = model.config;
   storeWeights(variables, shared.weights);
@@ -151,21 +182,7 @@ export async function startDataParallel(
       }
       if (turn !== TURN.DONE) throw new Error('data-parallel: the worker thread failed a step');
       const a = h / batch.size;
-      // On the host, one pass per variable: TF.js's element-wise ops cost a launch each here.
-      let at = 0;
-      const avg: tf.NamedTensorMap = {};
-      for (const v of variables) {
-        const from = at;
-        const mine = grads[v.name];
-        avg[v.name] = hostTensor(v.shape, (out, read) => {
-          const theirs = shared.grads.subarray(from, from + v.size);
-          const g = mine ? read(mine) : undefined;
-          for (let i = 0; i < out.length; i++) out[i] = (g ? a * g[i] : 0) + (1 - a) * theirs[i];
-        });
-        at += v.size;
-      }
-      optimizer.applyGradients(avg);
-      tf.dispose(Object.values(avg));
+      applyAverage(optimizer, variables, grads, shared.grads, a);
       tf.dispose([value, ...Object.values(grads)]);
       storeWeights(variables, shared.weights);
       return a * mine + (1 - a) * shared.loss[0];
