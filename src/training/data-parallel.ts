@@ -122,8 +122,12 @@ function applyAverage(
     const mine = grads[v.name];
     avg[v.name] = hostTensor(v.shape, (out, read) => {
       const w = theirs.subarray(from, from + v.size);
-      const g = mine ? read(mine) : undefined;
-      for (let i = 0; i < out.length; i++) out[i] = (g ? a * g[i] : 0) + (1 - a) * w[i];
+      const b = 1 - a;
+      if (!mine) for (let i = 0; i < out.length; i++) out[i] = b * w[i];
+      else {
+        const g = read(mine);
+        for (let i = 0; i < out.length; i++) out[i] = a * g[i] + b * w[i];
+      }
     });
     at += v.size;
   }
