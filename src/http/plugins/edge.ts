@@ -57,8 +57,26 @@ const CLIENT_ERRORS: Record<string, [ErrorCode, string]> = {
  * answered in the same `{ error: { code, message } }` body as every other error, then the
  * socket is closed (Node cannot parse anything after it). Nothing of the request is echoed.
  */
+/** The part of node's ServerResponse the client-error handler reads. */
+interface InFlight {
+  writableFinished: boolean;
+  req?: { complete: boolean };
+  once(event: 'finish', f: () => void): void;
+}
+
 export function clientErrorHandler(err: Error & { code?: string }, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  // Bytes after a complete request that do not parse (a body longer than its content-length):
+  // that request may already have changed data, so it gets its own answer and the connection
+  // closes after it; a 400 written now would overtake that answer and tell the client a stored
+  // request was refused. An error inside a request's own head or body is answered 400 below.
+  // (`_httpMessage` is the response node is writing on this socket; `req.complete` says its
+  // request was read to the end.)
+  const inFlight = (socket as Socket & { _httpMessage?: InFlight })._httpMessage;
+  if (inFlight && !inFlight.writableFinished && inFlight.req?.complete === true) {
+    inFlight.once('finish', () => socket.destroy());
+    return;
+  }
   const [code, message] = CLIENT_ERRORS[err.code ?? ''] ?? [
     'MALFORMED_REQUEST',
     messageOf('MALFORMED_REQUEST', { reason: 'unparsable' }),

@@ -96,6 +96,29 @@ test('clientErrorHandler: a reset or destroyed socket gets nothing; an unwritabl
   assert.deepEqual([full.written, full.destroyed], ['', true]);
 });
 
+test('clientErrorHandler: bytes after a complete request wait for its answer; an error inside a request is answered', () => {
+  const response = (complete: boolean) => {
+    const r = { writableFinished: false, req: { complete }, done: () => {} };
+    return Object.assign(r, {
+      once(_e: 'finish', f: () => void) {
+        r.done = f;
+      },
+    });
+  };
+  // A body longer than its content-length: the request before the stray bytes may have stored
+  // data, so its own answer goes out and only then does the connection close.
+  const after = Object.assign(fakeSocket(), { _httpMessage: response(true) });
+  clientErrorHandler(err('HPE_INVALID_METHOD'), asSocket(after));
+  assert.deepEqual([after.written, after.destroyed], ['', false], 'no 400 overtakes the answer');
+  after._httpMessage.done();
+  assert.equal(after.destroyed, true, 'closed once the answer is written');
+  // A broken chunk inside the request being read: that request is refused, as before.
+  const inside = Object.assign(fakeSocket(), { _httpMessage: response(false) });
+  clientErrorHandler(err('HPE_INVALID_CHUNK_SIZE'), asSocket(inside));
+  assert.equal(parseRaw(inside.written).status, 400);
+  assert.equal(inside.destroyed, true);
+});
+
 test('the protocol check: HTTP/1.0 without Host and HTTP/1.1 with it pass; 1.1 without Host and 2.0 do not', async (t) => {
   const app = bare();
   registerProtocolCheck(app);
