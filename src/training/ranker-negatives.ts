@@ -45,6 +45,13 @@ export function retrievalNegatives(
   // The search bag as serving writes it: the candidates are retrieval's at that moment.
   const slots = retrieval.config.searchLength ?? 0;
   const replay = cfg.sourceFeatures && items ? replayOver(items, retrieval, timelines, cfg) : undefined;
+  // rawExamples keeps at most maxExamples of what this produces: replaying every watch of a large
+  // set (a million on MovieLens-1M's shape, where the replay, both passes, was half of `reco
+  // train --ranker always`) only to sample most of it away is waste, so the other sources'
+  // negatives are drawn for about the share that survives (all of them on the demo world).
+  const perWatch = 1 + cfg.negativesPerWatch + cfg.sourceNegativesPerWatch;
+  const replayShare = Math.min(1, cfg.maxExamples / Math.max(1, rows.length * perWatch));
+  const sourceRng = createRng(cfg.seed + 2);
   const out: NegativeSets = new Map(timelines.map((tl) => [tl.userId, tl.watches.map(() => [] as number[])]));
   const chunk = Math.max(1, Math.floor(2_000_000 / numItems));
   for (let s = 0; s < rows.length; s += chunk) {
@@ -74,7 +81,7 @@ export function retrievalNegatives(
       const pool = topK(row, NEGATIVE_POOL).filter((item) => Number.isFinite(row[item]));
       rng.shuffle(pool);
       const picked = pool.slice(0, cfg.negativesPerWatch);
-      if (replay) {
+      if (replay && (replayShare >= 1 || sourceRng.next() < replayShare)) {
         const before = tl.watches.slice(0, i);
         const others = replay.at({
           userId: tl.userId,
