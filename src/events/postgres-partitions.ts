@@ -32,20 +32,23 @@ export function partitionName(start: number): string {
   return `${TABLE}_y${d.getUTCFullYear()}m${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
-const COLUMNS = `seq BIGINT NOT NULL DEFAULT nextval('reco_events_seq_seq'),
-    event_id TEXT,
-    user_id TEXT NOT NULL,
-    item_id TEXT NOT NULL,
-    type TEXT NOT NULL,
-    watch_time DOUBLE PRECISION,
-    ts BIGINT NOT NULL,
-    context JSONB,
-    received_at BIGINT NOT NULL,
-    query TEXT,
-    recommendation_id TEXT,
-    position INTEGER`;
-const COLUMN_LIST =
-  'seq, event_id, user_id, item_id, type, watch_time, ts, context, received_at, query, recommendation_id, position';
+/** The partitioned table's columns, in the order of the table they are copied from. */
+const COLUMN_TYPES: [name: string, type: string][] = [
+  ['seq', "BIGINT NOT NULL DEFAULT nextval('reco_events_seq_seq')"],
+  ['event_id', 'TEXT'],
+  ['user_id', 'TEXT NOT NULL'],
+  ['item_id', 'TEXT NOT NULL'],
+  ['type', 'TEXT NOT NULL'],
+  ['watch_time', 'DOUBLE PRECISION'],
+  ['ts', 'BIGINT NOT NULL'],
+  ['context', 'JSONB'],
+  ['received_at', 'BIGINT NOT NULL'],
+  ['query', 'TEXT'],
+  ['recommendation_id', 'TEXT'],
+  ['position', 'INTEGER'],
+];
+const COLUMNS = COLUMN_TYPES.map(([name, type]) => `${name} ${type}`).join(',\n    ');
+const COLUMN_LIST = COLUMN_TYPES.map(([name]) => name).join(', ');
 
 export async function isPartitioned(c: pg.ClientBase | pg.Pool): Promise<boolean> {
   const { rows } = await c.query<{ relkind: string }>(
