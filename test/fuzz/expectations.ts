@@ -333,6 +333,19 @@ function wireFault(w: WireMutation, c: FuzzCase, env: Env): string | undefined {
   }
 }
 
+/**
+ * The request-target actually on the wire. A byte put into it can move the request to another
+ * route (`/recommendations/\batch` is POST /recommendations/{userId}, not the batch route), so
+ * the oracle judges this target, not the case's URL. latin1: each char is one byte.
+ */
+export function wireTarget(c: FuzzCase): string {
+  if (c.wire?.m !== 'target-byte') return c.url;
+  const at = Math.min(c.wire.at, c.url.length);
+  // A space at either end only widens the request line's separator (wireFault).
+  if (c.wire.byte === 0x20 && (at === 0 || at === c.url.length)) return c.url;
+  return c.url.slice(0, at) + String.fromCharCode(c.wire.byte) + c.url.slice(at);
+}
+
 /** The method actually on the wire. */
 export const wireMethod = (c: FuzzCase): string => (c.wire?.m === 'method' ? c.wire.token : c.method);
 
@@ -370,7 +383,9 @@ export function classify(c: FuzzCase, env: Env): string | undefined {
   }
   const method = wireMethod(c);
   // A fragment is the client's own business; the router stops at '#', and so does the oracle.
-  const [rawPath, rawQuery = ''] = c.url.split('#')[0].split(/\?(.*)/s);
+  const [rawPath, rawQuery = ''] = wireTarget(c)
+    .split('#')[0]
+    .split(/\?(.*)/s);
   // A spelling that may land on its route, an open one, or none: what must hold is that no
   // handler runs without its key, which the instrumentation sees (fuzz.ts), not the status.
   if (c.kind === 'path-trick') return undefined;

@@ -101,7 +101,7 @@ export function toBytes(c: FuzzCase): Buffer {
       break;
     case 'target-byte': {
       const at = Math.min(w.at, target.length);
-      // latin1 keeps the byte as one byte.
+      // latin1 keeps the byte as one byte. (Not wireTarget: a space at an edge goes on the wire.)
       target = target.slice(0, at) + String.fromCharCode(w.byte) + target.slice(at);
       break;
     }
