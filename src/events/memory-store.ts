@@ -12,7 +12,9 @@ export function createMemoryStore(): EventStore {
   let entries: Entry[] = [];
   let nextSeq = 1;
   const ids = new Set<string>();
-  const catalogue = new Map<string, Item>();
+  // Insertion order is the cursor: an item whose content changes moves to the end.
+  const catalogue = new Map<string, { seq: number; item: Item }>();
+  let itemSeq = 0;
   const erased = new Map<string, number>();
   const flags = new Map<string, ItemFlags>();
   const byTime = (list: Entry[]) =>
@@ -59,14 +61,19 @@ export function createMemoryStore(): EventStore {
     count: async () => entries.length,
     async putItems(items) {
       const copies = items.map((it) => structuredClone(it));
-      for (const it of copies) catalogue.set(it.itemId, it);
+      // As PostgreSQL's one statement: an item's first place in the batch, its last value.
+      for (const it of new Map(copies.map((x) => [x.itemId, x])).values()) {
+        const had = catalogue.get(it.itemId);
+        if (had && JSON.stringify(had.item) === JSON.stringify(it)) continue;
+        catalogue.delete(it.itemId);
+        catalogue.set(it.itemId, { seq: ++itemSeq, item: it });
+      }
       return { stored: new Set(items.map((it) => it.itemId)).size };
     },
-    items: async () => [...catalogue.values()].map((it) => structuredClone(it)),
-    // Map iteration is insertion order and upserts keep an entry's place: position is the cursor.
+    items: async () => [...catalogue.values()].map((x) => structuredClone(x.item)),
     async itemsSince(cursor) {
-      const all = [...catalogue.values()];
-      return { items: all.slice(cursor).map((it) => structuredClone(it)), cursor: all.length };
+      const after = [...catalogue.values()].filter((x) => x.seq > cursor);
+      return { items: after.map((x) => structuredClone(x.item)), cursor: after.at(-1)?.seq ?? cursor };
     },
     async userEvents(userId, q) {
       const mine = byTime(ofUser(userId))

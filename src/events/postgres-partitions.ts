@@ -139,6 +139,7 @@ export async function partitionEvents(
       for (const ix of [
         'reco_events_user',
         'reco_events_time',
+        'reco_events_user_search',
         'reco_events_pkey',
         'reco_events_event_id_key',
       ])

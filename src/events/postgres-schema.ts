@@ -52,6 +52,8 @@ const TABLES = `
   ALTER TABLE reco_events ADD COLUMN IF NOT EXISTS position INTEGER;
   CREATE INDEX IF NOT EXISTS reco_events_user ON reco_events (user_id, ts, seq);
   CREATE INDEX IF NOT EXISTS reco_events_time ON reco_events (ts, seq);
+  -- A user's searches without a walk over all their events (as SQLite's events_user_search).
+  CREATE INDEX IF NOT EXISTS reco_events_user_search ON reco_events (user_id, ts, seq) WHERE type = 'search';
   CREATE TABLE IF NOT EXISTS reco_items (
     seq BIGSERIAL PRIMARY KEY,
     item_id TEXT NOT NULL UNIQUE,

@@ -95,25 +95,32 @@ async function* mapRows<E>(rows: AsyncIterable<Row>, to: (r: Row) => E): AsyncGe
  * `limit` of them, read backwards along the (user_id, ts, seq) index.
  */
 function userRows(pool: pg.Pool, userId: string, search: boolean, limit?: number): Promise<Row[]> {
+  // Spelled out, not a parameter: the planner matches the partial index reco_events_user_search
+  // only against a literal `type = 'search'`.
+  const kind = search ? "type = 'search'" : "type <> 'search'";
   return guarded('reading a user', async () => {
     const r = await pool.query<Row>(
-      `SELECT * FROM (SELECT ${COLUMNS} FROM reco_events WHERE user_id = $1 AND (type = 'search') = $2
-         ORDER BY ts DESC, seq DESC LIMIT $3) AS latest ORDER BY ts, seq`,
-      [userId, search, limit ?? null],
+      `SELECT * FROM (SELECT ${COLUMNS} FROM reco_events WHERE user_id = $1 AND ${kind}
+         ORDER BY ts DESC, seq DESC LIMIT $2) AS latest ORDER BY ts, seq`,
+      [userId, limit ?? null],
     );
     return r.rows;
   });
 }
 
 async function upsertItems(pool: pg.Pool, items: readonly Item[]): Promise<{ stored: number }> {
-  // ON CONFLICT DO UPDATE may touch a row once per statement: the last of a batch wins.
+  // ON CONFLICT DO UPDATE may touch a row once per statement: the last of a batch wins. A changed
+  // item takes a new seq, so other replicas' itemsSince sees the edit (same body: untouched).
   const last = new Map(items.map((it) => [it.itemId, it]));
   if (last.size === 0) return { stored: 0 };
   return guarded('storing items', async () => {
     await pool.query(
       `INSERT INTO reco_items (item_id, body, updated_at)
        SELECT i, b::jsonb, $3 FROM unnest($1::text[], $2::text[]) AS t(i, b)
-       ON CONFLICT (item_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+       ON CONFLICT (item_id) DO UPDATE
+         SET body = excluded.body, updated_at = excluded.updated_at,
+             seq = nextval(pg_get_serial_sequence('reco_items', 'seq'))
+         WHERE reco_items.body IS DISTINCT FROM excluded.body`,
       [[...last.keys()], [...last.values()].map((it) => JSON.stringify(it)), Date.now()],
     );
     return { stored: last.size };

@@ -43,13 +43,20 @@ function appendTransaction(db: Database.Database) {
 
 /** A batch of catalogue items in one transaction, each replacing the item's earlier record. */
 function putItemsTransaction(db: Database.Database) {
-  const upsertItem = db.prepare(
-    `INSERT INTO items (item_id, body, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT(item_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+  // A changed item is stored again under a new seq, so other processes' itemsSince sees the
+  // edit; stored again unchanged, it keeps its row.
+  const dropChanged = db.prepare('DELETE FROM items WHERE item_id = ? AND body <> ?');
+  const insertItem = db.prepare(
+    'INSERT INTO items (item_id, body, updated_at) VALUES (?, ?, ?) ON CONFLICT(item_id) DO NOTHING',
   );
   return db.transaction((items: readonly Item[]) => {
     const now = Date.now();
-    for (const it of items) upsertItem.run(it.itemId, JSON.stringify(it), now);
+    // As PostgreSQL's one statement: an item's first place in the batch, its last value.
+    for (const it of new Map(items.map((x) => [x.itemId, x])).values()) {
+      const body = JSON.stringify(it);
+      dropChanged.run(it.itemId, body);
+      insertItem.run(it.itemId, body, now);
+    }
     return { stored: new Set(items.map((it) => it.itemId)).size };
   });
 }

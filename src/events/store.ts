@@ -71,11 +71,14 @@ export interface EventStore {
    * durable. Items posted to `POST /items` live here until a training takes them in.
    */
   putItems(items: readonly Item[]): Promise<{ stored: number }>;
-  /** Every stored item, in the order first stored. */
+  /**
+   * Every stored item, in the order last changed: an item stored again with other content moves
+   * to the end (stored again unchanged, it keeps its place).
+   */
   items(): Promise<Item[]>;
   /**
-   * Items first stored after `cursor` (0: all), in that order, and the cursor to pass next time:
-   * how replicas pick up items posted elsewhere without re-reading the table.
+   * Items stored or changed after `cursor` (0: all), in that order, and the cursor to pass next
+   * time: how replicas pick up items posted or edited elsewhere without re-reading the table.
    */
   itemsSince(cursor: number): Promise<{ items: Item[]; cursor: number }>;
   /** A page of the user's events and searches, newest first (ties: latest stored first). */

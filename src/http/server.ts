@@ -8,8 +8,9 @@ import type { EventStore } from '../events/store.ts';
 import { createLogger, loggerOptions } from '../runtime/logger.ts';
 import { nativeAddon } from '../runtime/native.ts';
 import { initTf, type RuntimeInfo } from '../runtime/tf.ts';
+import { type ChangeFeed, connectRedisFeed, NO_FEED } from '../serving/change-feed.ts';
 import { ClusterLink, clusterVersions, runPrimary, workerCount } from '../serving/cluster.ts';
-import { shareItemChanges } from '../serving/item-changes.ts';
+import { announceChanges, shareItemChanges } from '../serving/item-changes.ts';
 import { RecommendationLists } from '../serving/lists.ts';
 import { ModelLoader } from '../serving/model-loader.ts';
 import { DEFAULT_RECOMMENDER, Recommender } from '../serving/recommender.ts';
@@ -27,6 +28,8 @@ interface Serving {
   /** This worker's link to the primary in a `--workers` cluster; undefined in a lone process. */
   link?: ClusterLink;
   versions: UserVersions;
+  /** Nudges from and to the other replicas (hosts) when the shared catalogue or erasures change. */
+  feed: ChangeFeed;
   /** Another worker of this host trains: retraining requests are handed to it. */
   trainsElsewhere: boolean;
   engine: Recommender;
@@ -78,6 +81,7 @@ export async function startServer(cfg: Config): Promise<FastifyInstance> {
   );
   late.loader = loader;
   app.addHook('preClose', async () => loader.stop());
+  app.addHook('onClose', async () => serving.feed.close());
   const { link } = serving;
   if (link) {
     loader.onSwap = () => link.broadcastReload();
@@ -111,6 +115,8 @@ async function openServing(cfg: Config): Promise<Serving> {
     : link
       ? clusterVersions(link)
       : LOCAL_VERSIONS;
+  // Every process subscribes itself: each serves its own copy of the bundle.
+  const feed = cfg.redisUrl ? await connectRedisFeed(cfg.redisUrl) : NO_FEED;
   // Only one process of a host trains (worker 0); the others hand it POST /admin/retrain.
   const trainsElsewhere = link !== undefined && link.index !== 0;
   const engine = new Recommender({
@@ -120,14 +126,14 @@ async function openServing(cfg: Config): Promise<Serving> {
     candidates: cfg.candidates,
     userIndexSize: cfg.userIndexSize,
   });
-  return { store, link, versions, trainsElsewhere, engine };
+  return { store, link, versions, feed, trainsElsewhere, engine };
 }
 
 function appOptions(cfg: Config, exposure: Exposure, s: Serving, late: Late): AppOptions {
   const { link } = s;
   return {
     engine: s.engine,
-    data: link ? shareItemChanges(s.engine, s.store, link) : s.engine,
+    data: sharedData(s),
     store: s.store,
     logger: loggerOptions(cfg.logLevel),
     bodyLimitBytes: cfg.bodyLimitBytes,
@@ -152,6 +158,15 @@ function appOptions(cfg: Config, exposure: Exposure, s: Serving, late: Late): Ap
     timeouts: cfg,
     clusterMetrics: link && { share: (r) => link.shareMetrics(r), collect: () => link.metrics() },
   };
+}
+
+/**
+ * What the data routes change, served here first, then passed on: to this host's other workers
+ * through the primary, to the other hosts through Redis.
+ */
+function sharedData({ engine, store, link, feed }: Serving) {
+  const here = link ? shareItemChanges(engine, store, link) : engine;
+  return feed === NO_FEED ? here : announceChanges(here, feed, () => engine.syncItems());
 }
 
 /** POST and GET /admin/retrain: this process's retrainer, or worker 0's through the link. */

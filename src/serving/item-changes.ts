@@ -1,5 +1,6 @@
 import type { Item } from '../data/types.ts';
 import type { EventStore } from '../events/store.ts';
+import type { ChangeFeed } from './change-feed.ts';
 import type { ClusterLink } from './cluster-link.ts';
 import type { DataEngine } from './user-data.ts';
 
@@ -39,6 +40,56 @@ export function shareItemChanges(
     updateItem(item: Item) {
       const reembedded = engine.updateItem(item);
       link.broadcastItems(item);
+      return reembedded;
+    },
+  };
+}
+
+/**
+ * Across hosts (replicas over one PostgreSQL, with Redis): after a change to the catalogue's
+ * flags, an item's content or a user's erasure is durable and served here, the other replicas
+ * are nudged through `feed` and run `sync` (Recommender.syncItems: items, flags and erasures
+ * read again from the store) at once, rather than at their next poll. Nudges that arrive while
+ * a sync runs are folded into one more sync after it, so a burst of edits costs two reads.
+ */
+export function announceChanges(
+  data: DataEngine,
+  feed: Pick<ChangeFeed, 'announce' | 'onChange'>,
+  sync: () => Promise<unknown>,
+): DataEngine {
+  let running = false;
+  let again = false;
+  const run = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    sync()
+      .catch(() => {}) // the store is unreachable for now: the next poll syncs
+      .finally(() => {
+        running = false;
+        if (again) {
+          again = false;
+          run();
+        }
+      });
+  };
+  feed.onChange(run);
+  return {
+    async forgetUser(userId) {
+      await data.forgetUser(userId);
+      await feed.announce();
+    },
+    describeUser: (userId) => data.describeUser(userId),
+    servedItem: (itemId) => data.servedItem(itemId),
+    flagItems(flags) {
+      data.flagItems(flags);
+      void feed.announce();
+    },
+    updateItem(item: Item) {
+      const reembedded = data.updateItem(item);
+      void feed.announce();
       return reembedded;
     },
   };

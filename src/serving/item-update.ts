@@ -19,6 +19,22 @@ function embedContent(b: LoadedBundle, items: readonly Item[], now: number): Flo
 }
 
 /**
+ * Whether two records of one item embed alike: the fields the item tower and the item table
+ * read (a pin changes where the item is placed, not its vector). Field by field, since stores
+ * may give the keys in another order (PostgreSQL's jsonb does).
+ */
+export function sameContent(a: Item, b: Item): boolean {
+  return (
+    a.topic === b.topic &&
+    a.durationSec === b.durationSec &&
+    a.publishedAt === b.publishedAt &&
+    a.provider === b.provider &&
+    a.tags.length === b.tags.length &&
+    a.tags.every((t, i) => t === b.tags[i])
+  );
+}
+
+/**
  * A served item whose content changed (PATCH /items/:itemId): its embedding follows at once, as
  * a cold-start item's does (cold-start.ts). With a `tower` representation the vector is φ of the
  * new content; with `both`, the trained id part is kept and only the content part moves

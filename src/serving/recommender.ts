@@ -14,7 +14,7 @@ import type {
   SimilarUsers,
   SimilarUsersRequest,
 } from './engine.ts';
-import { reembedItem } from './item-update.ts';
+import { reembedItem, sameContent } from './item-update.ts';
 import { PinBoard } from './pins.ts';
 import type { RecommenderOptions } from './recommender-options.ts';
 import { createChain } from './rules/chain.ts';
@@ -102,6 +102,8 @@ export class Recommender implements Engine, DataEngine {
     const { items, cursor } = await this.opts.store.itemsSince(this.itemCursor);
     this.itemCursor = cursor;
     const added = this.addItems(items);
+    // Content edited on another replica (PATCH /items): re-embedded here too.
+    for (const it of items) if (this.editedHere(it)) this.updateItem(it);
     // Erasures and flags made on other replicas (theirs reached this one's cached states at once).
     const served = await readServedData(this.opts.store);
     this.flags = served.flags;
@@ -215,6 +217,12 @@ export class Recommender implements Engine, DataEngine {
   updateItem(item: Item): boolean {
     this.pins.update([item]);
     return this.bundle ? reembedItem(this.bundle, item, Date.now()) : false;
+  }
+
+  /** A known item whose stored content differs from what this bundle serves. */
+  private editedHere(item: Item): boolean {
+    const served = this.servedItem(item.itemId);
+    return served.known && served.item !== undefined && !sameContent(served.item, item);
   }
 
   servedItem(itemId: string): { known: boolean; item?: Item } {

@@ -8,6 +8,8 @@ import pg from 'pg';
 import { loadBundle } from '../../src/bundle/read.ts';
 import { openPostgresStore } from '../../src/events/postgres-store.ts';
 import { buildApp } from '../../src/http/app.ts';
+import { type ChangeFeed, connectRedisFeed } from '../../src/serving/change-feed.ts';
+import { announceChanges } from '../../src/serving/item-changes.ts';
 import { DEFAULT_RECOMMENDER, Recommender } from '../../src/serving/recommender.ts';
 import { connectRedisVersions, LOCAL_VERSIONS, type UserVersions } from '../../src/serving/user-versions.ts';
 import { serviceUrl } from '../helpers/services.ts';
@@ -22,6 +24,7 @@ const root = mkdtempSync(join(tmpdir(), 'reco-replicas-'));
 let bundleDir = '';
 const apps: FastifyInstance[] = [];
 const engines = new Map<FastifyInstance, Recommender>();
+const feeds: ChangeFeed[] = [];
 
 before(async () => {
   if (skip) return;
@@ -34,14 +37,18 @@ before(async () => {
 
 after(async () => {
   for (const a of apps) await a.close();
+  for (const f of feeds) await f.close();
   rmSync(root, { recursive: true, force: true });
 });
 
-async function replica(versions: UserVersions): Promise<FastifyInstance> {
+/** A replica; with `feed`, its data changes are announced to, and heard from, the others (as server.ts wires it). */
+async function replica(versions: UserVersions, feed?: ChangeFeed): Promise<FastifyInstance> {
   const store = await openPostgresStore(db.url);
   const engine = new Recommender({ ...DEFAULT_RECOMMENDER, store, versions });
   await engine.install(await loadBundle(bundleDir, { minIndexRecall: 0 }));
-  const app = await buildApp({ engine, store, logger: false });
+  if (feed) feeds.push(feed);
+  const data = feed ? announceChanges(engine, feed, () => engine.syncItems()) : engine;
+  const app = await buildApp({ engine, data, store, logger: false });
   await app.ready();
   apps.push(app);
   engines.set(app, engine);
@@ -102,4 +109,39 @@ test('an item posted to replica A is served by replica B after its next sync tic
   assert.equal(await engines.get(b)!.syncItems(), 1);
   assert.equal((await b.inject({ url: `/items/${itemId}/similar?k=3` })).statusCode, 200);
   assert.equal(await engines.get(b)!.syncItems(), 0, 'incremental: nothing new the second time');
+});
+
+/** Polls `ok` every 5 ms for up to 2 s (the feed is asynchronous, but no poll interval is involved). */
+async function soon(ok: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (!(await ok())) {
+    if (Date.now() > deadline) assert.fail(what);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+test('an item hidden or edited on replica A leaves or changes the answers of replica B at once (Redis feed)', {
+  skip,
+}, async () => {
+  const a = await replica(await connectRedisVersions(redis.url), await connectRedisFeed(redis.url));
+  const b = await replica(await connectRedisVersions(redis.url), await connectRedisFeed(redis.url));
+  const user = `feed-user-${Date.now()}`;
+  const [target] = await list(b, user);
+  const hide = await a.inject({ method: 'PATCH', url: `/items/${target}`, payload: { hidden: true } });
+  assert.equal(hide.statusCode, 200, hide.body);
+  await soon(async () => !(await list(b, user)).includes(target), 'the hidden item left B’s list');
+  const show = await a.inject({ method: 'PATCH', url: `/items/${target}`, payload: { hidden: false } });
+  assert.equal(show.statusCode, 200, show.body);
+  await soon(async () => (await list(b, user)).includes(target), 'unhidden, it is back in B’s list');
+
+  // An edit: B re-embeds the item with A's new content (its catalogue record follows).
+  const itemId = `feed-item-${Date.now()}`;
+  const item = { itemId, topic: 'news', tags: ['x'], durationSec: 120, publishedAt: Date.now() };
+  assert.equal((await a.inject({ method: 'POST', url: '/items', payload: item })).statusCode, 202);
+  await engines.get(b)!.syncItems();
+  const before = engines.get(b)!.servedItem(itemId);
+  assert.equal(before.item?.durationSec, 120);
+  const edit = await a.inject({ method: 'PATCH', url: `/items/${itemId}`, payload: { durationSec: 3600 } });
+  assert.equal(edit.statusCode, 200, edit.body);
+  await soon(async () => engines.get(b)!.servedItem(itemId).item?.durationSec === 3600, 'B serves the edit');
 });
