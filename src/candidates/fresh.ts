@@ -49,11 +49,12 @@ function firstAtOrBefore(order: Int32Array, publishedAt: Float64Array, t: number
 export function freshSource(order: PublishOrder, days: number): CandidateSource {
   return {
     name: 'fresh',
-    generate({ bundle, state, psi, now }, quota) {
+    generate({ bundle, state, psi, now, scores }, quota) {
       if (quota <= 0) return { source: 'fresh', items: [] };
       const pool = order.window(bundle.itemTable.publishedAt, now, days);
       const vectors = bundle.itemVectors;
-      return { source: 'fresh', items: bestOf(pool, (i) => innerProduct(psi, vectors, i), quota, state) };
+      const score = scores ? (i: number) => scores[i] : (i: number) => innerProduct(psi, vectors, i);
+      return { source: 'fresh', items: bestOf(pool, score, quota, state) };
     },
   };
 }

@@ -28,6 +28,12 @@ export interface SourceInput {
   /** ψ(x), [dim]. */
   psi: Float32Array;
   now: number;
+  /**
+   * ψ(x)·v of every item ([items], the OOV row first), when the caller has computed them in one
+   * product (training's replay, a chunk of moments at a time): sources that score by ψ(x)·v read
+   * them instead of computing inner products. Serving leaves it out.
+   */
+  scores?: Float32Array;
 }
 
 /** One source's answer: item indices, best first by the source's own order. */

@@ -48,7 +48,7 @@ export class CandidateSets {
   private readonly sources: [SourceName, CandidateSource][];
   private readonly trending: TrendingCounts;
   private readonly users: UserIndex;
-  private readonly neighbourCache = new Map<number, SearchResult>();
+  private readonly neighbourCache = new Map<number, { found: SearchResult; depth: number }>();
   private next = 0;
 
   constructor(
@@ -77,8 +77,12 @@ export class CandidateSets {
     ];
   }
 
-  /** The non-ann candidates of one moment, then the user joins the index as serving would add them. */
-  at(q: CandidateQuery): OtherOrigins {
+  /**
+   * The non-ann candidates of one moment, then the user joins the index as serving would add them.
+   * `scores`: ψ(x)·v of the whole catalogue when the caller has them (the sweep's product), so
+   * the fresh source need not recompute its window's inner products.
+   */
+  at(q: CandidateQuery, scores?: Float32Array): OtherOrigins {
     while (this.next < this.watches.length && this.watches[this.next].time < q.time) {
       const w = this.watches[this.next++];
       this.trending.add(w.item, w.time);
@@ -88,7 +92,7 @@ export class CandidateSets {
       watchedAt.set(item, q.historyTimes[i] ?? 0);
     });
     const state = { watched: q.history, watchedAt, disliked: new Set<number>() };
-    const input = { bundle: this.catalogue, state, userId: q.userId, psi: q.psi, now: q.time };
+    const input = { bundle: this.catalogue, state, userId: q.userId, psi: q.psi, now: q.time, scores };
     const out: OtherOrigins = new Map();
     for (const [name, source] of this.sources) {
       if (this.quotas[name] <= 0) continue;
@@ -102,13 +106,21 @@ export class CandidateSets {
     return out;
   }
 
-  /** An item's nearest items by inner product (cached: the same recent watches seed many queries). */
+  /**
+   * An item's nearest items by inner product (cached: the same recent watches seed many queries).
+   * `want` grows with the user's history (related skips watched items), by one a watch: a
+   * cached list too short is searched again at twice the depth, not one deeper each time (a
+   * longer answer starts with the shorter one, so either serves the same candidates).
+   */
   private neighboursOf(item: number, want: number, dim: number): SearchResult {
     const cached = this.neighbourCache.get(item);
-    if (cached && cached.items.length >= want) return cached;
+    // An answer shorter than its depth is the whole catalogue: searching deeper finds no more.
+    if (cached && (cached.found.items.length >= want || cached.found.items.length < cached.depth))
+      return cached.found;
     const v = this.catalogue.itemVectors.subarray(item * dim, (item + 1) * dim);
-    const found = this.catalogue.index.search(v, Math.max(want, 101));
-    this.neighbourCache.set(item, found);
+    const depth = Math.max(want, 101, 2 * (cached?.depth ?? 0));
+    const found = this.catalogue.index.search(v, depth);
+    this.neighbourCache.set(item, { found, depth });
     return found;
   }
 }
@@ -145,8 +157,11 @@ export function mergedRanks(
   annFloor: number,
   psi: Float32Array,
   vectors: Float32Array,
+  /** ψ(x)·v of the whole catalogue, when computed already (the sweep's product). */
+  scores?: Float32Array,
 ): Map<number, number> {
-  const score = new Map([...others.keys()].map((item) => [item, innerProduct(psi, vectors, item)]));
+  const of = scores ? (item: number) => scores[item] : (item: number) => innerProduct(psi, vectors, item);
+  const score = new Map([...others.keys()].map((item) => [item, of(item)]));
   const outside = [...others.keys()].filter((item) => (score.get(item) ?? 0) < annFloor);
   outside.sort((a, b) => (score.get(b) ?? 0) - (score.get(a) ?? 0) || a - b);
   return new Map(outside.map((item, i) => [item, annQuota + i]));

@@ -47,6 +47,14 @@ export interface RankerTrainConfig {
    * (`?sources=fresh:20`) meets a ranker that has seen its candidates.
    */
   sourceQuotas: SourceQuotas;
+  /**
+   * Most query moments (a watch with its negatives, or an impression) whose candidate sets are
+   * replayed, sampled by `seed`, spread over each user's timeline (see sampleMoments). The
+   * replay asks every source for its candidates at each moment, so without a bound its cost
+   * grew with the data set (1,000 s of MovieLens-1M's shape); the examples of moments that are
+   * not replayed are left out (rawExamples says why). Only read with `sourceFeatures`.
+   */
+  replayMoments: number;
   /** `weighted-logistic`: positives weighted by watch time (the default); `logistic`: every weight 1 (click prediction). */
   loss: 'weighted-logistic' | 'logistic';
   seed: number;
@@ -70,6 +78,7 @@ export const DEFAULT_RANKER_CONFIG: RankerTrainConfig = {
   retrievalNegatives: 'always',
   sourceFeatures: true,
   sourceQuotas: { ann: 200, related: 50, neighbours: 50, fresh: 30, trending: 30 },
+  replayMoments: 40_000,
   loss: 'weighted-logistic',
   seed: 11,
 };

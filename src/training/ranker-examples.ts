@@ -2,10 +2,11 @@ import { createRng } from '../data/demo/rng.ts';
 import type { Impression, Timeline } from '../data/interactions.ts';
 import type { User } from '../data/types.ts';
 import type { ItemTable } from '../features/item-table.ts';
+import type { Origin } from '../features/source-features.ts';
 import type { FeatureSpec } from '../features/spec.ts';
 import type { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
 import type { RankerTrainConfig } from './ranker-config.ts';
-import { type NegativeSets, retrievalNegatives } from './ranker-negatives.ts';
+import { type Moment, sweepMoments } from './ranker-negatives.ts';
 
 /** Ranker examples: features plus label and weight for the weighted logistic loss. */
 export interface RankerExamples {
@@ -27,6 +28,10 @@ export interface RankerExamples {
 export interface RawExample extends Impression {
   user: string;
   before: number;
+  /** With source columns: the other sources that produced the item at its moment (replayed). */
+  others?: Origin[];
+  /** With source columns: its rank in the merged candidate list, when only other sources have it. */
+  mergedRank?: number;
 }
 
 export function allocateRankerExamples(size: number, width: number): RankerExamples {
@@ -79,22 +84,52 @@ function countBefore(times: readonly number[], t: number): number {
   return lo;
 }
 
-/** Impressions, or watches + retrieval negatives when there are none, each with its history length. */
-function collectRaw(timelines: Iterable<Timeline>, negatives: NegativeSets): RawExample[] {
-  const out: RawExample[] = [];
-  for (const tl of timelines) {
-    const times = tl.watches.map((w) => w.time);
-    if (tl.impressions.length > 0) {
-      for (const imp of tl.impressions)
-        out.push({ user: tl.userId, ...imp, before: countBefore(times, imp.time) });
-      if (!negatives.has(tl.userId)) continue;
+/**
+ * A timeline's query moments, in time order: each impression's, and with `negatives` each
+ * watch's (its negatives are drawn by the sweep). Examples that share the query state (watches
+ * before, time, context: what the ranker's query reads besides the item) share a moment.
+ */
+function momentsOf(tl: Timeline, negatives: boolean): Moment[] {
+  const out: Moment[] = [];
+  const byKey = new Map<string, Moment>();
+  const at = (before: number, time: number, device?: string, country?: string): Moment => {
+    const key = `${before}\u0000${time}\u0000${device ?? ''}\u0000${country ?? ''}`;
+    let m = byKey.get(key);
+    if (!m) {
+      m = { tl, before, time, device, country, examples: [] };
+      byKey.set(key, m);
+      out.push(m);
     }
-    const negs = negatives.get(tl.userId) ?? [];
+    return m;
+  };
+  const times = tl.watches.map((w) => w.time);
+  for (const imp of tl.impressions) {
+    const m = at(countBefore(times, imp.time), imp.time, imp.device, imp.country);
+    m.examples.push({ user: tl.userId, ...imp, before: m.before });
+  }
+  if (negatives)
     tl.watches.forEach((w, i) => {
-      out.push({ user: tl.userId, ...w, watched: true, before: i });
-      for (const item of negs[i] ?? []) {
-        out.push({ user: tl.userId, ...w, item, watched: false, watchTimeSec: undefined, before: i });
-      }
+      const m = at(i, w.time, w.device, w.country);
+      m.watch = i;
+      m.examples.push({ user: tl.userId, ...w, watched: true, before: i });
+    });
+  return out.sort((a, b) => a.time - b.time);
+}
+
+/**
+ * About `share` of each user's moments, evenly spaced along their timeline from a seeded
+ * offset (systematic sampling within each user): every user keeps ⌊n·share⌋ or ⌈n·share⌉ of
+ * their n moments, so the sample is stratified over users and over time, and a heavy user
+ * does not crowd out the others.
+ */
+export function sampleMoments(perUser: readonly Moment[][], share: number, seed: number): Moment[] {
+  if (share >= 1) return perUser.flat();
+  const rng = createRng(seed + 3);
+  const out: Moment[] = [];
+  for (const moments of perUser) {
+    const u = rng.next();
+    moments.forEach((m, j) => {
+      if (Math.floor((j + 1) * share + u) > Math.floor(j * share + u)) out.push(m);
     });
   }
   return out;
@@ -104,6 +139,15 @@ function collectRaw(timelines: Iterable<Timeline>, negatives: NegativeSets): Raw
  * The ranker's raw examples in time order: impressions, plus retrieval negatives for
  * impression-less users always and for the others unless configured off (they teach the ranker
  * to reorder exactly the candidates it is given at serving); at most `maxExamples`, sampled.
+ *
+ * Sampling is by moment, before anything is computed: a moment's examples cost one query and,
+ * with source columns, one replay of every candidate source, so only the moments kept are swept.
+ * With source columns at most `replayMoments` are kept. Examples of the moments not replayed
+ * are left out rather than given ann-only source columns: those columns would say that no other
+ * source produced the item when one may well have (the next watch is often among the related or
+ * the closest users' items), teaching the ranker that the other sources' flags predict less
+ * than they do, which is what the columns are for; the sampled moments are an unbiased share,
+ * spread over users and time (sampleMoments).
  */
 export function rawExamples(
   spec: FeatureSpec,
@@ -111,18 +155,42 @@ export function rawExamples(
   timelines: ReadonlyMap<string, Timeline>,
   users: ReadonlyMap<string, User>,
   config: RankerTrainConfig,
-  /** The catalogue, for the other sources' negatives (see retrievalNegatives). */
+  /** The catalogue, for the other sources' candidate sets (see sweepMoments). */
   items?: ItemTable,
 ): RawExample[] {
-  const rng = createRng(config.seed);
-  const needNegatives = [...timelines.values()].filter(
-    (tl) => tl.watches.length > 0 && (config.retrievalNegatives === 'always' || tl.impressions.length === 0),
+  const replays = config.sourceFeatures && items !== undefined;
+  const perUser = [...timelines.values()]
+    .map((tl) =>
+      momentsOf(
+        tl,
+        tl.watches.length > 0 && (config.retrievalNegatives === 'always' || tl.impressions.length === 0),
+      ),
+    )
+    .filter((moments) => moments.length > 0);
+  // Examples a moment yields: its own, plus a watch's negatives (the sources' when replayed).
+  const negatives = config.negativesPerWatch + (replays ? config.sourceNegativesPerWatch : 0);
+  let examples = 0;
+  let moments = 0;
+  for (const list of perUser)
+    for (const m of list) {
+      examples += m.examples.length + (m.watch !== undefined ? negatives : 0);
+      moments++;
+    }
+  const share = Math.min(
+    1,
+    config.maxExamples / Math.max(1, examples),
+    replays ? config.replayMoments / Math.max(1, moments) : 1,
   );
-  const negatives = retrievalNegatives(spec, retrieval, needNegatives, users, config, items);
-  const raw = collectRaw(timelines.values(), negatives);
-  raw.sort((a, b) => a.time - b.time);
+  const kept = sampleMoments(perUser, share, config.seed).sort((a, b) => a.time - b.time);
+  // Without a replay, a moment of impressions alone needs no query: it has nothing to draw.
+  const swept = replays ? kept : kept.filter((m) => m.watch !== undefined);
+  sweepMoments(spec, retrieval, swept, timelines, users, config, items);
+  // Moments are in time order and a moment's examples share its time: the list is in time order.
+  const raw = kept.flatMap((m) => m.examples);
   if (raw.length <= config.maxExamples) return raw;
-  // Keep the time order: sample a sorted subset of positions.
+  // The count per moment was an estimate (a small catalogue has fewer negatives to give): keep
+  // the time order, sample a sorted subset of positions.
+  const rng = createRng(config.seed);
   const keep = new Uint8Array(raw.length);
   const idx = Int32Array.from({ length: raw.length }, (_, i) => i);
   rng.shuffle(idx);

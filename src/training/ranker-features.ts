@@ -14,14 +14,7 @@ import type { FeatureSpec } from '../features/spec.ts';
 import type { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
 import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
-import {
-  annFloor,
-  type CandidateReplay,
-  exampleOrigins,
-  mergedRanks,
-  type OtherOrigins,
-  replayCandidates,
-} from './candidate-sets.ts';
+import { type CandidateReplay, exampleOrigins } from './candidate-sets.ts';
 import { type RankColumns, rankColumns } from './rank-columns.ts';
 import { allocateRankerExamples, type RankerExamples, type RawExample } from './ranker-examples.ts';
 
@@ -59,8 +52,8 @@ interface Build {
   end: number;
   defaultWatchTime: number;
   userIndex: (user: string) => number;
-  /** The replayed candidate sets, when the ranker reads source columns. */
-  sets?: { replay: ReturnType<typeof replayCandidates>; annQuota: number };
+  /** When the ranker reads source columns: ann's quota (the examples carry the replay's labels). */
+  sets?: { annQuota: number };
 }
 
 /** The query inputs of each distinct query state of a chunk. */
@@ -87,42 +80,6 @@ function chunkQueries(b: Build, part: readonly RawExample[], firsts: readonly nu
   return q;
 }
 
-/** Per distinct query of a chunk: the other sources' candidates and their merged-list ranks. */
-interface QuerySources {
-  others: OtherOrigins;
-  merged: Map<number, number>;
-}
-
-/** Replays the candidate sets of a chunk's distinct queries, in time order. */
-function chunkSources(
-  b: Build,
-  part: readonly RawExample[],
-  firsts: readonly number[],
-  psi: Float32Array,
-  scores: Float32Array,
-): QuerySources[] | undefined {
-  if (!b.sets) return undefined;
-  const { replay, annQuota } = b.sets;
-  const { dim, vectors } = b.ctx;
-  const { cols } = b.columns;
-  const full = cols === b.retrieval.config.numItems;
-  const scale = full ? 1 : cols / (b.retrieval.config.numItems - 1);
-  return firsts.map((i, qi) => {
-    const r = part[i];
-    const before = b.timelines.get(r.user)!.watches.slice(0, r.before);
-    const q = psi.subarray(qi * dim, (qi + 1) * dim);
-    const others = replay.at({
-      userId: r.user,
-      history: before.map((w) => w.item),
-      historyTimes: before.map((w) => w.time),
-      psi: q,
-      time: r.time,
-    });
-    const floor = annFloor(scores.subarray(qi * cols, (qi + 1) * cols), annQuota, full ? 1 : 0, scale);
-    return { others, merged: mergedRanks(others, annQuota, floor, q, vectors) };
-  });
-}
-
 /** Writes the examples of one chunk, starting at example `start`. */
 function writeChunk(b: Build, ex: RankerExamples, part: readonly RawExample[], start: number): void {
   const { spec, ctx, columns, width, defaultWatchTime } = b;
@@ -135,22 +92,21 @@ function writeChunk(b: Build, ex: RankerExamples, part: readonly RawExample[], s
     const p = b.retrieval.query(q);
     return [p, tf.matMul(p, columns.items, false, true)];
   });
-  const sources = chunkSources(b, part, firsts, psi, scores);
   part.forEach((r, i) => {
     const row = start + i;
     const qi = rowOf[i];
     const scored = scores.subarray(qi * columns.cols, (qi + 1) * columns.cols);
     const rank = columns.rank(scored, psi, qi * dim, r.item);
-    const s = sources?.[qi];
+    // The source columns come from the moment's replay (rawExamples' sweep labelled the example).
     writeRankerFeatures(
       ctx,
       queryRow(spec, dim, q, qi, psi, qi, r.time),
       r.item,
       ex.features,
       row * width,
-      s?.merged.get(r.item) ?? rank,
+      b.sets ? (r.mergedRank ?? rank) : rank,
       undefined,
-      s && b.sets ? exampleOrigins(rank, b.sets.annQuota, s.others.get(r.item)) : undefined,
+      b.sets ? exampleOrigins(rank, b.sets.annQuota, r.others) : undefined,
     );
     const watchTime = r.watchTimeSec ?? defaultWatchTime;
     ex.labels[row] = r.watched ? 1 : 0;
@@ -173,7 +129,10 @@ export function buildRankerExamples(
   defaultWatchTime: number,
   /** The ranker configuration's seed: the retrieval-rank sample of a large catalogue comes from it. */
   seed: number,
-  /** Replay the sources' candidate sets and write the source columns (absent: ann-only ranker). */
+  /**
+   * Write the source columns (absent: ann-only ranker) from the labels rawExamples' sweep put on
+   * the examples: the replay of the moments' candidate sets ran there, once.
+   */
   replay?: CandidateReplay,
 ): RankerExamples {
   const { dim, numItems } = retrieval.config;
@@ -195,14 +154,7 @@ export function buildRankerExamples(
       if (!userIds.has(u)) userIds.set(u, userIds.size);
       return userIds.get(u)!;
     },
-    ...(replay
-      ? {
-          sets: {
-            replay: replayCandidates(items, vectors, dim, timelines, replay),
-            annQuota: replay.quotas.ann,
-          },
-        }
-      : {}),
+    ...(replay ? { sets: { annQuota: replay.quotas.ann } } : {}),
   };
   const ex = allocateRankerExamples(raw.length, width);
   // Rows per chunk: the score block [chunk, cols] stays around 16 MB.

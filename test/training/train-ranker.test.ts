@@ -39,8 +39,10 @@ test('re-exports: the ranker defaults and retrievalRank', () => {
 
 test('the examples are split by time: the latest validShare validate', () => {
   const { train: tr, valid } = r.split;
-  assert.equal(tr.size + valid.size, 600, 'maxExamples caps the sample');
-  assert.equal(tr.size, Math.floor(600 * 0.75));
+  // Moments are sampled to about maxExamples' worth of examples, then the cap trims any excess.
+  const size = tr.size + valid.size;
+  assert.ok(size <= 600 && size > 540, `maxExamples caps the sample: ${size}`);
+  assert.equal(tr.size, Math.floor(size * 0.75));
   const lastTrain = Math.max(...tr.time);
   assert.ok(valid.time.every((t) => t >= lastTrain));
   assert.equal(r.trainExamples, tr.size);
@@ -68,7 +70,7 @@ test('one curve entry per epoch with validation AUC; the final figures are the t
 
 test('training weights: a watch weighs its watch time, a skip 1', () => {
   const raw = rawExamples(w.spec, retrieval, w.timelines, w.users, config);
-  assert.equal(raw.length, 600);
+  assert.ok(raw.length <= 600 && raw.length > 540, `${raw.length} examples`);
   const { train: tr } = r.split;
   for (let i = 0; i < tr.size; i++) {
     if (tr.labels[i] === 0) assert.equal(tr.weights[i], 1);
