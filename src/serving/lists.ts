@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { recoError } from '../errors.ts';
 import type { Engine, Recommendation, RecommendedItem, RecommendRequest } from './engine.ts';
 import { CursorCodec } from './paging/cursor.ts';
 import { ListCache, type ListCacheLimits } from './paging/list-cache.ts';
+import { randomId } from './paging/random-id.ts';
 import { type PlacementTable, pageSize, withPlacement } from './placements.ts';
 
 /** One list request as the HTTP layer gives it: the engine's, with a placement and a cursor. */
@@ -39,7 +39,7 @@ const MAX_LIST = 1000;
 export const DEFAULT_PAGING: ListCacheLimits = { ttlMs: 60_000, maxEntries: 20_000, maxBytes: 64 * 2 ** 20 };
 
 /** A recommendationId: 16 random bytes, base64url (unique without coordination between replicas). */
-export const newRecommendationId = (): string => randomBytes(16).toString('base64url');
+export const newRecommendationId = (): string => randomId(16);
 
 /**
  * Recommendation lists with placements and paging: a first page computes the whole list once

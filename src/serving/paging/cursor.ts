@@ -1,5 +1,6 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
 import { recoError } from '../../errors.ts';
+import { randomId } from './random-id.ts';
 
 /**
  * Page cursors: opaque to the client, readable only by the process that issued them. A cursor
@@ -23,11 +24,12 @@ export interface CursorPosition {
 
 export class CursorCodec {
   private readonly tag = randomBytes(TAG);
-  private readonly key = randomBytes(32);
+  // A KeyObject: createHmac imports a raw Buffer key again on every call (~0.7 µs of ~3.3 µs).
+  private readonly key = createSecretKey(randomBytes(32));
 
   /** A new list id: 16 random bytes, base64url. */
   newListId(): string {
-    return randomBytes(ID).toString('base64url');
+    return randomId(ID);
   }
 
   issue(listId: string, offset: number): string {
