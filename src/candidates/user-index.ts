@@ -14,6 +14,8 @@ export class UserIndex {
   private readonly stamp: Float64Array;
   private readonly slots = new Map<string, number>();
   private clock = 0;
+  /** Slots whose vector changed since `unitVectors()` was read (see nearestScored). */
+  private changed: Set<number> | undefined;
 
   constructor(
     readonly dim: number,
@@ -48,6 +50,7 @@ export class UserIndex {
     for (let d = 0; d < this.dim; d++) norm += psi[d] * psi[d];
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     for (let d = 0; d < this.dim; d++) this.vectors[slot * this.dim + d] = psi[d] * inv;
+    this.changed?.add(slot);
     const r = this.recent.subarray(slot * RECENT_PER_USER, (slot + 1) * RECENT_PER_USER);
     r.fill(0);
     const last = watched.slice(-RECENT_PER_USER);
@@ -64,6 +67,7 @@ export class UserIndex {
     if (slot === undefined) return false;
     const last = this.slots.size - 1;
     const moved = this.ids[last] as string;
+    this.changed?.add(slot).add(last);
     if (slot !== last) {
       this.vectors.copyWithin(slot * this.dim, last * this.dim, (last + 1) * this.dim);
       this.recent.copyWithin(slot * RECENT_PER_USER, last * RECENT_PER_USER, (last + 1) * RECENT_PER_USER);
@@ -94,6 +98,61 @@ export class UserIndex {
       const o = s * dim;
       let dot = 0;
       for (let d = 0; d < dim; d++) dot += psi[d] * vectors[o + d];
+      dot *= inv;
+      if (ids[s] === exclude) continue;
+      if (best.length < k) {
+        best.push({ slot: s, score: dot });
+        if (best.length === k) best.sort((a, b) => b.score - a.score);
+      } else if (dot > best[k - 1].score) {
+        let i = k - 1;
+        while (i > 0 && best[i - 1].score < dot) {
+          best[i] = best[i - 1];
+          i--;
+        }
+        best[i] = { slot: s, score: dot };
+      }
+    }
+    if (best.length < k) best.sort((a, b) => b.score - a.score);
+    return best.map((b) => ({ userId: this.ids[b.slot]!, score: b.score, slot: b.slot }));
+  }
+
+  /**
+   * The indexed users' unit ψ as they stand, [size, dim], for a caller that scores a block of
+   * queries against them in one product (training's replay, which asks once per moment); the
+   * slots upserted or moved from now on are tracked, so that nearestScored scores them afresh.
+   */
+  unitVectors(): Float32Array {
+    this.changed = new Set();
+    return this.vectors.slice(0, this.slots.size * this.dim);
+  }
+
+  /**
+   * `nearest`, given `dots`: ψ·u against each slot of the last `unitVectors()` (ψ as given, not
+   * normalised). Slots changed or added since are scored here, so the answer is nearest's (to
+   * rounding): only the search's arithmetic moves into the caller's product.
+   */
+  nearestScored(
+    psi: Float32Array,
+    dots: Float32Array,
+    k: number,
+    exclude?: string,
+  ): { userId: string; score: number; slot: number }[] {
+    if (k <= 0) return [];
+    let norm = 0;
+    for (let d = 0; d < this.dim; d++) norm += psi[d] * psi[d];
+    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    const n = this.slots.size;
+    const { dim, vectors, ids } = this;
+    const changed = this.changed ?? new Set<number>();
+    const best: { slot: number; score: number }[] = [];
+    for (let s = 0; s < n; s++) {
+      let dot: number;
+      if (s < dots.length && !changed.has(s)) dot = dots[s];
+      else {
+        const o = s * dim;
+        dot = 0;
+        for (let d = 0; d < dim; d++) dot += psi[d] * vectors[o + d];
+      }
       dot *= inv;
       if (ids[s] === exclude) continue;
       if (best.length < k) {

@@ -11,7 +11,8 @@ import type { Origin, SourceName } from '../features/source-features.ts';
 import { HOUR_MS } from '../foundation/time.ts';
 import type { SearchResult } from '../index/candidate-index.ts';
 import { ExactIndex } from '../index/exact.ts';
-import { topK } from '../models/top-k.ts';
+import { readTidy } from '../runtime/read.ts';
+import { tf } from '../runtime/tf.ts';
 
 /**
  * Users the replayed `neighbours` source keeps, the most recently seen (serving's index is
@@ -19,6 +20,18 @@ import { topK } from '../models/top-k.ts';
  * demo world's `reco train` at 2,000 users.
  */
 const SIMULATED_USERS = 500;
+
+/**
+ * The replay's closest-users index: `nearest` reads the dot products the sweep computed for the
+ * current query in one product per block of moments (CandidateSets.userDots), when it has them.
+ */
+class ReplayedUsers extends UserIndex {
+  dots: Float32Array | undefined;
+
+  override nearest(psi: Float32Array, k: number, exclude?: string) {
+    return this.dots ? this.nearestScored(psi, this.dots, k, exclude) : super.nearest(psi, k, exclude);
+  }
+}
 
 /** One moment of one user, as the ranker's training examples see it. */
 export interface CandidateQuery {
@@ -47,7 +60,7 @@ export type OtherOrigins = Map<number, Origin[]>;
 export class CandidateSets {
   private readonly sources: [SourceName, CandidateSource][];
   private readonly trending: TrendingCounts;
-  private readonly users: UserIndex;
+  private readonly users: ReplayedUsers;
   private readonly neighbourCache = new Map<number, { found: SearchResult; depth: number }>();
   private next = 0;
 
@@ -67,7 +80,7 @@ export class CandidateSets {
       half,
       HOUR_MS,
     );
-    this.users = new UserIndex(dim, SIMULATED_USERS);
+    this.users = new ReplayedUsers(dim, SIMULATED_USERS);
     const lookup = (item: number, want: number) => this.neighboursOf(item, want, dim);
     this.sources = [
       ['related', relatedSource(lookup, config.relatedSeeds)],
@@ -78,11 +91,29 @@ export class CandidateSets {
   }
 
   /**
+   * ψ·u of a block of queries ([rows, dim]) against the closest-users index as it stands, in one
+   * product: [rows, width]; row r goes to `at` as `userDots` for the r-th query of the block
+   * (users upserted within the block are scored afresh there, so the answer does not change).
+   * `nearest` over the users was the replay's largest cost, one exact scan per moment.
+   */
+  userDots(psis: Float32Array, rows: number): { dots: Float32Array; width: number } {
+    const dim = this.users.dim;
+    const unit = this.users.unitVectors();
+    const width = unit.length / dim;
+    if (width === 0 || rows === 0) return { dots: new Float32Array(0), width };
+    const dots = readTidy(() =>
+      tf.matMul(tf.tensor2d(psis, [rows, dim]), tf.tensor2d(unit, [width, dim]), false, true),
+    );
+    return { dots, width };
+  }
+
+  /**
    * The non-ann candidates of one moment, then the user joins the index as serving would add them.
    * `scores`: ψ(x)·v of the whole catalogue when the caller has them (the sweep's product), so
    * the fresh source need not recompute its window's inner products.
    */
-  at(q: CandidateQuery, scores?: Float32Array): OtherOrigins {
+  at(q: CandidateQuery, scores?: Float32Array, userDots?: Float32Array): OtherOrigins {
+    this.users.dots = userDots;
     while (this.next < this.watches.length && this.watches[this.next].time < q.time) {
       const w = this.watches[this.next++];
       this.trending.add(w.item, w.time);
@@ -130,10 +161,33 @@ export class CandidateSets {
  * a sample of the catalogue takes the sample's share of the quota): ann's cut-off.
  */
 export function annFloor(scores: Float32Array, annQuota: number, from: number, scale = 1): number {
-  const top = topK(scores, Math.max(1, Math.round(annQuota * scale)), from);
-  let floor = Number.POSITIVE_INFINITY;
-  for (const i of top) floor = Math.min(floor, scores[i]);
-  return floor;
+  const k = Math.max(1, Math.round(annQuota * scale));
+  const values = scores.slice(from);
+  if (values.length === 0) return Number.POSITIVE_INFINITY;
+  // The k-th largest value (quickselect on a copy): one per training moment, so no sort of the top k.
+  const target = Math.min(k, values.length) - 1;
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] > pivot) i++;
+      while (values[j] < pivot) j--;
+      if (i <= j) {
+        const t = values[i];
+        values[i] = values[j];
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return values[target];
 }
 
 /**

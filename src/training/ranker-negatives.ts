@@ -26,6 +26,9 @@ export type NegativeSets = Map<string, number[][]>;
 /** Candidates among which negatives for impression-less data are drawn. */
 const NEGATIVE_POOL = 50;
 
+/** Moments whose closest-users searches share one product (see CandidateSets.userDots). */
+const USER_BLOCK = 128;
+
 /**
  * One query moment of one user, the state a request would have had: the watches before it, its
  * time and request context. Its examples share that query: a watch with the negatives drawn for
@@ -99,9 +102,17 @@ export function sweepMoments(
       const p = retrieval.query(q);
       return [p, tf.matMul(p, retrieval.items(), false, true)];
     });
+    let block: { dots: Float32Array; width: number } = { dots: new Float32Array(0), width: 0 };
     part.forEach((m, r) => {
       const row = scores.subarray(r * numItems, (r + 1) * numItems);
       const p = psi.subarray(r * dim, (r + 1) * dim);
+      // The closest-users search of USER_BLOCK moments in one product; the users upserted within
+      // a block are few, and nearestScored scores those afresh.
+      if (replay && r % USER_BLOCK === 0) {
+        const rows = Math.min(USER_BLOCK, part.length - r);
+        block = replay.userDots(psi.subarray(r * dim, (r + rows) * dim), rows);
+      }
+      const j = r % USER_BLOCK;
       const others = replay?.at(
         {
           userId: m.tl.userId,
@@ -111,6 +122,7 @@ export function sweepMoments(
           time: m.time,
         },
         row,
+        block.width > 0 ? block.dots.subarray(j * block.width, (j + 1) * block.width) : undefined,
       );
       if (m.watch !== undefined) m.examples.push(...negativesOf(m, m.watch, row, others, cfg));
       if (!others) return;

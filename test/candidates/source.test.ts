@@ -26,3 +26,22 @@ test('bestOf takes the best `quota` by score, skipping seen items, ties by item 
   assert.deepEqual(bestOf([], score, 3, state), []);
   assert.deepEqual(bestOf([1, 4], score, 0, state), []);
 });
+
+test('bestOf equals sorting the whole pool, on random pools with ties', () => {
+  let seed = 7;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  for (let trial = 0; trial < 200; trial++) {
+    const pool = Array.from({ length: 1 + Math.floor(rand() * 300) }, () => Math.floor(rand() * 400));
+    const scores = new Map(pool.map((i) => [i, Math.floor(rand() * 20)]));
+    const score = (i: number) => scores.get(i) ?? 0;
+    const quota = Math.floor(rand() * 40);
+    const expected = pool
+      .filter((i) => !seenOrDisliked(state, i))
+      .sort((a, b) => score(b) - score(a) || a - b)
+      .slice(0, quota);
+    assert.deepEqual(bestOf(pool, score, quota, state), expected, `trial ${trial}`);
+  }
+});

@@ -165,3 +165,35 @@ test('remove: the user is gone, the others keep their vectors and watches, the s
   assert.equal(u.remove('d'), true, 'removing the last slot');
   assert.deepEqual(ids(u.nearest(v(0, 1), 3)), ['b', 'c']);
 });
+
+test('nearestScored: the answer of nearest, from a product taken before later upserts and removals', () => {
+  let seed = 3;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648 - 0.5;
+  };
+  const dim = 4;
+  const vec = () => Float32Array.from({ length: dim }, rand);
+  const index = new UserIndex(dim, 8);
+  for (let u = 0; u < 6; u++) index.upsert(`u${u}`, vec(), [u + 1]);
+  const unit = index.unitVectors();
+  const width = unit.length / dim;
+  const queries = Array.from({ length: 5 }, vec);
+  queries.forEach((q, r) => {
+    // The block's product: q · u for every slot as it stood at unitVectors().
+    const dots = Float32Array.from({ length: width }, (_, s) =>
+      unit.subarray(s * dim, (s + 1) * dim).reduce((acc, x, d) => acc + x * q[d], 0),
+    );
+    const round = (xs: { userId: string; score: number }[]) =>
+      xs.map((x) => [x.userId, Math.round(x.score * 1e5)]);
+    assert.deepEqual(
+      round(index.nearestScored(q, dots, 3, 'u1')),
+      round(index.nearest(q, 3, 'u1')),
+      `query ${r}`,
+    );
+    // Changes within the block: a new user, a moved one, one evicted, one erased.
+    index.upsert(`n${r}`, vec(), [10 + r]);
+    index.upsert('u2', vec(), [20 + r]);
+    if (r === 2) index.remove('u0');
+  });
+});

@@ -102,3 +102,15 @@ test('merged ranks: candidates below ann go after its quota, best ψ·v first, a
   );
   assert.equal(ranks.get(4), undefined, 'item 4 scores above the floor: ann has it, at its own rank');
 });
+
+test("ann's floor equals the quota-th of the sorted scores, with ties and any quota", () => {
+  for (let trial = 0; trial < 100; trial++) {
+    const n = 1 + rng.int(300);
+    const scores = Float32Array.from({ length: n }, () => rng.int(25) - 12);
+    const quota = 1 + rng.int(n + 5);
+    const sorted = [...scores.subarray(1)].sort((a, b) => b - a);
+    const expected =
+      sorted.length === 0 ? Number.POSITIVE_INFINITY : sorted[Math.min(quota, sorted.length) - 1];
+    assert.equal(annFloor(scores, quota, 1), expected, `trial ${trial}`);
+  }
+});
