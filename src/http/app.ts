@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
@@ -18,6 +17,7 @@ import { KeyRing } from './key-ring.ts';
 import { countPerKeyLimit, declareAccess, registerAuth } from './plugins/auth.ts';
 import { registerContentEncoding, registerProtocolCheck } from './plugins/edge.ts';
 import { type ClusterMetrics, registerMetrics, registerRetrainMetrics } from './plugins/metrics.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerSwagger } from './plugins/swagger.ts';
 import { adminRoutes, type RetrainControl } from './routes/admin.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -121,12 +121,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 }
 
 /**
- * Headers first, so refusals carry them too: security headers, then CORS (a browser must be able
- * to read a 401). CORS answers preflights itself, for the configured origins only; no origins, no
- * CORS headers at all.
+ * Headers first, so refusals carry them too: security headers (helmet's set, computed once:
+ * plugins/security-headers.ts), then CORS (a browser must be able to read a 401). CORS answers
+ * preflights itself, for the configured origins only; no origins, no CORS headers at all.
  */
 async function registerHeaders(app: FastifyInstance, corsOrigins: string): Promise<void> {
-  await app.register(helmet, { global: true, contentSecurityPolicy: API_CSP });
+  await registerSecurityHeaders(app, { contentSecurityPolicy: API_CSP });
   const origins = corsOrigins
     .split(',')
     .map((o) => o.trim())

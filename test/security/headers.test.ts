@@ -35,3 +35,53 @@ test('the CSP is relaxed on /docs only, as far as Swagger UI needs (scripts and 
   const api = await s.app.inject({ url: '/healthz' });
   assert.match(String(api.headers['content-security-policy']), /default-src 'none'/);
 });
+
+/**
+ * The exact set @fastify/helmet sent on every API answer when it ran per request (helmet 8.x under
+ * API_CSP, captured before plugins/security-headers.ts computed it once at start): the same names
+ * and values, nothing dropped, nothing added.
+ */
+const PREVIOUS_SET: Record<string, string> = {
+  'content-security-policy': "default-src 'none';frame-ancestors 'none';base-uri 'none';form-action 'none'",
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'origin-agent-cluster': '?1',
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-dns-prefetch-control': 'off',
+  'x-download-options': 'noopen',
+  'x-frame-options': 'SAMEORIGIN',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0',
+};
+/** What every answer carries besides the security headers. */
+const OTHER = new Set(['content-type', 'content-length', 'date', 'connection', 'x-request-id', 'vary']);
+
+test('the security headers are the set helmet sent per request, on answers, refusals, 404s and /docs', async (t) => {
+  const s = await secureApp(t, { corsOrigins: 'https://app.example' });
+  for (const [method, url, headers] of [
+    ['GET', '/recommendations/u1', client],
+    ['GET', '/recommendations/u1', {}],
+    ['GET', '/healthz', {}],
+    ['GET', '/nope', client],
+    ['GET', '/metrics', {}],
+    ['GET', '/recommendations/u1', { ...client, origin: 'https://app.example' }],
+    [
+      'OPTIONS',
+      '/recommendations/u1',
+      { origin: 'https://app.example', 'access-control-request-method': 'GET' },
+    ],
+  ] as const) {
+    const res = await s.app.inject({ method, url, headers });
+    const got = Object.fromEntries(
+      Object.entries(res.headers).filter(([h]) => !OTHER.has(h) && !h.startsWith('access-control-')),
+    );
+    assert.deepEqual(got, PREVIOUS_SET, `${method} ${url} ${res.statusCode}`);
+  }
+  // /docs keeps Swagger UI's own CSP and every other header of the set.
+  const docs = await s.app.inject({ url: '/docs/' });
+  for (const [h, v] of Object.entries(PREVIOUS_SET))
+    if (h !== 'content-security-policy') assert.equal(docs.headers[h], v, h);
+  assert.match(String(docs.headers['content-security-policy']), /script-src 'self'/);
+});
