@@ -10,7 +10,7 @@ import { nativeAddon } from '../runtime/native.ts';
 import { initTf, type RuntimeInfo } from '../runtime/tf.ts';
 import { type ChangeFeed, connectRedisFeed, NO_FEED } from '../serving/change-feed.ts';
 import { ClusterLink, clusterVersions, runPrimary, workerCount } from '../serving/cluster.ts';
-import { announceChanges, shareItemChanges } from '../serving/item-changes.ts';
+import { announceChanges, linkFeed } from '../serving/item-changes.ts';
 import { RecommendationLists } from '../serving/lists.ts';
 import { ModelLoader } from '../serving/model-loader.ts';
 import { DEFAULT_RECOMMENDER, Recommender } from '../serving/recommender.ts';
@@ -161,12 +161,13 @@ function appOptions(cfg: Config, exposure: Exposure, s: Serving, late: Late): Ap
 }
 
 /**
- * What the data routes change, served here first, then passed on: to this host's other workers
- * through the primary, to the other hosts through Redis.
+ * What the data routes change, served here first, then passed on: to every other process through
+ * Redis, or to this host's other workers through the primary.
  */
-function sharedData({ engine, store, link, feed }: Serving) {
-  const here = link ? shareItemChanges(engine, store, link) : engine;
-  return feed === NO_FEED ? here : announceChanges(here, feed, () => engine.syncItems());
+function sharedData({ engine, link, feed }: Serving) {
+  // With Redis every worker subscribes itself; without it, the primary relays between workers.
+  const nudges = feed !== NO_FEED ? feed : link ? linkFeed(link) : undefined;
+  return nudges ? announceChanges(engine, nudges, () => engine.syncItems()) : engine;
 }
 
 /** POST and GET /admin/retrain: this process's retrainer, or worker 0's through the link. */

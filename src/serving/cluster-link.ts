@@ -1,7 +1,6 @@
 import cluster from 'node:cluster';
 import { AggregatorRegistry, type Registry } from 'prom-client';
 import { envSetting } from '../config/settings.ts';
-import type { Item } from '../data/types.ts';
 import { MetricsUnavailableError } from '../errors.ts';
 import { isRecoMessage, type Message } from './cluster-messages.ts';
 
@@ -12,7 +11,7 @@ export class ClusterLink {
   private readonly waiting = new Map<number, (m: Message) => void>();
   private invalidateHandler: (users: string[]) => void = () => {};
   private reloadHandler: () => void = () => {};
-  private itemsHandler: (item: Item | undefined) => void = () => {};
+  private itemsHandler: () => void = () => {};
   private retrainHandler: (opts: { allowShrink: boolean }) => void = () => {};
 
   private constructor(index: number) {
@@ -25,7 +24,7 @@ export class ClusterLink {
         this.invalidateHandler(m.users);
         process.send?.({ reco: 'invalidated', id: m.id, origin: m.origin } satisfies Message);
       } else if (m.reco === 'reload') this.reloadHandler();
-      else if (m.reco === 'items') this.itemsHandler(m.item);
+      else if (m.reco === 'items') this.itemsHandler();
       else if (m.reco === 'retrain') this.retrainHandler({ allowShrink: m.allowShrink === true });
       else if (m.reco === 'invalidated' || m.reco === 'metrics-result') {
         this.waiting.get(m.id)?.(m);
@@ -62,9 +61,9 @@ export class ClusterLink {
     process.send?.({ reco: 'reload' } satisfies Message);
   }
 
-  /** Tells the other workers the store's item flags changed, and `item`'s content with them. */
-  broadcastItems(item?: Item): void {
-    process.send?.({ reco: 'items', ...(item ? { item } : {}) } satisfies Message);
+  /** Tells the other workers the store's catalogue or erasures changed. */
+  broadcastItems(): void {
+    process.send?.({ reco: 'items' } satisfies Message);
   }
 
   /** Hands a retraining request to worker 0. */
@@ -96,7 +95,7 @@ export class ClusterLink {
     this.reloadHandler = f;
   }
 
-  onItems(f: (item: Item | undefined) => void): void {
+  onItems(f: () => void): void {
     this.itemsHandler = f;
   }
 

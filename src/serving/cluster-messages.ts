@@ -1,5 +1,3 @@
-import type { Item } from '../data/types.ts';
-
 /** What the primary and the workers of a `--workers` cluster send each other (cluster.ts). */
 export type Message =
   | { reco: 'hello' }
@@ -7,8 +5,8 @@ export type Message =
   | { reco: 'invalidate'; id: number; users: string[]; origin?: string }
   | { reco: 'invalidated'; id: number; origin?: string }
   | { reco: 'reload' }
-  /** Item flags changed in the store (and, with `item`, that item's content): serve them. */
-  | { reco: 'items'; item?: Item }
+  /** The store's catalogue (flags, items) or erasures changed: read them again (item-changes.ts). */
+  | { reco: 'items' }
   | { reco: 'retrain'; allowShrink?: boolean }
   | { reco: 'metrics'; id: number }
   | { reco: 'metrics-result'; id: number; text?: string; error?: string };

@@ -102,6 +102,22 @@ test('two workers: events, reloads and metrics reach both', { timeout: 180_000 }
   }
   assert.deepEqual(versions, [next, next, next, next]);
 
+  // An item hidden through one worker leaves the lists of both (no poll runs: the primary relays
+  // the nudge and the other worker reads the flags from the store).
+  const shown = (await recs()).items[0].itemId;
+  const hide = await call('PATCH', `/items/${shown}`, { hidden: true });
+  assert.equal(hide.status, 200, hide.text);
+  let lists: string[][] = [];
+  for (let i = 0; i < 40; i++) {
+    lists = (await Promise.all([recs(), recs(), recs(), recs()])).map((r) => r.items.map((it) => it.itemId));
+    if (lists.every((l) => !l.includes(shown))) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.ok(
+    lists.every((l) => !l.includes(shown)),
+    `hidden ${shown} still recommended`,
+  );
+
   // GET /metrics sums the workers' counters.
   const m2 = (await call('GET', '/metrics')).text;
   assert.ok(

@@ -1,63 +1,26 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Item } from '../../src/data/types.ts';
-import type { ItemFlags } from '../../src/events/store.ts';
-import { announceChanges, shareItemChanges } from '../../src/serving/item-changes.ts';
+import { announceChanges, linkFeed } from '../../src/serving/item-changes.ts';
 import { FakeEngine } from '../helpers/fake-engine.ts';
 
 const item: Item = { itemId: 'i1', topic: 'sport', tags: [], durationSec: 9, publishedAt: 0 };
 const settled = () => new Promise((r) => setImmediate(r));
 
-/** A link that records what this worker sends and lets the test deliver what others send. */
-function fakeLink() {
-  const sent: (Item | undefined)[] = [];
-  let heard: (item: Item | undefined) => void = () => {};
-  return {
-    sent,
-    deliver: (i?: Item) => heard(i),
-    broadcastItems: (i?: Item) => void sent.push(i),
-    onItems: (f: (i: Item | undefined) => void) => {
+test("a host's workers as a feed: an announcement is a cluster nudge, a nudge from the primary a change", async () => {
+  let sent = 0;
+  let heard: () => void = () => {};
+  const feed = linkFeed({
+    broadcastItems: () => void sent++,
+    onItems: (f) => {
       heard = f;
     },
-  };
-}
-
-test('changes made here are served here, then announced to the other workers', () => {
-  const engine = new FakeEngine();
-  const link = fakeLink();
-  const flags = new Map<string, ItemFlags>([['i1', { hidden: true, retired: false }]]);
-  const data = shareItemChanges(engine, { itemFlags: async () => new Map() }, link);
-  data.flagItems(flags);
-  assert.equal(engine.flags, flags);
-  assert.equal(data.updateItem(item), true, "the engine's answer");
-  assert.deepEqual(engine.updatedItems, [item]);
-  assert.deepEqual(link.sent, [undefined, item]);
-  assert.deepEqual(data.servedItem('i1').known, true);
-});
-
-test("another worker's change: the flags read again from the store, the item re-embedded, nothing re-announced", async () => {
-  const engine = new FakeEngine();
-  const link = fakeLink();
-  const stored = new Map<string, ItemFlags>([['i4', { hidden: true, retired: true }]]);
-  shareItemChanges(engine, { itemFlags: async () => stored }, link);
-  link.deliver();
-  await settled();
-  assert.equal(engine.flags, stored);
-  assert.deepEqual(engine.updatedItems, []);
-  link.deliver(item);
-  await settled();
-  assert.deepEqual(engine.updatedItems, [item]);
-  assert.deepEqual(link.sent, [], 'no echo');
-});
-
-test('a store that cannot be read leaves the served flags as they were (the next poll reads them)', async () => {
-  const engine = new FakeEngine();
-  const link = fakeLink();
-  shareItemChanges(engine, { itemFlags: () => Promise.reject(new Error('down')) }, link);
-  link.deliver(item);
-  await settled();
-  assert.equal(engine.flags.size, 0);
-  assert.deepEqual(engine.updatedItems, []);
+  });
+  let changes = 0;
+  feed.onChange(() => changes++);
+  await feed.announce();
+  heard();
+  assert.deepEqual({ sent, changes }, { sent: 1, changes: 1 });
 });
 
 /** A feed that records announcements and lets the test deliver another replica's. */
