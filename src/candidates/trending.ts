@@ -1,5 +1,6 @@
 import { HOUR_MS } from '../foundation/time.ts';
-import { bestOf, type CandidateSource } from './source.ts';
+import { topK } from '../models/top-k.ts';
+import { type CandidateSource, seenOrDisliked } from './source.ts';
 
 /** The cached top list is recomputed at most this often while watches arrive (serving's default). */
 const REFRESH_MS = 1000;
@@ -58,11 +59,10 @@ export class TrendingCounts {
   /** Item indices with a count, most trending first (cached; recomputed at most once per refresh). */
   ranking(now: number, want: number): number[] {
     if ((this.dirty && now - this.topAt >= this.refreshMs) || want > this.topWant) {
-      const idx: number[] = [];
-      for (let i = 1; i < this.counts.length; i++) if (this.counts[i] > 0) idx.push(i);
-      idx.sort((a, b) => this.counts[b] - this.counts[a] || a - b);
       this.topWant = Math.max(want, 1000);
-      this.top = idx.slice(0, this.topWant);
+      // The best topWant by count (ties by index), not a sort of every counted item: training's
+      // replay crosses a refresh at almost every moment of a data set spread over years.
+      this.top = topK(this.counts, this.topWant, 1).filter((i) => this.counts[i] > 0);
       this.topAt = now;
       this.dirty = false;
     }
@@ -86,11 +86,12 @@ export function trendingSource(counts: TrendingCounts): CandidateSource {
       if (quota <= 0) return { source: 'trending', items: [] };
       const want = quota + state.watchedAt.size + state.disliked.size;
       const ranked = counts.ranking(now, want);
-      const pos = new Map<number, number>();
-      ranked.forEach((item, r) => {
-        if (r < want) pos.set(item, r);
-      });
-      return { source: 'trending', items: bestOf(pos.keys(), (i) => -(pos.get(i) ?? 0), quota, state) };
+      // The first `quota` unseen of the top `want`, in trending order (what ordering them by rank
+      // gives), without a map of the `want` positions: `want` grows with the user's history.
+      const items: number[] = [];
+      for (let r = 0; r < ranked.length && r < want && items.length < quota; r++)
+        if (!seenOrDisliked(state, ranked[r])) items.push(ranked[r]);
+      return { source: 'trending', items };
     },
   };
 }
