@@ -1,17 +1,30 @@
 import { Worker } from 'node:worker_threads';
 import { inBatchSoftmaxLoss } from '../models/retrieval/sampled-softmax.ts';
 import { SoftmaxDnn, type SoftmaxDnnConfig } from '../models/retrieval/softmax-dnn.ts';
-import { hostFloats, hostTensor } from '../runtime/host.ts';
+import { hostTensor } from '../runtime/host.ts';
 import { tf } from '../runtime/tf.ts';
-import { type SharedBatch, type SharedStep, sharedStep, TURN } from './data-parallel-shared.ts';
+import { FusedAdam } from './adam.ts';
+import {
+  type AdamSettings,
+  PartAdam,
+  pairViews,
+  progress,
+  type SharedBatch,
+  type SharedStep,
+  STOPPED,
+  sharedStep,
+  signal,
+  storeRange,
+  TURN,
+} from './data-parallel-shared.ts';
 
 /**
  * Data-parallel training steps on two threads: each step's batch is split in two halves, this
  * thread and a worker each compute the gradients of the in-batch sampled softmax on their half
  * (each half's other positives are its negatives), the gradients are averaged (weighted by
- * rows) and this thread's optimizer applies them; the worker reads the new weights at its next
- * step. Why: the profile of the reference epoch (docs/performance.md) is single-threaded work in
- * small products and kernels that a second BLAS thread does not speed up; splitting the batch
+ * rows) and Adam applied, each thread doing both for half of the parameters (PartAdam); each
+ * thread then loads the new weights. Why: the profile of the reference epoch
+ * (docs/performance.md) is single-threaded work in small products and kernels that a second BLAS thread does not speed up; splitting the batch
  * halves each thread's share of all of it.
  */
 export type HalfBatch = SharedBatch & { size: number };
@@ -52,23 +65,8 @@ export function loadWeights(variables: readonly tf.Variable[], from: Float32Arra
   }
 }
 
-/** Writes each variable's values (or gradients: `values` by name, zeros where absent) into `to`. */
-export function storeGrads(
-  variables: readonly tf.Variable[],
-  values: tf.NamedTensorMap,
-  to: Float32Array,
-): void {
-  let at = 0;
-  for (const v of variables) {
-    const g = values[v.name];
-    if (g) to.set(hostFloats(g), at);
-    else to.fill(0, at, at + v.size);
-    at += v.size;
-  }
-}
-
 const storeWeights = (variables: readonly tf.Variable[], to: Float32Array) =>
-  storeGrads(variables, Object.fromEntries(variables.map((v) => [v.name, v])), to);
+  storeRange(variables, Object.fromEntries(variables.map((v) => [v.name, v])), to, 0, to.length);
 
 /** Rows [from, to) of a batch, as views. */
 function rowsOf(
@@ -106,33 +104,23 @@ async function startWorker(shared: SharedStep, backend: string): Promise<Worker>
   return worker;
 }
 
-/** Applies `a`·(this thread's gradients) + (1 − a)·(the worker's, `theirs`) with `optimizer`. */
-function applyAverage(
-  optimizer: tf.Optimizer,
-  variables: readonly tf.Variable[],
-  grads: tf.NamedTensorMap,
-  theirs: Float32Array,
-  a: number,
-): void {
-  // On the host, one pass per variable: TF.js's element-wise ops cost a launch each here.
-  let at = 0;
-  const avg: tf.NamedTensorMap = {};
-  for (const v of variables) {
-    const from = at;
-    const mine = grads[v.name];
-    avg[v.name] = hostTensor(v.shape, (out, read) => {
-      const w = theirs.subarray(from, from + v.size);
-      const b = 1 - a;
-      if (!mine) for (let i = 0; i < out.length; i++) out[i] = b * w[i];
-      else {
-        const g = read(mine);
-        for (let i = 0; i < out.length; i++) out[i] = a * g[i] + b * w[i];
-      }
-    });
-    at += v.size;
+/** Adam's settings of `optimizer` (tf.train.adam or FusedAdam): the two threads run Adam themselves. */
+function adamSettings(optimizer: tf.Optimizer): AdamSettings {
+  const name = (optimizer.constructor as { className?: string }).className;
+  if (name !== 'Adam' && name !== FusedAdam.className)
+    throw new Error(`data-parallel: Adam only (got ${name ?? 'an unnamed optimizer'})`);
+  const c = optimizer.getConfig() as unknown as AdamSettings;
+  return { learningRate: c.learningRate, beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon };
+}
+
+/** Sleeps while `control[i]` is `value`; returns what it became. */
+function waitWhile(control: Int32Array, i: number, value: number): number {
+  let now = Atomics.load(control, i);
+  while (now === value) {
+    Atomics.wait(control, i, value);
+    now = Atomics.load(control, i);
   }
-  optimizer.applyGradients(avg);
-  tf.dispose(Object.values(avg));
+  return now;
 }
 
 export interface DataParallel {
@@ -141,7 +129,11 @@ export interface DataParallel {
   stop(): Promise<void>;
 }
 
-/** Starts the worker for `model` (its config and current weights); steps of up to `maxRows` rows. */
+/**
+ * Starts the worker for `model` (its config and current weights); steps of up to `maxRows` rows.
+ * The steps run Adam with `optimizer`'s settings, each thread over its part of the parameters
+ * with moments of its own (PartAdam): `optimizer` itself is not stepped.
+ */
 export async function startDataParallel(
   model: SoftmaxDnn,
   optimizer: tf.Optimizer,
@@ -149,50 +141,61 @@ export async function startDataParallel(
   backend: string,
 ): Promise<DataParallel> {
   const variables = model.variables();
-  const shared = sharedStep(
-    model.config,
-    variables.reduce((a, v) => a + v.size, 0),
-    Math.ceil(maxRows / 2),
-  );
+  const params = variables.reduce((a, v) => a + v.size, 0);
+  const shared = sharedStep(model.config, params, Math.ceil(maxRows / 2), adamSettings(optimizer));
+  const part = new PartAdam(variables, pairViews(shared, 'main'), shared.adam);
+  const workers = pairViews(shared, 'worker');
+  storeWeights(variables, shared.weights);
   const worker = await startWorker(shared, backend);
   const { control } = shared;
   const { historyLength: n, denseWidth: d } = model.config;
-  storeWeights(variables, shared.weights);
+  let broken = false;
+  let steps = 0;
+  const fail = () => new Error('data-parallel: the worker failed a step');
+  const step = (batch: Parameters<typeof rowsOf>[0]): number => {
+    const h = Math.ceil(batch.size / 2);
+    const theirs = rowsOf(batch, h, batch.size, n, d);
+    for (const k of ['historyIds', 'meanWeights', 'recentWeights', 'timeWeights', 'dense', 'labels'] as const)
+      shared.batch[k].set(theirs[k]);
+    Atomics.store(control, 1, theirs.size);
+    Atomics.store(control, 3, h);
+    // From DONE only (IDLE before the first step): a worker that failed loading is not restarted.
+    if (Atomics.compareExchange(control, 0, steps ? TURN.DONE : TURN.IDLE, TURN.GO) === TURN.FAILED)
+      throw fail();
+    Atomics.notify(control, 0);
+    const { value, grads } = tf.variableGrads(() => replicaLoss(model, rowsOf(batch, 0, h, n, d)), variables);
+    try {
+      const mine = value.dataSync()[0];
+      // The worker's part of the average needs this thread's gradients there.
+      storeRange(variables, grads, workers.theirs, workers.from, workers.to);
+      signal(control, progress(steps, 'grads'));
+      // GRADS, or DONE already: its part needs only this thread's gradients.
+      if (waitWhile(control, 0, TURN.GO) === TURN.FAILED) throw fail();
+      const a = h / batch.size;
+      part.apply(grads, a, 1 - a, shared.weights);
+      signal(control, progress(steps, 'applied'));
+      if (waitWhile(control, 0, TURN.GRADS) !== TURN.DONE) throw fail();
+      // The worker loads them too, meanwhile (off its next step's path).
+      loadWeights(variables, shared.weights);
+      return a * mine + (1 - a) * shared.loss[0];
+    } finally {
+      steps++;
+      tf.dispose([value, ...Object.values(grads)]);
+    }
+  };
   return {
     step(batch) {
-      const h = Math.ceil(batch.size / 2);
-      const theirs = rowsOf(batch, h, batch.size, n, d);
-      for (const k of [
-        'historyIds',
-        'meanWeights',
-        'recentWeights',
-        'timeWeights',
-        'dense',
-        'labels',
-      ] as const)
-        shared.batch[k].set(theirs[k]);
-      Atomics.store(control, 1, theirs.size);
-      Atomics.store(control, 0, TURN.GO);
-      Atomics.notify(control, 0);
-      const { value, grads } = tf.variableGrads(
-        () => replicaLoss(model, rowsOf(batch, 0, h, n, d)),
-        variables,
-      );
-      const mine = value.dataSync()[0];
-      let turn = Atomics.load(control, 0);
-      while (turn === TURN.GO) {
-        Atomics.wait(control, 0, TURN.GO);
-        turn = Atomics.load(control, 0);
+      if (broken) throw new Error('data-parallel: a step failed; stop() is all that is left');
+      try {
+        return step(batch);
+      } catch (e) {
+        broken = true;
+        throw e;
       }
-      if (turn !== TURN.DONE) throw new Error('data-parallel: the worker thread failed a step');
-      const a = h / batch.size;
-      applyAverage(optimizer, variables, grads, shared.grads, a);
-      tf.dispose([value, ...Object.values(grads)]);
-      storeWeights(variables, shared.weights);
-      return a * mine + (1 - a) * shared.loss[0];
     },
     async stop() {
       Atomics.store(control, 0, TURN.STOP);
+      signal(control, STOPPED);
       Atomics.notify(control, 0);
       await worker.terminate();
     },

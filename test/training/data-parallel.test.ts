@@ -34,12 +34,18 @@ const half = (b: ReturnType<typeof batch>, from: number, to: number) => ({
   labels: b.labels.slice(from, to),
 });
 
-test('two-thread steps equal the row-weighted mean of the two halves’ gradients, applied here', async () => {
+/**
+ * Runs steps of 7, 8 and 7 rows on two threads and the same averaged update on one (each half's
+ * gradients, weighted by its rows, through FusedAdam), then compares losses and weights. `start`
+ * sets both models' weights before the steps.
+ */
+async function compare(optimizer: tf.Optimizer, start?: (m: ReturnType<typeof replica>) => void) {
   const parallel = replica(config);
   const reference = replica(config);
-  const pOpt = new FusedAdam(0.02);
+  start?.(parallel);
+  start?.(reference);
   const rOpt = new FusedAdam(0.02);
-  const dp = await startDataParallel(parallel, pOpt, 8, 'wasm');
+  const dp = await startDataParallel(parallel, optimizer, 8, 'wasm');
   try {
     for (const rows of [7, 8, 7]) {
       const b = batch(rows);
@@ -70,5 +76,32 @@ test('two-thread steps equal the row-weighted mean of the two halves’ gradient
     await dp.stop();
     parallel.dispose();
     reference.dispose();
+  }
+}
+
+test('two-thread steps equal the row-weighted mean of the two halves’ gradients through Adam', async () => {
+  // The split (half of the 166 parameters) falls inside the tower's first layer: both threads update part of it.
+  await compare(new FusedAdam(0.02));
+});
+
+test('two-thread steps start from the model’s weights, and take tf.train.adam’s settings', async () => {
+  const trained = (m: ReturnType<typeof replica>) => {
+    for (const [i, v] of m.variables().entries()) {
+      const next = tf.tidy(() =>
+        tf.add(v, tf.mul(tf.sin(tf.range(0, v.size).reshape(v.shape)), 0.1 * (i + 1))),
+      );
+      v.assign(next);
+      next.dispose();
+    }
+  };
+  await compare(tf.train.adam(0.02, 0.9, 0.999, 1e-7), trained);
+});
+
+test('two-thread steps refuse an optimizer other than Adam', async () => {
+  const model = replica(config);
+  try {
+    await assert.rejects(startDataParallel(model, tf.train.sgd(0.1), 8, 'wasm'), /Adam only/);
+  } finally {
+    model.dispose();
   }
 });
