@@ -1,12 +1,12 @@
 import { createRng } from '../data/demo/rng.ts';
-import type { Impression, Timeline } from '../data/interactions.ts';
+import type { Timeline } from '../data/interactions.ts';
 import type { User } from '../data/types.ts';
 import type { ItemTable } from '../features/item-table.ts';
-import type { Origin } from '../features/source-features.ts';
 import type { FeatureSpec } from '../features/spec.ts';
 import type { SoftmaxDnn } from '../models/retrieval/softmax-dnn.ts';
 import type { RankerTrainConfig } from './ranker-config.ts';
 import { type Moment, sweepMoments } from './ranker-negatives.ts';
+import type { RawExample } from './raw-example.ts';
 
 /** Ranker examples: features plus label and weight for the weighted logistic loss. */
 export interface RankerExamples {
@@ -22,16 +22,6 @@ export interface RankerExamples {
   user: Int32Array;
   /** Item vocabulary index. */
   item: Int32Array;
-}
-
-/** An impression (real, or a sampled negative) with its user and the count of earlier watches. */
-export interface RawExample extends Impression {
-  user: string;
-  before: number;
-  /** With source columns: the other sources that produced the item at its moment (replayed). */
-  others?: Origin[];
-  /** With source columns: its rank in the merged candidate list, when only other sources have it. */
-  mergedRank?: number;
 }
 
 export function allocateRankerExamples(size: number, width: number): RankerExamples {

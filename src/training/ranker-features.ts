@@ -16,7 +16,8 @@ import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
 import { type CandidateReplay, exampleOrigins } from './candidate-sets.ts';
 import { type RankColumns, rankColumns } from './rank-columns.ts';
-import { allocateRankerExamples, type RankerExamples, type RawExample } from './ranker-examples.ts';
+import { allocateRankerExamples, type RankerExamples } from './ranker-examples.ts';
+import type { RawExample } from './raw-example.ts';
 
 /**
  * Groups examples by query state (user, watches before, time and request context: everything

@@ -18,7 +18,7 @@ import {
   replayCandidates,
 } from './candidate-sets.ts';
 import type { RankerTrainConfig } from './ranker-config.ts';
-import type { RawExample } from './ranker-examples.ts';
+import type { RawExample } from './raw-example.ts';
 
 /** Per impression-less user: per watch, the negatives to pair with it. */
 export type NegativeSets = Map<string, number[][]>;

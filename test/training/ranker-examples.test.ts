@@ -7,11 +7,11 @@ import { DEFAULT_RANKER_CONFIG, type RankerTrainConfig } from '../../src/trainin
 import {
   allocateRankerExamples,
   defaultWatchTime,
-  type RawExample,
   range,
   rawExamples,
   subset,
 } from '../../src/training/ranker-examples.ts';
+import type { RawExample } from '../../src/training/raw-example.ts';
 import { fixedScorer } from '../helpers/training-scorer.ts';
 
 before(async () => {

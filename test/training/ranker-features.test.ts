@@ -7,13 +7,9 @@ import { createFeatureSpec } from '../../src/features/spec.ts';
 import type { SoftmaxDnn } from '../../src/models/retrieval/softmax-dnn.ts';
 import { initTf, tf } from '../../src/runtime/tf.ts';
 import { retrievalRank } from '../../src/training/rank-columns.ts';
-import {
-  defaultWatchTime,
-  type RankerExamples,
-  type RawExample,
-  rawExamples,
-} from '../../src/training/ranker-examples.ts';
+import { defaultWatchTime, type RankerExamples, rawExamples } from '../../src/training/ranker-examples.ts';
 import { buildRankerExamples } from '../../src/training/ranker-features.ts';
+import type { RawExample } from '../../src/training/raw-example.ts';
 import { createModel } from '../../src/training/retrieval-model.ts';
 import { TINY_RANKER, TINY_RETRIEVAL, type TrainingWorld, trainingWorld } from '../helpers/training-world.ts';
 

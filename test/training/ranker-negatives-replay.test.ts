@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import type { Timeline } from '../../src/data/interactions.ts';
 import { initTf } from '../../src/runtime/tf.ts';
-import { type RawExample, rawExamples, sampleMoments } from '../../src/training/ranker-examples.ts';
+import { rawExamples, sampleMoments } from '../../src/training/ranker-examples.ts';
 import type { Moment } from '../../src/training/ranker-negatives.ts';
+import type { RawExample } from '../../src/training/raw-example.ts';
 import { createModel } from '../../src/training/retrieval-model.ts';
 import { TINY_RANKER, TINY_RETRIEVAL, trainingWorld } from '../helpers/training-world.ts';
 
