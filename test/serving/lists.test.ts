@@ -80,6 +80,28 @@ test("another user's cursor, or one with other parameters, is a 400 INVALID_CURS
   await assert.rejects(l.get({ userId: 'u1', cursor: 'nope' }), code('INVALID_CURSOR', 400));
 });
 
+test('a list shaped by nothing (absent overrides, empty objects) pages with a cursor alone or with the same nothing', async () => {
+  const { l } = lists();
+  // As GET's query string gives it: every rule override named, none set.
+  const req = {
+    userId: 'u1',
+    k: 5,
+    rules: { maxPerTopic: undefined, diversityLambda: undefined },
+    filters: {},
+  };
+  const { nextCursor } = await l.get(req);
+  assert.equal((await l.get({ userId: 'u1', cursor: nextCursor! })).items[0].rank, 6);
+  assert.equal((await l.get({ ...req, context: {}, cursor: nextCursor! })).items[0].rank, 6);
+  await assert.rejects(
+    l.get({ ...req, rules: { maxPerTopic: 2 }, cursor: nextCursor! }),
+    (e) => code('INVALID_CURSOR')(e) && /other parameters/.test((e as Error).message),
+  );
+  // An empty list of topics is not nothing to the canonical form either way: both sides agree.
+  const topics = { userId: 'u1', k: 5, filters: { topics: [] } };
+  const t = await l.get(topics);
+  assert.equal((await l.get({ ...topics, cursor: t.nextCursor! })).items[0].rank, 6);
+});
+
 test('exclude on a later page drops more; k may change between pages within the placement', async () => {
   const { l } = lists();
   const first = await l.get({ userId: 'u1', k: 3 });
