@@ -7,6 +7,9 @@ export const RECENT_PER_USER = 10;
  * upserted whenever their ψ(x) is computed (each request, so the index follows their history);
  * when full, the least recently upserted user gives up their slot.
  */
+const EMPTY = new Float32Array(0);
+const NONE: ReadonlySet<number> = new Set();
+
 export class UserIndex {
   private readonly vectors: Float32Array;
   private readonly recent: Int32Array;
@@ -86,34 +89,7 @@ export class UserIndex {
 
   /** The `k` users most cosine-similar to `psi`, best first, leaving out `exclude`. */
   nearest(psi: Float32Array, k: number, exclude?: string): { userId: string; score: number; slot: number }[] {
-    if (k <= 0) return []; // else best[k - 1] below reads past the start
-    let norm = 0;
-    for (let d = 0; d < this.dim; d++) norm += psi[d] * psi[d];
-    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    const n = this.slots.size;
-    // Locals, not fields, in the hot loop: one exact search runs per training moment too.
-    const { dim, vectors, ids } = this;
-    const best: { slot: number; score: number }[] = [];
-    for (let s = 0; s < n; s++) {
-      const o = s * dim;
-      let dot = 0;
-      for (let d = 0; d < dim; d++) dot += psi[d] * vectors[o + d];
-      dot *= inv;
-      if (ids[s] === exclude) continue;
-      if (best.length < k) {
-        best.push({ slot: s, score: dot });
-        if (best.length === k) best.sort((a, b) => b.score - a.score);
-      } else if (dot > best[k - 1].score) {
-        let i = k - 1;
-        while (i > 0 && best[i - 1].score < dot) {
-          best[i] = best[i - 1];
-          i--;
-        }
-        best[i] = { slot: s, score: dot };
-      }
-    }
-    if (best.length < k) best.sort((a, b) => b.score - a.score);
-    return best.map((b) => ({ userId: this.ids[b.slot]!, score: b.score, slot: b.slot }));
+    return this.best(psi, k, exclude);
   }
 
   /**
@@ -137,13 +113,24 @@ export class UserIndex {
     k: number,
     exclude?: string,
   ): { userId: string; score: number; slot: number }[] {
-    if (k <= 0) return [];
+    return this.best(psi, k, exclude, dots, this.changed ?? new Set<number>());
+  }
+
+  /** The top-k search of both: ψ·u from `dots` where given and unchanged, else computed here. */
+  private best(
+    psi: Float32Array,
+    k: number,
+    exclude?: string,
+    dots: Float32Array = EMPTY,
+    changed: ReadonlySet<number> = NONE,
+  ): { userId: string; score: number; slot: number }[] {
+    if (k <= 0) return []; // else best[k - 1] below reads past the start
     let norm = 0;
     for (let d = 0; d < this.dim; d++) norm += psi[d] * psi[d];
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     const n = this.slots.size;
+    // Locals, not fields, in the hot loop: one exact search runs per training moment too.
     const { dim, vectors, ids } = this;
-    const changed = this.changed ?? new Set<number>();
     const best: { slot: number; score: number }[] = [];
     for (let s = 0; s < n; s++) {
       let dot: number;

@@ -79,7 +79,7 @@ function topKBySelect(scores: ArrayLike<number>, kk: number, from: number): numb
 }
 
 /** The k-th largest value (1-based) of `a`, reordering `a` (Hoare quickselect, median of three). */
-function kthLargest(a: Float64Array, k: number): number {
+export function kthLargest(a: Float32Array | Float64Array, k: number): number {
   let lo = 0;
   let hi = a.length - 1;
   const target = k - 1; // position in descending order

@@ -11,6 +11,7 @@ import type { Origin, SourceName } from '../features/source-features.ts';
 import { HOUR_MS } from '../foundation/time.ts';
 import type { SearchResult } from '../index/candidate-index.ts';
 import { ExactIndex } from '../index/exact.ts';
+import { kthLargest } from '../models/top-k.ts';
 import { readTidy } from '../runtime/read.ts';
 import { tf } from '../runtime/tf.ts';
 
@@ -164,30 +165,8 @@ export function annFloor(scores: Float32Array, annQuota: number, from: number, s
   const k = Math.max(1, Math.round(annQuota * scale));
   const values = scores.slice(from);
   if (values.length === 0) return Number.POSITIVE_INFINITY;
-  // The k-th largest value (quickselect on a copy): one per training moment, so no sort of the top k.
-  const target = Math.min(k, values.length) - 1;
-  let lo = 0;
-  let hi = values.length - 1;
-  while (lo < hi) {
-    const pivot = values[(lo + hi) >> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (values[i] > pivot) i++;
-      while (values[j] < pivot) j--;
-      if (i <= j) {
-        const t = values[i];
-        values[i] = values[j];
-        values[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (target <= j) hi = j;
-    else if (target >= i) lo = i;
-    else break;
-  }
-  return values[target];
+  // The k-th largest value, by quickselect on the copy: one per training moment, so no sort.
+  return kthLargest(values, Math.min(k, values.length));
 }
 
 /**
