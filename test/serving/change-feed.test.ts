@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { StoreUnavailableError } from '../../src/errors.ts';
 import { connectRedisFeed, NO_FEED } from '../../src/serving/change-feed.ts';
-import { serviceUrl } from '../helpers/services.ts';
+import { closedPort, serviceUrl } from '../helpers/services.ts';
 
 const redis = serviceUrl('RECO_TEST_REDIS_URL');
 
@@ -38,12 +37,7 @@ test('over Redis: an announcement reaches every other replica, not the one that 
 });
 
 test('an unreachable Redis is a StoreUnavailableError whose message hides the password', async () => {
-  const port = await new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
+  const port = await closedPort();
   await assert.rejects(connectRedisFeed(`redis://user:s3cret@127.0.0.1:${port}`), (e: unknown) => {
     assert.ok(e instanceof StoreUnavailableError);
     assert.ok(!(e as Error).message.includes('s3cret'));

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { StoreUnavailableError } from '../../src/errors.ts';
 import { connectRedisVersions, LOCAL_VERSIONS } from '../../src/serving/user-versions.ts';
+import { closedPort } from '../helpers/services.ts';
 
 test('one replica: every version reads as empty and bumps are no-ops', async () => {
   assert.equal(LOCAL_VERSIONS.kind, 'local');
@@ -12,13 +12,7 @@ test('one replica: every version reads as empty and bumps are no-ops', async () 
 });
 
 test('an unreachable Redis is a StoreUnavailableError whose message hides the password', async () => {
-  // a port that was free a moment ago: nothing listens there
-  const port = await new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
+  const port = await closedPort();
   await assert.rejects(connectRedisVersions(`redis://user:s3cret@127.0.0.1:${port}`), (e: unknown) => {
     assert.ok(e instanceof StoreUnavailableError);
     assert.match((e as Error).message, /^Redis at .* unreachable/);
