@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { StoreUnavailableError } from '../errors.ts';
-import { redactLocation } from '../events/open.ts';
+import { connectRedis } from './user-versions.ts';
 
 /**
  * A nudge between replicas (hosts, each with its own copy of the bundle) that the shared store's
@@ -29,27 +27,14 @@ export const NO_FEED: ChangeFeed = {
 
 export const CHANGE_CHANNEL = 'reco:changes';
 
-async function connected(url: string): Promise<Redis> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000 });
-  // Errors surface on the commands that fail; the client reconnects (and re-subscribes) by itself.
-  redis.on('error', () => {});
-  try {
-    await redis.connect();
-    return redis;
-  } catch (err) {
-    redis.disconnect();
-    throw new StoreUnavailableError(`Redis at ${redactLocation(url)} unreachable: ${(err as Error).message}`);
-  }
-}
-
 /**
  * The feed over Redis pub/sub: one connection publishes, one subscribes (a subscribed
  * connection can do nothing else). A replica hears its own announcements too and skips them by
  * its random id.
  */
 export async function connectRedisFeed(url: string, channel = CHANGE_CHANNEL): Promise<ChangeFeed> {
-  const pub = await connected(url);
-  const sub = await connected(url).catch((err) => {
+  const pub = await connectRedis(url, { enableOfflineQueue: true });
+  const sub = await connectRedis(url, { enableOfflineQueue: true }).catch((err) => {
     pub.disconnect();
     throw err;
   });
