@@ -58,7 +58,7 @@ const PREVIOUS_SET: Record<string, string> = {
 /** What every answer carries besides the security headers. */
 const OTHER = new Set(['content-type', 'content-length', 'date', 'connection', 'x-request-id', 'vary']);
 
-test('the security headers are the set helmet sent per request, on answers, refusals, 404s and /docs', async (t) => {
+test('the security headers are the set helmet sent per request, on answers, refusals, 404s, the router 400 and 414 answers and /docs', async (t) => {
   const s = await secureApp(t, { corsOrigins: 'https://app.example' });
   for (const [method, url, headers] of [
     ['GET', '/recommendations/u1', client],
@@ -66,6 +66,9 @@ test('the security headers are the set helmet sent per request, on answers, refu
     ['GET', '/healthz', {}],
     ['GET', '/nope', client],
     ['GET', '/metrics', {}],
+    // The router's own answers (frameworkErrors), which no onRequest hook sees: 414 and 400.
+    ['GET', `/recommendations/${'u'.repeat(5000)}`, client],
+    ['GET', '/recommendations/%E0%A4%A', client],
     ['GET', '/recommendations/u1', { ...client, origin: 'https://app.example' }],
     [
       'OPTIONS',

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, isRecoError, messageOf, recoError, statusOf } from '../../errors.ts';
 import type { ErrorBody } from '../schemas/errors.ts';
+import { applySecurityHeaders } from './security-headers.ts';
 
 /** The one error body; its status is the registry's for the code (src/errors.ts). */
 const errorBody = (code: string, message: string, details?: unknown): ErrorBody => ({
@@ -25,6 +26,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 
 /** Router-level errors (before any route runs): same body shape as everything else. */
 export function frameworkErrorHandler(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  // No onRequest hook runs before these: the security headers are set here.
+  applySecurityHeaders(reply);
   if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') send(reply, 'URI_TOO_LONG', messageOf('URI_TOO_LONG'));
   else send(reply, 'BAD_URL', messageOf('BAD_URL', { problem: err.message }));
 }

@@ -1,6 +1,6 @@
-import type { OutgoingHttpHeader } from 'node:http';
+import type { OutgoingHttpHeader, ServerResponse } from 'node:http';
 import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 
 /**
  * The security headers (helmet's set for `options`) on every response, set by one hook.
@@ -22,14 +22,31 @@ export async function registerSecurityHeaders(
   options: FastifyHelmetOptions,
 ): Promise<void> {
   const headers = await helmetHeaders(options);
+  applied.set(app, headers);
   app.addHook('onRequest', (_req, reply, done) => {
-    const res = reply.raw;
-    for (const [name, value] of headers) res.setHeader(name, value);
+    setAll(reply.raw, headers);
     done();
   });
 }
 
+/**
+ * The headers on a response that no hook saw: the router's own 400 and 414 answers
+ * (`frameworkErrors`) are sent before any `onRequest` hook runs, so the error handler for them
+ * calls this. An instance without registerSecurityHeaders gets none.
+ */
+export function applySecurityHeaders(reply: FastifyReply): void {
+  const headers = applied.get(reply.server);
+  if (headers) setAll(reply.raw, headers);
+}
+
+const setAll = (res: ServerResponse, headers: Headers) => {
+  for (const [name, value] of headers) res.setHeader(name, value);
+};
+
 type Headers = readonly (readonly [string, OutgoingHttpHeader])[];
+
+/** The headers each instance sends (its root instance: where the hook is registered). */
+const applied = new WeakMap<FastifyInstance, Headers>();
 
 /** The headers helmet sets for `options`, once per distinct options (buildApp runs in every test). */
 const probed = new Map<string, Promise<Headers>>();
