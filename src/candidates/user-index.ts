@@ -113,7 +113,7 @@ export class UserIndex {
     k: number,
     exclude?: string,
   ): { userId: string; score: number; slot: number }[] {
-    return this.best(psi, k, exclude, dots, this.changed ?? new Set<number>());
+    return this.best(psi, k, exclude, dots, this.changed ?? NONE);
   }
 
   /** The top-k search of both: ψ·u from `dots` where given and unchanged, else computed here. */

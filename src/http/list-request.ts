@@ -62,7 +62,8 @@ export function fromQuery(userId: string, q: Query): ListRequest {
 export function fromBody(userId: string, b: Body | Fields): ListRequest {
   checkId('userId', userId);
   // Given, a context value is checked even when empty (a blank label is refused, not dropped).
-  checkLabels({ 'context/device': b.context?.device, 'context/country': b.context?.country });
+  checkLabel('context/device', b.context?.device);
+  checkLabel('context/country', b.context?.country);
   const context = b.context?.device || b.context?.country ? b.context : undefined;
   return checked({
     userId,
@@ -106,11 +107,6 @@ function checked(req: ListRequest): ListRequest {
 function checkLabel(field: string, text: string | undefined): void {
   const problem = text === undefined ? undefined : textProblem(text);
   if (problem) throw invalid(field, problem);
-}
-
-/** A 400 naming the first field whose label reco does not accept. */
-function checkLabels(labels: Record<string, string | undefined>): void {
-  for (const [field, text] of Object.entries(labels)) checkLabel(field, text);
 }
 
 /** `?pinned=a,b:3` as ids with slots, or a 400 naming `pinned`. */

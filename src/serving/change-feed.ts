@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { connectRedis } from './user-versions.ts';
+import { connectRedis } from './redis.ts';
 
 /**
  * A nudge between replicas (hosts, each with its own copy of the bundle) that the shared store's

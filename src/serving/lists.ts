@@ -102,7 +102,9 @@ export class RecommendationLists {
     const list = this.cache.get(at.listId);
     if (!list) throw recoError('CURSOR_EXPIRED', { reason: 'expired' });
     if (list.userId !== req.userId) throw recoError('INVALID_CURSOR', { reason: 'other_user' });
-    if (shapes(req) && shapeOf(req) !== list.shape)
+    // A cursor request that repeats any list-shaping parameter must repeat them all, the same.
+    const shape = shapeOf(req);
+    if (shape !== '{}' && shape !== list.shape)
       throw recoError('INVALID_CURSOR', { reason: 'other_request' });
     const k = pageSize(req.k ?? list.k, this.placements.get(list.placement));
     const excluded = new Set(req.exclude);
@@ -124,11 +126,6 @@ export class RecommendationLists {
 function shapeParts(req: ListRequest): Record<string, unknown> {
   const { placement, filters, rules, sources, pinned, context } = req;
   return { placement, filters, rules, sources, pinned, context, explain: req.explain || undefined };
-}
-
-/** Whether a cursor request repeats any list-shaping parameter (then they must all be the same). */
-function shapes(req: ListRequest): boolean {
-  return shapeOf(req) !== '{}';
 }
 
 /** Whether a value canonicalises to nothing: undefined, or an object whose fields all do. */

@@ -1,6 +1,5 @@
-import { Redis } from 'ioredis';
 import { StoreUnavailableError } from '../errors.ts';
-import { redactLocation } from '../events/open.ts';
+import { connectRedis } from './redis.ts';
 
 /**
  * Versions of per-user state shared between replicas. A replica caches a user's state with
@@ -28,28 +27,6 @@ export const LOCAL_VERSIONS: UserVersions = {
 const KEY_PREFIX = 'reco:user-version:';
 /** Versions of idle users expire: a missing key reads as '' and any cached state rebuilds once. */
 const TTL_SECONDS = 7 * 86_400;
-
-/**
- * A connected Redis client, or a StoreUnavailableError naming the server without its password.
- * By default commands fail fast while disconnected instead of queueing behind a dead server.
- */
-export async function connectRedis(url: string, opts: { enableOfflineQueue?: boolean } = {}): Promise<Redis> {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 2,
-    connectTimeout: 5000,
-    enableOfflineQueue: opts.enableOfflineQueue ?? false,
-  });
-  // Connection errors surface on the commands that fail; the client reconnects by itself.
-  redis.on('error', () => {});
-  try {
-    await redis.connect();
-    return redis;
-  } catch (err) {
-    redis.disconnect();
-    throw new StoreUnavailableError(`Redis at ${redactLocation(url)} unreachable: ${(err as Error).message}`);
-  }
-}
 
 /** User versions in Redis (`INCR`, one round trip per request and per posted batch). */
 export async function connectRedisVersions(url: string): Promise<UserVersions> {
