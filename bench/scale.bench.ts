@@ -2,7 +2,8 @@
 // (/usr/bin/time -v), printed as one table and written to bench/results/scale.json:
 //  1. loading BENCH_DATA's events (default: a world generated here with
 //     `reco generate --scale 2000 --users 220000`: 1M items, ~10.7M events, streamed) with the
-//     column loader and with readDataset's array of objects (BENCH_LOADERS picks): seconds and peak RSS;
+//     readDataset's column view (what `reco train` reads) and as one array of objects, as training
+//     once held them (BENCH_LOADERS picks): seconds and peak RSS;
 //  2. `reco train` on BENCH_TRAIN_DATA (default: `reco generate --scale BENCH_TRAIN_SCALE`,
 //     20: 10,000 items): wall time, peak RSS, the manifest's stage times and index figures
 //     (recall@100 and latencies measured on real validation queries of the trained tower);
@@ -49,7 +50,7 @@ const parts = (process.env.BENCH_PARTS ?? '1,2,3').split(',');
 const data = !parts.includes('1')
   ? ''
   : (process.env.BENCH_DATA ?? generate(join(root, 'w1m'), ['--scale', '2000', '--users', '220000']));
-for (const how of parts.includes('1') ? (process.env.BENCH_LOADERS ?? 'columns,array').split(',') : []) {
+for (const how of parts.includes('1') ? (process.env.BENCH_LOADERS ?? 'columns,objects').split(',') : []) {
   const r = timed(['node', '--import', 'tsx', 'bench/load-events.ts', how, data]);
   const cmd = `node --import tsx bench/load-events.ts ${how} DIR`;
   if (!r.ok) row(`load events (${how})`, 'failed (out of memory)', '', cmd);

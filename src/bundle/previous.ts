@@ -72,7 +72,7 @@ export function mergeUsers(previous: readonly BundleUser[], fresh: readonly User
  * the fresh sources hold (store and data directory both) is recognised by user, item and time
  * and not replayed; a dislike by user and item.
  */
-export function replayHistories(previous: readonly BundleUser[], fresh: readonly RecoEvent[]): RecoEvent[] {
+export function replayHistories(previous: readonly BundleUser[], fresh: Iterable<RecoEvent>): RecoEvent[] {
   const key = (u: string, i: string, t?: number) => `${u}\u0000${i}\u0000${t ?? ''}`;
   const watched = new Set<string>();
   const disliked = new Set<string>();

@@ -6,7 +6,7 @@ import type { Item, RecoEvent } from './types.ts';
  * recommended. What is unknown about them stays neutral: topic "unknown", no tags, the longest
  * watch time seen as duration, the first event as publish time.
  */
-export function completeCatalogue(items: readonly Item[], events: readonly RecoEvent[]): Item[] {
+export function completeCatalogue(items: readonly Item[], events: Iterable<RecoEvent>): Item[] {
   const known = new Set(items.map((i) => i.itemId));
   const extra = new Map<string, Item>();
   for (const e of events) {

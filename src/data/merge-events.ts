@@ -4,9 +4,9 @@ import type { StoredEvent } from './types.ts';
  * Events from files plus events the service stored, in time order (stable), each `eventId`
  * once: the loop "events in -> retrain" must not count an event twice when it is in both.
  */
-export function mergeEvents<E extends StoredEvent>(base: readonly E[], extra: readonly E[]): E[] {
-  const ids = new Set(base.flatMap((e) => (e.eventId ? [e.eventId] : [])));
+export function mergeEvents<E extends StoredEvent>(base: Iterable<E>, extra: readonly E[]): E[] {
   const out = [...base];
+  const ids = new Set(out.flatMap((e) => (e.eventId ? [e.eventId] : [])));
   for (const e of extra) {
     if (e.eventId) {
       if (ids.has(e.eventId)) continue;

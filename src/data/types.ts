@@ -98,6 +98,14 @@ export interface RecoEvent {
   position?: number;
 }
 
+/**
+ * Events in time order as training reads them: passes over them, and their count. An array is
+ * one; so is the loaders' view over typed columns, which never holds every event as an object.
+ */
+export interface EventLog extends Iterable<RecoEvent> {
+  readonly length: number;
+}
+
 /** Longest `recommendationId` kept; its characters are [A-Za-z0-9_-] (a token, not free text). */
 export const MAX_RECOMMENDATION_ID = 64;
 /** Largest `position` in a list (lists hold at most 100 items; pages may run further). */

@@ -39,7 +39,7 @@ export interface ServedModel {
  * (temporal split).
  */
 export function eventsBeforeTests(
-  events: readonly RecoEvent[],
+  events: Iterable<RecoEvent>,
   tests: readonly (Watch & { userId: string })[],
   items: Vocab,
 ): RecoEvent[] {
@@ -49,13 +49,16 @@ export function eventsBeforeTests(
   // Timelines keep the data's order within a second (a stable sort by time), so "before the
   // held-out watch" is: an earlier second, or the same second and earlier in the data.
   const reached = new Set<string>();
-  return events.filter((e) => {
+  const kept = (e: RecoEvent): boolean => {
     const h = held.get(e.userId);
     if (!h) return e.timestamp < cut;
     if (e.timestamp !== h.time) return e.timestamp < h.time;
     if (e.type === 'watch' && e.itemId === h.itemId) reached.add(e.userId);
     return !reached.has(e.userId);
-  });
+  };
+  const out: RecoEvent[] = [];
+  for (const e of events) if (kept(e)) out.push(e);
+  return out;
 }
 
 /**

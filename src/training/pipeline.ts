@@ -5,7 +5,7 @@ import type { Manifest } from '../bundle/manifest.ts';
 import { saveWeights } from '../bundle/weights.ts';
 import { writeBundle, writeJson } from '../bundle/write.ts';
 import { buildTimelines, watchCounts } from '../data/interactions.ts';
-import type { Item, RecoEvent, SearchEvent, User } from '../data/types.ts';
+import type { EventLog, Item, SearchEvent, User } from '../data/types.ts';
 import { trainingItemTable } from '../features/item-table.ts';
 import { selectRows } from '../features/query.ts';
 import { attachSearches } from '../features/search-history.ts';
@@ -29,7 +29,7 @@ import type { TuneOptions, TuneResult } from './tune.ts';
 export interface TrainingInput {
   items: Item[];
   users: User[];
-  events: RecoEvent[];
+  events: EventLog;
   /** What users searched for (the query tower's search input); absent = none. */
   searches?: SearchEvent[];
   /** Where the data came from (a directory or a database), recorded in the manifest. */

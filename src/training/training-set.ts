@@ -5,7 +5,7 @@ import type { Dataset } from '../data/loaders/jsonl.ts';
 import { type DataFormat, loadDataset } from '../data/loaders/load.ts';
 import type { MovieLensOptions } from '../data/loaders/movielens.ts';
 import { mergeEvents } from '../data/merge-events.ts';
-import type { Item, RecoEvent, SearchEvent } from '../data/types.ts';
+import type { EventLog, Item, RecoEvent, SearchEvent } from '../data/types.ts';
 import { ConfigError } from '../errors.ts';
 import { isPostgresUrl, openEventStore, redactLocation } from '../events/open.ts';
 
@@ -25,11 +25,11 @@ export type Log = (line: string) => void;
 /** The stored events, and the posted items joined to (or updating) the catalogue. */
 async function readStore(
   eventsDb: string,
-  events: RecoEvent[],
+  events: EventLog,
   catalogue: Item[],
   log: Log,
   searches: SearchEvent[] = [],
-): Promise<{ events: RecoEvent[]; catalogue: Item[]; searches: SearchEvent[]; left: Omitted }> {
+): Promise<{ events: EventLog; catalogue: Item[]; searches: SearchEvent[]; left: Omitted }> {
   const where = redactLocation(eventsDb);
   if (!isPostgresUrl(eventsDb) && !existsSync(eventsDb))
     throw new ConfigError(`--events: no event store at ${where}`);
@@ -48,7 +48,8 @@ async function readStore(
     const also = typed.length > 0 ? `, ${typed.length} searches` : '';
     log(`read ${stored.length} stored events${also} and ${posted.length} items from ${where}`);
     return {
-      events: mergeEvents(events, stored),
+      // Merging makes one array of objects: only when the store holds something to merge.
+      events: stored.length > 0 ? mergeEvents(events, stored) : events,
       catalogue: [...byId.values()],
       searches: mergeEvents(searches, typed),
       left,
@@ -71,11 +72,18 @@ interface Omitted {
  * bundle's snapshot: the store holds none) and every record of a hidden or retired item are
  * dropped, so a bundle trained after DELETE /users/:userId or /items/:itemId never sees them.
  */
-function omit<E extends { userId: string; timestamp: number; itemId?: string }>(list: E[], o: Omitted): E[] {
-  return list.filter((e) => {
+function omit<E extends { userId: string; timestamp: number; itemId?: string }, L extends Iterable<E>>(
+  list: L,
+  o: Omitted,
+): L | E[] {
+  if (o.erased.size + o.flagged.size === 0) return list;
+  const out: E[] = [];
+  for (const e of list) {
     const at = o.erased.get(e.userId);
-    return (at === undefined || e.timestamp > at) && !(e.itemId !== undefined && o.flagged.has(e.itemId));
-  });
+    if ((at === undefined || e.timestamp > at) && !(e.itemId !== undefined && o.flagged.has(e.itemId)))
+      out.push(e);
+  }
+  return out;
 }
 
 /**
@@ -108,7 +116,7 @@ export async function loadTrainingData(
       items: previous.items.filter((it) => !left.retired.has(it.itemId)),
     };
     const replayed = replayHistories(previous.users, events);
-    events = mergeEvents(events, replayed);
+    if (replayed.length > 0) events = mergeEvents(events, replayed);
     catalogue = mergeCatalogues(previous.items, catalogue);
     users = mergeUsers(previous.users, users);
     const version = previous.manifest.version;
@@ -122,8 +130,11 @@ export async function loadTrainingData(
   if (searches) searches = omit(searches, left);
   catalogue = catalogue.filter((it) => !left.retired.has(it.itemId));
   // Erased users keep no profile unless they came back (their later events are kept).
-  const back = new Set(events.map((e) => e.userId));
-  users = users.filter((u) => !left.erased.has(u.userId) || back.has(u.userId));
+  if (left.erased.size > 0) {
+    const back = new Set<string>();
+    for (const e of events) back.add(e.userId);
+    users = users.filter((u) => !left.erased.has(u.userId) || back.has(u.userId));
+  }
   if (left.erased.size + left.flagged.size > 0)
     log(`left out ${left.erased.size} erased users and ${left.flagged.size} hidden or retired items`);
   if (events.length === 0) throw new ConfigError(`no events to train on in ${source || 'the given sources'}`);

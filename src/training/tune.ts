@@ -1,5 +1,5 @@
 import { buildTimelines, watchCounts } from '../data/interactions.ts';
-import type { Item, RecoEvent, User } from '../data/types.ts';
+import type { EventLog, Item, User } from '../data/types.ts';
 import { createFeatureSpec } from '../features/spec.ts';
 import type { Progress } from './progress.ts';
 import { type RetrievalTrainConfig, trainRetrieval } from './train-retrieval.ts';
@@ -45,7 +45,7 @@ export function bestTrial(trials: readonly TuneTrial[]): TuneTrial {
  * and returns the pipeline config with the winner and the record of the search.
  */
 export async function tuneConfig<C extends { historyLength: number; retrieval: RetrievalTrainConfig }>(
-  input: { items: Item[]; users: User[]; events: RecoEvent[] },
+  input: { items: Item[]; users: User[]; events: EventLog },
   config: C,
   options: TuneOptions,
   progress: Progress,

@@ -66,7 +66,7 @@ test('--context-effects writes the context world of the same seed', async () => 
   assert.equal(lines(out, 'events.jsonl'), world.events.length);
   const read = await readDataset(out);
   assert.deepEqual(
-    read.events.map((e) => e.timestamp),
+    [...read.events].map((e) => e.timestamp),
     world.events.map((e) => e.timestamp),
   );
 });

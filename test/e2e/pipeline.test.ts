@@ -64,7 +64,7 @@ test('a known user gets k items, ranked, none already watched', async () => {
   const data = await readDataset(join(root, 'data'));
   const user = data.users[0].userId;
   const watched = new Set(
-    data.events.filter((e) => e.userId === user && e.type === 'watch').map((e) => e.itemId),
+    [...data.events].filter((e) => e.userId === user && e.type === 'watch').map((e) => e.itemId),
   );
   const res = await app.inject({ url: `/recommendations/${user}?k=10` });
   const body = res.json();
@@ -130,7 +130,9 @@ test('explain=true traces retrieval, ranker and rules, and lists removed candida
     assert.ok(item.explain.rankerScore > 0);
     assert.ok(Array.isArray(item.explain.rules));
   }
-  const watched = data.events.filter((e) => e.userId === user && e.type === 'watch').map((e) => e.itemId);
+  const watched = [...data.events]
+    .filter((e) => e.userId === user && e.type === 'watch')
+    .map((e) => e.itemId);
   const removedBySeen = body.removed
     .filter((r: { rule: string }) => r.rule === 'seen')
     .map((r: { itemId: string }) => r.itemId);

@@ -60,8 +60,9 @@ test('the directory and the store: events merged in time order, posted items joi
   const d = await loadTrainingData({ dataDir, eventsDb: storePath }, log);
   assert.equal(d.source, `${dataDir} + ${storePath}`);
   assert.equal(d.events.length, world.events.length + 2);
-  for (let i = 1; i < d.events.length; i++) assert.ok(d.events[i - 1].timestamp <= d.events[i].timestamp);
-  assert.equal(d.events[0].eventId, 'store-1');
+  const events = [...d.events];
+  for (let i = 1; i < events.length; i++) assert.ok(events[i - 1].timestamp <= events[i].timestamp);
+  assert.equal(events[0].eventId, 'store-1');
   assert.deepEqual(
     d.items.find((i) => i.itemId === 'posted-item'),
     posted,
@@ -133,7 +134,7 @@ test('with the current bundle: its items, users and histories kept, the replay l
     d.users.find((u) => u.userId === 'old-user'),
     { userId: 'old-user', country: 'DE' },
   );
-  const old = d.events.filter((e) => e.userId === 'old-user');
+  const old = [...d.events].filter((e) => e.userId === 'old-user');
   assert.deepEqual(
     old.map((e) => [e.type, e.itemId, e.timestamp]),
     [
@@ -142,7 +143,7 @@ test('with the current bundle: its items, users and histories kept, the replay l
     ],
   );
   assert.equal(
-    d.events.filter((e) => e.userId === 'u1').length,
+    [...d.events].filter((e) => e.userId === 'u1').length,
     1,
     'a watch the store holds is not replayed',
   );
@@ -213,7 +214,7 @@ test('erased users and hidden or retired items are left out of the next training
   };
   const { lines, log } = collect();
   const d = await loadTrainingData({ dataDir, eventsDb: path }, log, previous);
-  const gone = d.events.filter((e) => e.userId === 'gone');
+  const gone = [...d.events].filter((e) => e.userId === 'gone');
   assert.deepEqual(
     gone.map((e) => [e.type, e.timestamp]),
     [['like', 30]],
@@ -224,7 +225,10 @@ test('erased users and hidden or retired items are left out of the next training
     undefined,
     'no profile from the old bundle',
   );
-  assert.ok(!d.events.some((e) => e.itemId === hidden || e.itemId === retired), 'no event of a flagged item');
+  assert.ok(
+    ![...d.events].some((e) => e.itemId === hidden || e.itemId === retired),
+    'no event of a flagged item',
+  );
   assert.ok(
     d.items.some((it) => it.itemId === hidden),
     'a hidden item stays in the catalogue',

@@ -1,14 +1,13 @@
-import { EVENT_TYPES, type EventType, type RecoEvent } from '../types.ts';
-import { isObj, parseEvent } from './jsonl.ts';
+import { EVENT_TYPES, type EventLog, type EventType, type RecoEvent, type SearchEvent } from '../types.ts';
 import { eachLine, LineError } from './lines.ts';
+import { isObj, parseEvent } from './parse.ts';
 
 /**
  * events.jsonl as columns: each field one typed array, ids as indices into first-seen
- * vocabularies, rows in time order (stable). Why: the array-of-objects loader holds every event
- * as a JS object with its strings (~400 bytes each: 10M events need ~4 GB of heap, past V8's
- * default limit); here an event costs 27 bytes plus its share of the vocabularies, and the file
- * is read a line at a time. Searches are left out (searches.jsonl, and the loader that reads
- * them, carry them); so are eventIds, which training never reads.
+ * vocabularies, rows in time order (stable). Why: an event held as a JS object with its strings
+ * costs ~400 bytes (10M events need ~4 GB of heap, past V8's default limit); here it costs 33
+ * bytes plus its share of the vocabularies (and its eventId, where the file gives one), and the
+ * file is read a line at a time. Searches go to the caller's `onSearch`, not into the columns.
  */
 export interface EventColumns {
   size: number;
@@ -24,27 +23,31 @@ export interface EventColumns {
   timestamp: Float64Array;
   /** NaN = none. */
   watchTime: Float64Array;
-  device: Uint8Array;
-  country: Uint8Array;
+  device: Int32Array;
+  country: Int32Array;
+  /** Per row, '' = none; absent when no line has one (the demo's files all do, a MovieLens export none). */
+  eventIds?: string[];
 }
 
-type Column = Exclude<keyof EventColumns, 'size' | 'userIds' | 'itemIds' | 'devices' | 'countries'>;
+type Column = Exclude<
+  keyof EventColumns,
+  'size' | 'userIds' | 'itemIds' | 'devices' | 'countries' | 'eventIds'
+>;
 const COLUMNS: Record<Column, new (n: number) => EventColumns[Column]> = {
   user: Int32Array,
   item: Int32Array,
   type: Uint8Array,
   timestamp: Float64Array,
   watchTime: Float64Array,
-  device: Uint8Array,
-  country: Uint8Array,
+  device: Int32Array,
+  country: Int32Array,
 };
 
-function interner(ids: string[], limit = Number.POSITIVE_INFINITY) {
+function interner(ids: string[]) {
   const index = new Map(ids.map((id, i) => [id, i]));
   return (id: string): number => {
     let i = index.get(id);
     if (i === undefined) {
-      if (ids.length >= limit) throw new LineError(`more than ${limit - 1} distinct context values`);
       i = ids.length;
       ids.push(id);
       index.set(id, i);
@@ -62,7 +65,7 @@ function allocate(n: number): Record<Column, EventColumns[Column]> {
 }
 
 /** The rows of `cols` reordered by time, ties in file order. */
-function sortByTime(cols: Record<Column, EventColumns[Column]>, size: number) {
+function sortByTime(cols: Record<Column, EventColumns[Column]>, size: number, eventIds?: string[]) {
   const order = Int32Array.from({ length: size }, (_, i) => i);
   const ts = cols.timestamp;
   order.sort((a, b) => ts[a] - ts[b] || a - b);
@@ -72,23 +75,33 @@ function sortByTime(cols: Record<Column, EventColumns[Column]>, size: number) {
     const to = out[k];
     for (let i = 0; i < size; i++) to[i] = from[order[i]];
   }
-  return out;
+  return eventIds ? { ...out, eventIds: Array.from(order, (i) => eventIds[i]) } : out;
 }
 
-/** Streams an events.jsonl file into columns; a bad line fails with its file and line, as readDataset does. */
-export async function readEventColumns(path: string): Promise<EventColumns> {
+/**
+ * Streams an events.jsonl file into columns; a bad line fails with its file and line, as every
+ * loader does. A `type: "search"` line goes to `onSearch` (file order), or is skipped without one.
+ */
+export async function readEventColumns(
+  path: string,
+  onSearch?: (s: SearchEvent) => void,
+): Promise<EventColumns> {
   let cols = allocate(1 << 16);
   let size = 0;
+  let eventIds: string[] | undefined;
   const vocab = { userIds: [] as string[], itemIds: [] as string[], devices: [''], countries: [''] };
   const userOf = interner(vocab.userIds);
   const itemOf = interner(vocab.itemIds);
-  const deviceOf = interner(vocab.devices, 256);
-  const countryOf = interner(vocab.countries, 256);
+  const deviceOf = interner(vocab.devices);
+  const countryOf = interner(vocab.countries);
   await eachLine(path, 'utf8', (line) => {
     const o = JSON.parse(line);
     if (!isObj(o)) throw new LineError('expected a JSON object');
     const e = parseEvent(o);
-    if (e.type === 'search') return;
+    if (e.type === 'search') {
+      onSearch?.(e);
+      return;
+    }
     if (size === cols.user.length) {
       const grown = allocate(size * 2);
       for (const k of Object.keys(COLUMNS) as Column[]) grown[k].set(cols[k]);
@@ -101,12 +114,14 @@ export async function readEventColumns(path: string): Promise<EventColumns> {
     cols.watchTime[size] = e.watchTime ?? Number.NaN;
     cols.device[size] = e.context?.device === undefined ? 0 : deviceOf(e.context.device);
     cols.country[size] = e.context?.country === undefined ? 0 : countryOf(e.context.country);
+    if (e.eventId !== undefined) eventIds ??= new Array<string>(size).fill('');
+    eventIds?.push(e.eventId ?? '');
     size++;
   });
-  return { size, ...vocab, ...sortByTime(cols, size) } as EventColumns;
+  return { size, ...vocab, ...sortByTime(cols, size, eventIds) } as EventColumns;
 }
 
-/** Row `i` as the event object the array loader gives (without its eventId). */
+/** Row `i` as the event object the loaders give, context and eventId included. */
 export function eventAt(c: EventColumns, i: number): RecoEvent {
   const e: RecoEvent = {
     userId: c.userIds[c.user[i]],
@@ -115,19 +130,22 @@ export function eventAt(c: EventColumns, i: number): RecoEvent {
     timestamp: c.timestamp[i],
   };
   if (!Number.isNaN(c.watchTime[i])) e.watchTime = c.watchTime[i];
+  if (c.eventIds?.[i]) e.eventId = c.eventIds[i];
+  if (c.device[i] || c.country[i]) {
+    e.context = {
+      ...(c.device[i] ? { device: c.devices[c.device[i]] } : {}),
+      ...(c.country[i] ? { country: c.countries[c.country[i]] } : {}),
+    };
+  }
   return e;
 }
 
-/** The events one at a time, in time order: what buildTimelines reads, never all as objects at once. */
+/** The events one at a time, in time order: each a fresh object the reader may drop. */
 export function* eachEvent(c: EventColumns): Generator<RecoEvent> {
-  for (let i = 0; i < c.size; i++) {
-    const e = eventAt(c, i);
-    if (c.device[i] || c.country[i]) {
-      e.context = {
-        ...(c.device[i] ? { device: c.devices[c.device[i]] } : {}),
-        ...(c.country[i] ? { country: c.countries[c.country[i]] } : {}),
-      };
-    }
-    yield e;
-  }
+  for (let i = 0; i < c.size; i++) yield eventAt(c, i);
+}
+
+/** The columns as an {@link EventLog}: as many passes as a reader wants, none holding them all. */
+export function eventLog(c: EventColumns): EventLog {
+  return { length: c.size, [Symbol.iterator]: () => eachEvent(c) };
 }

@@ -18,7 +18,7 @@ test('the streamed world reads back as the in-memory world: same items, users, e
     assert.deepEqual(counts, { items: world.items.length, users: 120, events: world.events.length });
     assert.deepEqual(a.items, b.items);
     assert.deepEqual(a.users, b.users);
-    assert.deepEqual(a.events, b.events);
+    assert.deepEqual([...a.events], [...b.events]);
     assert.deepEqual(a.truth, b.truth);
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -15,7 +15,7 @@ test('write then read gives the same world', async () => {
   const d = await readDataset(join(root, 'w'));
   assert.deepEqual(d.items, w.items);
   assert.deepEqual(d.users, w.users);
-  assert.deepEqual(d.events, w.events);
+  assert.deepEqual([...d.events], w.events);
   assert.deepEqual(d.truth, w.truth);
 });
 
@@ -35,10 +35,10 @@ test('integer ids and ISO timestamps are accepted; events are sorted; users opti
   assert.equal(d.items[0].publishedAt, Date.parse('2026-01-01T00:00:00Z'));
   assert.deepEqual(d.users, []);
   assert.deepEqual(
-    d.events.map((e) => e.type),
+    [...d.events].map((e) => e.type),
     ['impression', 'watch'],
   );
-  assert.equal(d.events[1].userId, '1');
+  assert.equal([...d.events][1].userId, '1');
 });
 
 test('a bad line names its file and line number', async () => {
@@ -91,7 +91,7 @@ test('a generated world writes searches.jsonl and reads it back; the other files
   const d = await readDataset(join(root, 'ws'));
   assert.ok((d.searches?.length ?? 0) > 0);
   for (const s of d.searches ?? []) assert.equal(s.type, 'search');
-  assert.deepEqual(d.events, w.events, 'no search among the item events');
+  assert.deepEqual([...d.events], w.events, 'no search among the item events');
 });
 
 test('search lines in events.jsonl and searches.jsonl become searches; a bad search line fails', async () => {

@@ -21,14 +21,14 @@ test('detects each format, and nothing in a non-MovieLens directory', () => {
 test('100K: ratings -> watches (rating × 60 s), genres -> topic/tags, ages, sorted events', async () => {
   const d = await readMovieLens(join(fixtures, '100k'));
   assert.equal(d.events.length, 6);
-  assert.deepEqual(d.events[0], {
+  assert.deepEqual([...d.events][0], {
     userId: '1',
     itemId: '10',
     type: 'watch',
     timestamp: 881250949000,
     watchTime: 300,
   });
-  assert.ok(d.events.every((e, i) => i === 0 || e.timestamp >= d.events[i - 1].timestamp));
+  assert.ok([...d.events].every((e, i, all) => i === 0 || e.timestamp >= all[i - 1].timestamp));
   const llamas = d.items.find((i) => i.itemId === '10')!;
   assert.deepEqual([llamas.topic, llamas.tags], ['Action', ['Action', 'Sci-Fi']]);
   assert.equal(llamas.publishedAt, Date.UTC(1994, 0, 1));
@@ -43,12 +43,12 @@ test('100K: ratings -> watches (rating × 60 s), genres -> topic/tags, ages, sor
 
 test('1M: "::" files, age bands, dislikes below a threshold, constant weights', async () => {
   const d = await readMovieLens(join(fixtures, '1m'), { dislikeBelow: 2, weight: 'constant' });
-  assert.equal(d.events.filter((e) => e.type === 'watch').length, 4);
+  assert.equal([...d.events].filter((e) => e.type === 'watch').length, 4);
   assert.deepEqual(
-    d.events.filter((e) => e.type === 'dislike').map((e) => [e.userId, e.itemId]),
+    [...d.events].filter((e) => e.type === 'dislike').map((e) => [e.userId, e.itemId]),
     [['2', '14']],
   );
-  assert.ok(d.events.filter((e) => e.type === 'watch').every((e) => e.watchTime === 60));
+  assert.ok([...d.events].filter((e) => e.type === 'watch').every((e) => e.watchTime === 60));
   assert.deepEqual(d.items.find((i) => i.itemId === '10')!.tags, ['Sci-Fi', 'Comedy']);
   assert.deepEqual(d.users, [
     { userId: '1', age: 1 },
@@ -66,7 +66,7 @@ test('CSV: quoted titles with commas, "(no genres listed)", users from ratings',
   assert.equal(d.items.find((i) => i.itemId === '10')!.publishedAt, Date.UTC(1999, 0, 1));
   assert.equal(d.items.find((i) => i.itemId === '11')!.topic, 'unknown');
   assert.deepEqual(d.users.map((u) => u.userId).sort(), ['1', '2']);
-  assert.equal(d.events[0].watchTime, 150); // 2.5 stars, the earliest rating
+  assert.equal([...d.events][0].watchTime, 150); // 2.5 stars, the earliest rating
 });
 
 test('a bad line names its file and line number', async () => {
