@@ -112,8 +112,8 @@ function momentsOf(tl: Timeline, negatives: boolean): Moment[] {
  * their n moments, so the sample is stratified over users and over time, and a heavy user
  * does not crowd out the others.
  */
-export function sampleMoments(perUser: readonly Moment[][], share: number, seed: number): Moment[] {
-  if (share >= 1) return perUser.flat();
+export function sampleMoments(perUser: Iterable<readonly Moment[]>, share: number, seed: number): Moment[] {
+  if (share >= 1) return [...perUser].flat();
   const rng = createRng(seed + 3);
   const out: Moment[] = [];
   for (const moments of perUser) {
@@ -149,20 +149,19 @@ export function rawExamples(
   items?: ItemTable,
 ): RawExample[] {
   const replays = config.sourceFeatures && items !== undefined;
-  const perUser = [...timelines.values()]
-    .map((tl) =>
-      momentsOf(
-        tl,
-        tl.watches.length > 0 && (config.retrievalNegatives === 'always' || tl.impressions.length === 0),
-      ),
-    )
-    .filter((moments) => moments.length > 0);
+  const momentsFor = (tl: Timeline) =>
+    momentsOf(
+      tl,
+      tl.watches.length > 0 && (config.retrievalNegatives === 'always' || tl.impressions.length === 0),
+    );
   // Examples a moment yields: its own, plus a watch's negatives (the sources' when replayed).
   const negatives = config.negativesPerWatch + (replays ? config.sourceNegativesPerWatch : 0);
   let examples = 0;
   let moments = 0;
-  for (const list of perUser)
-    for (const m of list) {
+  // Counted one user at a time and dropped: at 10M events every impression's moment held at once
+  // (as the sample was once drawn) ran out of V8 heap. The kept ones are built again below.
+  for (const tl of timelines.values())
+    for (const m of momentsFor(tl)) {
       examples += m.examples.length + (m.watch !== undefined ? negatives : 0);
       moments++;
     }
@@ -171,6 +170,12 @@ export function rawExamples(
     config.maxExamples / Math.max(1, examples),
     replays ? config.replayMoments / Math.max(1, moments) : 1,
   );
+  const perUser = (function* () {
+    for (const tl of timelines.values()) {
+      const list = momentsFor(tl);
+      if (list.length > 0) yield list;
+    }
+  })();
   const kept = sampleMoments(perUser, share, config.seed).sort((a, b) => a.time - b.time);
   // Without a replay, a moment of impressions alone needs no query: it has nothing to draw.
   const swept = replays ? kept : kept.filter((m) => m.watch !== undefined);
