@@ -1,6 +1,6 @@
 import { EVENT_TYPES, type EventLog, type EventType, type RecoEvent, type SearchEvent } from '../types.ts';
-import { eachLine, LineError } from './lines.ts';
-import { isObj, parseEvent } from './parse.ts';
+import { eachLine } from './lines.ts';
+import { objectOf, parseEvent } from './parse.ts';
 
 /**
  * events.jsonl as columns: each field one typed array, ids as indices into first-seen
@@ -95,9 +95,7 @@ export async function readEventColumns(
   const deviceOf = interner(vocab.devices);
   const countryOf = interner(vocab.countries);
   await eachLine(path, 'utf8', (line) => {
-    const o = JSON.parse(line);
-    if (!isObj(o)) throw new LineError('expected a JSON object');
-    const e = parseEvent(o);
+    const e = parseEvent(objectOf(line));
     if (e.type === 'search') {
       onSearch?.(e);
       return;

@@ -5,8 +5,8 @@ import { generateSearches } from '../demo/searches.ts';
 import type { DemoWorld, WorldTruth } from '../demo/world.ts';
 import type { EventLog, Item, SearchEvent, User } from '../types.ts';
 import { eventLog, readEventColumns } from './event-columns.ts';
-import { dataError, eachLine, LineError } from './lines.ts';
-import { isObj, parseItem, parseSearch, parseUser } from './parse.ts';
+import { dataError, eachLine } from './lines.ts';
+import { objectOf, parseItem, parseSearch, parseUser } from './parse.ts';
 
 /**
  * reco's own data directory: `items.jsonl`, `users.jsonl` (optional), `events.jsonl`, one JSON
@@ -61,9 +61,7 @@ export async function writeDataset(dir: string, world: DemoWorld): Promise<void>
 async function readLines<T>(path: string, parse: (o: Record<string, unknown>) => T): Promise<T[]> {
   const out: T[] = [];
   await eachLine(path, 'utf8', (line) => {
-    const o = JSON.parse(line);
-    if (!isObj(o)) throw new LineError('expected a JSON object');
-    out.push(parse(o));
+    out.push(parse(objectOf(line)));
   });
   return out;
 }

@@ -18,6 +18,13 @@ import { LineError } from './lines.ts';
 export const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** One line of a data file as the JSON object it must be. */
+export function objectOf(line: string): Record<string, unknown> {
+  const o = JSON.parse(line);
+  if (!isObj(o)) throw new LineError('expected a JSON object');
+  return o;
+}
+
 /** An id may be written as a string or a JSON integer (read as its decimal string). */
 function id(o: Record<string, unknown>, key: string): string {
   const v = o[key];
